@@ -1798,7 +1798,8 @@ struct synadb_db {
     /* stats from open */
     uint64_t torn_bytes, torn_records, discarded_batch, salvaged_bytes;
     /* writer scratch (under wmu) */
-    uint8_t *scratch; size_t scratch_cap;
+    uint8_t *scratch; size_t scratch_cap;   /* encoded values */
+    uint8_t *wbuf; size_t wbuf_cap;         /* records assembled for pwrite (no mmap) */
     void *lz4_table;
     synadb__mutex wmu, smu, emu;
     synadb__rwlock rw;
@@ -2580,17 +2581,20 @@ SYNADB_PRIVATE synadb_result synadb__append(synadb_db *db, const uint8_t *key, s
         c = synadb__crc(db->hw, c, v->b, v->blen);
         synadb__wr32(hdr, synadb__crc_mask(c));
         if (total <= 65536) {
-            r = synadb__scratch(db, (size_t)total + (v->b == db->scratch ? (size_t)v->blen + 16 : 0));
-            if (r) return r;
-            {   /* the compressed payload may itself live in scratch: place the record after it */
-                uint8_t *d = db->scratch + (v->b == db->scratch ? v->blen : 0);
-                memcpy(d, hdr, SYNADB__REC_HDR);
-                memcpy(d + SYNADB__REC_HDR, key, klen);
-                memset(d + SYNADB__REC_HDR + klen, 0, pad);
-                if (v->alen) memcpy(d + SYNADB__REC_HDR + klen + pad, v->a, v->alen);
-                if (v->blen) memmove(d + SYNADB__REC_HDR + klen + pad + v->alen, v->b, v->blen);
-                e = synadb__pwrite(db->fd, d, (size_t)total, off);
+            uint8_t *d;
+            if (db->wbuf_cap < total) {
+                d = (uint8_t *)SYNADB__REALLOC(&db->a, db->wbuf, 65536);
+                if (!d) return synadb__nomem(db);
+                db->wbuf = d;
+                db->wbuf_cap = 65536;
             }
+            d = db->wbuf;
+            memcpy(d, hdr, SYNADB__REC_HDR);
+            memcpy(d + SYNADB__REC_HDR, key, klen);
+            memset(d + SYNADB__REC_HDR + klen, 0, pad);
+            if (v->alen) memcpy(d + SYNADB__REC_HDR + klen + pad, v->a, v->alen);
+            if (v->blen) memcpy(d + SYNADB__REC_HDR + klen + pad + v->alen, v->b, v->blen);
+            e = synadb__pwrite(db->fd, d, (size_t)total, off);
         } else {
             e = synadb__pwrite(db->fd, hdr, SYNADB__REC_HDR, off);
             if (!e) e = synadb__pwrite(db->fd, key, klen, off + SYNADB__REC_HDR);
@@ -2790,6 +2794,7 @@ SYNADB_PRIVATE synadb_result synadb__recover(synadb_db *db, uint64_t size, int *
     synadb_result res = SYNADB_OK;
     synadb__rd_init(&rd, db, size);
     *has_garbage = 0;
+    db->end = size; /* random reads of earlier records (delta resolution) during the scan */
     for (;;) {
         const uint8_t *p;
         synadb__rec r;
@@ -2898,6 +2903,7 @@ SYNADB_PRIVATE void synadb__db_free(synadb_db *db) {
     if (db->fd != SYNADB__BADFD) synadb__fclose(db->fd);
     synadb__index_free(db, &db->ix);
     SYNADB__FREE(&a, db->scratch);
+    SYNADB__FREE(&a, db->wbuf);
     SYNADB__FREE(&a, db->lz4_table);
     SYNADB__FREE(&a, db->path);
     synadb__mutex_destroy(&db->wmu);
