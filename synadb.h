@@ -1112,7 +1112,9 @@ SYNADB_PRIVATE int synadb__abspath(const char *path, char *out, size_t cap) {
     if (!realpath(dir, res)) return errno;
     n = strlen(res);
     if (n + 1 + strlen(base) + 1 > cap) return ENAMETOOLONG;
-    snprintf(out, cap, "%s%s%s", res, (n && res[n - 1] == '/') ? "" : "/", base);
+    memcpy(out, res, n);
+    if (!n || res[n - 1] != '/') out[n++] = '/';
+    memcpy(out + n, base, strlen(base) + 1);
     return 0;
 #endif
 }
@@ -2823,7 +2825,15 @@ SYNADB_PRIVATE synadb_result synadb__recover(synadb_db *db, uint64_t size, int *
                     }
                     synadb__rec_bind(&br, bp);
                     res = synadb__commit_of(db, &br, &c);
-                    if (!res) res = synadb__apply(db, &db->ix, &c);
+                    if (res == SYNADB_ERR_CORRUPT && db->cfg.salvage) {
+                        /* its predecessor was lost to damage: the value cannot be known */
+                        synadb__log(db, SYNADB_LOG_WARN, SYNADB_LOG_SALVAGE_SKIP, "%s: salvage dropped the record at offset %llu: %s",
+                                    db->path, (unsigned long long)q, db->errmsg);
+                        db->salvaged_bytes += br.total;
+                        res = SYNADB_OK;
+                    } else if (!res) {
+                        res = synadb__apply(db, &db->ix, &c);
+                    }
                     if (res) goto done;
                     q += br.total;
                 }

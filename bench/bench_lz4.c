@@ -31,7 +31,7 @@
 
 static double now_sec(void) {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts); /* CPU time: steadier on a shared machine */
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
@@ -106,7 +106,6 @@ static double median(double *v, int n) {
     return v[n / 2];
 }
 
-/* Repeats fn until at least ~0.1 s has passed and returns MB/s of raw data. */
 struct job {
     int codec; /* 0 synadb, 1 liblz4 */
     int decompress;
@@ -138,15 +137,28 @@ static void run_once(struct job *j) {
     }
 }
 
-static double measure(struct job *j) {
-    double t0 = now_sec(), t;
-    long iters = 0;
-    do {
-        run_once(j);
-        iters++;
-        t = now_sec() - t0;
-    } while (t < 0.1);
-    return (double)j->raw_len * (double)iters / t / 1e6;
+/* One repetition: runs the two jobs alternately in 10 slices of >= 10 ms each (so that
+ * both see the same machine load) and stores each one's MB/s of raw data. */
+static void measure_pair(struct job *a, struct job *b, double *mbs_a, double *mbs_b) {
+    double ta = 0, tb = 0;
+    long na = 0, nb = 0;
+    int slice;
+    for (slice = 0; slice < 10; slice++) {
+        struct job *j = a;
+        int which;
+        for (which = 0; which < 2; which++, j = b) {
+            double t0 = now_sec(), t;
+            long it = 0;
+            do {
+                run_once(j);
+                it++;
+                t = now_sec() - t0;
+            } while (t < 0.01);
+            if (which == 0) { ta += t; na += it; } else { tb += t; nb += it; }
+        }
+    }
+    *mbs_a = (double)a->raw_len * (double)na / ta / 1e6;
+    *mbs_b = (double)b->raw_len * (double)nb / tb / 1e6;
 }
 
 static int bench_input(const char *name, const uint8_t *data, size_t len) {
@@ -154,31 +166,41 @@ static int bench_input(const char *name, const uint8_t *data, size_t len) {
     uint8_t *comp_s = (uint8_t *)malloc(bound), *comp_l = (uint8_t *)malloc(bound);
     uint8_t *back = (uint8_t *)malloc(len + 1);
     void *table = malloc(SYNADB__LZ4_TABLE_BYTES);
-    double cs[REPS], cl[REPS], ds[REPS], dl[REPS];
-    double ratio_s, ratio_l, mcs, mcl, mds, mdl;
-    size_t size_s, size_l;
+    double cs[REPS], cl[REPS], ds[REPS], dl[REPS], dx[REPS], dl2[REPS];
+    double ratio_s, ratio_l, mcs, mcl, mds, mdl, mdx, mdl2;
+    size_t size_s = 0, size_l = 0;
     int r, ok = 1;
-    struct job j;
 
     if (!comp_s || !comp_l || !back || !table) return 0;
     if ((size_t)LZ4_compressBound((int)len) > bound) {
         fprintf(stderr, "bound mismatch\n");
         return 0;
     }
-    memset(&j, 0, sizeof j);
     for (r = 0; r < REPS; r++) {
+        struct job a, b;
+        memset(&a, 0, sizeof a);
+        a.in = data; a.in_len = len; a.raw_len = len; a.out_cap = bound; a.table = table;
+        b = a;
         /* compress */
-        j.decompress = 0; j.in = data; j.in_len = len; j.raw_len = len; j.out_cap = bound;
-        j.table = table;
-        j.codec = 0; j.out = comp_s; cs[r] = measure(&j); size_s = j.result;
-        j.codec = 1; j.out = comp_l; cl[r] = measure(&j); size_l = j.result;
-        /* decompress */
-        j.decompress = 1; j.out = back; j.out_cap = len;
-        j.codec = 0; j.in = comp_s; j.in_len = size_s; ds[r] = measure(&j);
-        if (j.result != len || memcmp(back, data, len)) ok = 0;
-        j.codec = 1; j.in = comp_l; j.in_len = size_l; dl[r] = measure(&j);
-        if (j.result != len || memcmp(back, data, len)) ok = 0;
+        a.codec = 0; a.out = comp_s;
+        b.codec = 1; b.out = comp_l;
+        measure_pair(&a, &b, &cs[r], &cl[r]);
+        size_s = a.result;
+        size_l = b.result;
+        /* decompress, each codec its own block */
+        a.decompress = b.decompress = 1;
+        a.out = b.out = back; a.out_cap = b.out_cap = len;
+        a.in = comp_s; a.in_len = size_s;
+        b.in = comp_l; b.in_len = size_l;
+        measure_pair(&a, &b, &ds[r], &dl[r]);
+        if (a.result != len || b.result != len) ok = 0;
+        /* our decoder on liblz4's block: the same input for both decoders */
+        a.in = comp_l; a.in_len = size_l;
+        measure_pair(&a, &b, &dx[r], &dl2[r]);
+        if (a.result != len || memcmp(back, data, len)) ok = 0;
     }
+    /* check the round trip of our own block once more */
+    if (synadb__lz4_decompress(comp_s, size_s, back, len) != 0 || memcmp(back, data, len)) ok = 0;
     if (!ok || size_s == 0 || size_l == 0) {
         fprintf(stderr, "%s: round trip FAILED\n", name);
         return 0;
@@ -186,10 +208,12 @@ static int bench_input(const char *name, const uint8_t *data, size_t len) {
     ratio_s = (double)len / (double)size_s;
     ratio_l = (double)len / (double)size_l;
     mcs = median(cs, REPS); mcl = median(cl, REPS);
-    mds = median(ds, REPS); mdl = median(dl, REPS);
+    mds = median(ds, REPS); mdl = median(dl, REPS); mdx = median(dx, REPS); mdl2 = median(dl2, REPS);
     printf("%-8s %9zu bytes | synadb: ratio %6.3f  comp %8.1f MB/s  decomp %8.1f MB/s | "
            "liblz4: ratio %6.3f  comp %8.1f MB/s  decomp %8.1f MB/s\n",
            name, len, ratio_s, mcs, mds, ratio_l, mcl, mdl);
+    printf("%-8s (synadb decoding liblz4's block: %.1f MB/s, %.3f of liblz4)\n", name, mdx,
+           mdx / mdl2);
     printf("ratio lz4_compress_speed synadb/liblz4 %.3f\n", mcs / mcl);
     printf("ratio lz4_decompress_speed synadb/liblz4 %.3f\n", mds / mdl);
     printf("ratio lz4_ratio synadb/liblz4 %.4f\n", ratio_s / ratio_l);

@@ -600,6 +600,46 @@ static void test_handcrafted_errors(void) {
         CHECK_EQ(decode_exact(b, bp, 100, NULL), -1);
         CHECK_EQ(decode_exact(b, bp, 15 + 300 * 255 + 3, NULL), -1); /* literals missing */
     }
+    {   /* offsets at and past the limit in the middle of a long block (this exercises
+         * the decoder's fast path): 32 literals + match(offset 1, length 4); then `lit`
+         * literals + match(offset under test, length 8); then 40 final literals */
+        static const size_t lits[] = {0, 5, 10, 14, 15};
+        size_t li;
+        int oi;
+        for (li = 0; li < sizeof lits / sizeof lits[0]; li++) {
+            size_t lit = lits[li];
+            size_t offs[5];
+            offs[0] = 0;
+            offs[1] = 36 + lit; /* the very first output byte: valid */
+            offs[2] = 37 + lit; /* one before it */
+            offs[3] = 1000;
+            offs[4] = 65535;
+            for (oi = 0; oi < 5; oi++) {
+                uint8_t b[200];
+                size_t bp = 0, k, out_len = 36 + lit + 8 + 40;
+                int expect = (offs[oi] >= 1 && offs[oi] <= 36 + lit) ? 0 : -1;
+                b[bp++] = 0xF0;
+                b[bp++] = 32 - 15;
+                for (k = 0; k < 32; k++) b[bp++] = (uint8_t)k;
+                b[bp++] = 1;
+                b[bp++] = 0;
+                b[bp++] = (uint8_t)(((lit >= 15 ? 15 : lit) << 4) | 4);
+                if (lit >= 15) b[bp++] = (uint8_t)(lit - 15);
+                for (k = 0; k < lit; k++) b[bp++] = (uint8_t)(100 + k);
+                b[bp++] = (uint8_t)offs[oi];
+                b[bp++] = (uint8_t)(offs[oi] >> 8);
+                b[bp++] = 0xF0;
+                b[bp++] = 40 - 15;
+                for (k = 0; k < 40; k++) b[bp++] = (uint8_t)(200 + k);
+                CHECK_EQ(decode_exact(b, bp, out_len, NULL), expect);
+                /* liblz4 agrees, except that its fast path lets offset 0 through */
+                if (offs[oi] != 0)
+                    CHECK_EQ(LZ4_decompress_safe((const char *)b, (char *)g_table, (int)bp,
+                                                 (int)out_len) == (int)out_len ? 0 : -1,
+                             expect);
+            }
+        }
+    }
     {   /* literal run of 15 exactly: 0xF0 0x00 + 15 bytes */
         uint8_t b[17];
         uint8_t *o = NULL;

@@ -13,6 +13,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#if defined(__GNUC__) || defined(__clang__)
+#define TESTING_UNUSED __attribute__((unused))
+#else
+#define TESTING_UNUSED
+#endif
+
 static int testing_cases_passed, testing_cases_failed, testing_case_failures;
 static long long testing_checks;
 
@@ -31,7 +37,7 @@ static long long testing_checks;
     if (testing_case_failures) { testing_cases_failed++; fprintf(stderr, "FAIL %s\n", #fn); } \
     else { testing_cases_passed++; } } while (0)
 
-static int test_report(void) {
+TESTING_UNUSED static int test_report(void) {
     printf("%d passed, %d failed\n", testing_cases_passed, testing_cases_failed);
     fflush(stdout);
     return testing_cases_failed ? 1 : 0;
@@ -45,7 +51,7 @@ static int test_report(void) {
 #include <unistd.h>
 #define testing_getpid getpid
 #endif
-static const char *test_path(char *buf, size_t cap, const char *name) {
+TESTING_UNUSED static const char *test_path(char *buf, size_t cap, const char *name) {
     const char *dir = getenv("TMPDIR");
     if (!dir || !*dir) dir = "/tmp";
     snprintf(buf, cap, "%s/synadb-test-%d-%s", dir, (int)testing_getpid(), name);
@@ -55,12 +61,12 @@ static const char *test_path(char *buf, size_t cap, const char *name) {
 
 /* Deterministic PRNG for tests (splitmix64). */
 static unsigned long long testing_rng_state = 0x1234567ull;
-static unsigned long long test_rand(void) {
+TESTING_UNUSED static unsigned long long test_rand(void) {
     unsigned long long z = (testing_rng_state += 0x9E3779B97F4A7C15ull);
     z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
     z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
     return z ^ (z >> 31);
 }
-static void test_seed(unsigned long long s) { testing_rng_state = s; }
+TESTING_UNUSED static void test_seed(unsigned long long s) { testing_rng_state = s; }
 
 #endif

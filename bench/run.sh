@@ -1,0 +1,86 @@
+#!/bin/sh
+# bench/run.sh - build and run the benchmarks (`make bench` calls this).
+#
+#   sh bench/run.sh [NAME...]      run the named benchmarks (default: all of BENCHES)
+#
+# Environment:
+#   CC              compiler (default cc)
+#   BENCH_DIR       where the databases go (default /tmp/synadb-bench; only the
+#                   benchmark's own subdirectories are wiped)
+#   BENCH_KV_ARGS   extra arguments for bench_kv, e.g. "-n 100000 -r 1" for a quick run
+#
+# The peers (LMDB, LevelDB, RocksDB, SQLite) are installed with apt-get when missing.
+# Benchmarks are built with plain -O2 (no -march=native) so that the numbers reflect a
+# portable build.
+set -eu
+
+cd "$(dirname "$0")/.."
+CC=${CC:-cc}
+B=build
+BENCH_DIR=${BENCH_DIR:-/tmp/synadb-bench}
+BENCH_KV_ARGS=${BENCH_KV_ARGS:-}
+BENCH_CFLAGS="-std=c99 -O2 -Wall -Wextra"
+
+# The benchmarks, one a line:  name | source | link flags | arguments
+# To add one, append a line (and its Debian packages to PEER_PKGS if it needs peers).
+BENCHES="bench_kv|bench/bench_kv.c|-llmdb -lleveldb -lrocksdb -lsqlite3 -lpthread -lm|$BENCH_KV_ARGS $BENCH_DIR"
+
+PEER_PKGS="liblmdb-dev libleveldb-dev librocksdb-dev libsqlite3-dev"
+
+install_peers() {
+    if ! command -v dpkg >/dev/null 2>&1; then
+        echo "run.sh: no dpkg; assuming the peer libraries are installed: $PEER_PKGS" >&2
+        return 0
+    fi
+    missing=""
+    for p in $PEER_PKGS; do
+        dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
+    done
+    [ -z "$missing" ] && return 0
+    echo "run.sh: installing$missing" >&2
+    if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
+    $SUDO apt-get update
+    # shellcheck disable=SC2086  # word splitting of the package list is intended
+    $SUDO apt-get install -y $missing
+}
+
+selected() {  # selected NAME: true if NAME was asked for (or nothing was)
+    [ -z "$WANT" ] && return 0
+    for w in $WANT; do [ "$w" = "$1" ] && return 0; done
+    return 1
+}
+
+WANT="$*"
+install_peers
+mkdir -p "$B"
+
+failed=""
+ran=0
+# The list is read from a here-document: the benchmarks get </dev/null as stdin.
+while IFS='|' read -r name src libs args; do
+    [ -n "$name" ] || continue
+    selected "$name" || continue
+    ran=$((ran + 1))
+    echo "=== $name: building $src" >&2
+    # shellcheck disable=SC2086
+    if ! $CC $BENCH_CFLAGS "$src" -o "$B/$name" $libs; then
+        failed="$failed $name(build)"
+        continue
+    fi
+    echo "=== $name: running $B/$name $args" >&2
+    # shellcheck disable=SC2086
+    if ! "$B/$name" $args </dev/null; then
+        failed="$failed $name"
+    fi
+done <<EOF
+$BENCHES
+EOF
+
+if [ "$ran" -eq 0 ]; then
+    echo "run.sh: no benchmark matches: $WANT" >&2
+    exit 2
+fi
+if [ -n "$failed" ]; then
+    echo "run.sh: FAILED:$failed" >&2
+    exit 1
+fi
