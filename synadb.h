@@ -207,6 +207,12 @@ typedef enum synadb_type {
     SYNADB_TYPE_VECTOR = 5    /* float32 components, 1..65535 */
 } synadb_type;
 
+/* Flags of a record on disk (synadb_record_info.flags). */
+enum {
+    SYNADB_RECORD_DELTA = 0x01, SYNADB_RECORD_LZ4 = 0x02, SYNADB_RECORD_TOMBSTONE = 0x04,
+    SYNADB_RECORD_ALIGNED = 0x08, SYNADB_RECORD_BLOCK = 0x10, SYNADB_RECORD_BATCH = 0x20
+};
+
 /* Pass as a length to mean "NUL-terminated, use strlen". */
 #define SYNADB_NTS ((size_t)-1)
 #define SYNADB_MAX_KEY_LEN 65535u
@@ -1790,6 +1796,7 @@ struct synadb_db {
     uint64_t map_size, alloc;      /* mapped bytes; bytes allocated on disk */
     uint64_t end;                  /* logical end: next record goes here */
     uint64_t seq_base, seq_next, file_id;
+    uint32_t format_version;       /* of the file's header */
     uint32_t crc_seed;
     uint64_t hash_seed;
     synadb__index ix;
@@ -1843,7 +1850,12 @@ SYNADB_API const char *synadb_result_str(synadb_result r) {
     }
 }
 
-SYNADB_PRIVATE synadb_result synadb__verr(synadb_db *db, synadb_result code, const char *fmt, va_list ap) {
+#if defined(__GNUC__) || defined(__clang__)
+#  define SYNADB__PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#  define SYNADB__PRINTF(f, a)
+#endif
+SYNADB__PRINTF(3, 0) SYNADB_PRIVATE synadb_result synadb__verr(synadb_db *db, synadb_result code, const char *fmt, va_list ap) {
     char msg[sizeof db->errmsg];
     if (!db) return code;
     vsnprintf(msg, sizeof msg, fmt, ap);
@@ -1853,7 +1865,7 @@ SYNADB_PRIVATE synadb_result synadb__verr(synadb_db *db, synadb_result code, con
     synadb__mutex_unlock(&db->emu);
     return code;
 }
-SYNADB_PRIVATE synadb_result synadb__err(synadb_db *db, synadb_result code, const char *fmt, ...) {
+SYNADB__PRINTF(3, 4) SYNADB_PRIVATE synadb_result synadb__err(synadb_db *db, synadb_result code, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
     code = synadb__verr(db, code, fmt, ap);
@@ -1881,7 +1893,7 @@ SYNADB_PRIVATE synadb_result synadb__oserr(synadb_db *db, int e, const char *wha
     return synadb__err(db, synadb__oserr_code(e), "%s %s: %s (errno %d)", what, db && db->path ? db->path : "",
                        synadb__strerror(e, buf, sizeof buf), e);
 }
-SYNADB_PRIVATE void synadb__log(synadb_db *db, int level, int item, const char *fmt, ...) {
+SYNADB__PRINTF(4, 5) SYNADB_PRIVATE void synadb__log(synadb_db *db, int level, int item, const char *fmt, ...) {
     char msg[512];
     va_list ap;
     if (!db->cfg.logger) return;
@@ -2382,7 +2394,8 @@ SYNADB_PRIVATE void synadb__prev_of(synadb_db *db, const synadb__slot *s, synadb
     } else {
         synadb__rec r;
         uint8_t buf[256], *heap = NULL;
-        uint64_t v;
+        uint64_t v = 0;
+        memset(&r, 0, sizeof r);
         if (synadb__load(db, s->off, &r, buf, sizeof buf, &heap) == SYNADB_OK && synadb__rec_scalar(&r, &v) == 0) {
             p->ok = 1; p->type = r.type; p->seq_lo = (uint8_t)r.seq32; p->scalar = v;
         }
@@ -2710,6 +2723,7 @@ SYNADB_PRIVATE synadb_result synadb__header_check(synadb_db *db, const uint8_t *
         return synadb__err(db, SYNADB_ERR_VERSION, "%s uses features this build does not know", db ? db->path : "");
     *seq_base = synadb__rd64(h + 24);
     *file_id = synadb__rd64(h + 40);
+    if (db) db->format_version = ver;
     return SYNADB_OK;
 }
 SYNADB_PRIVATE uint32_t synadb__seed_of(uint64_t file_id) { return (uint32_t)(file_id ^ (file_id >> 32)); }
@@ -2855,9 +2869,14 @@ SYNADB_PRIVATE synadb_result synadb__recover(synadb_db *db, uint64_t size, int *
                 db->torn_bytes = last - pos;
                 db->torn_records = 1;
                 *has_garbage = 1;
-                synadb__log(db, SYNADB_LOG_WARN, SYNADB_LOG_TORN_TAIL,
-                            "%s: cut off %llu bytes of a partial record at offset %llu", db->path,
-                            (unsigned long long)(last - pos), (unsigned long long)pos);
+                if (db->writable)
+                    synadb__log(db, SYNADB_LOG_WARN, SYNADB_LOG_TORN_TAIL,
+                                "%s: cut off %llu bytes of a partial record at offset %llu", db->path,
+                                (unsigned long long)(last - pos), (unsigned long long)pos);
+                else
+                    synadb__log(db, SYNADB_LOG_WARN, SYNADB_LOG_REOPEN_READONLY_TAIL,
+                                "%s: ignoring %llu bytes of a partial record at offset %llu (read-only: the file is not changed)",
+                                db->path, (unsigned long long)(last - pos), (unsigned long long)pos);
                 break;
             }
             if (!db->cfg.salvage) {
@@ -2872,7 +2891,7 @@ SYNADB_PRIVATE synadb_result synadb__recover(synadb_db *db, uint64_t size, int *
             synadb__log(db, SYNADB_LOG_WARN, SYNADB_LOG_SALVAGE_SKIP, "%s: salvage skipped %llu bytes at offset %llu",
                         db->path, (unsigned long long)(next - pos), (unsigned long long)pos);
             db->salvaged_bytes += next - pos;
-            if (batch_start) { db->discarded_batch += batch_n; batch_start = 0; }
+            if (batch_start) { db->discarded_batch += batch_n; db->records -= batch_n; batch_start = 0; }
             *has_garbage = 1;
             pos = next;
             seq = nseq;
@@ -3833,7 +3852,7 @@ SYNADB_API synadb_result synadb_stats_get(synadb_db *db, synadb_stats *out) {
     out->discarded_batch_records = db->discarded_batch;
     out->salvaged_bytes = db->salvaged_bytes;
     out->next_seq = db->seq_next;
-    out->format_version = SYNADB_FORMAT_VERSION;
+    out->format_version = db->format_version ? db->format_version : SYNADB_FORMAT_VERSION;
     out->read_only = !db->writable;
     out->mmap = db->map != NULL;
     out->hw_crc = (uint32_t)db->hw;
@@ -4095,6 +4114,9 @@ SYNADB_PRIVATE synadb__scan_key *synadb__scan_slot(synadb__scan_map *m, uint64_t
     return &m->t[i];
 }
 
+/* Effect of a record of an open batch on the per-key state, applied when the batch closes. */
+typedef struct synadb__scan_pend { uint64_t h, scalar; uint8_t type, seq_lo, tomb; } synadb__scan_pend;
+
 SYNADB_API synadb_result synadb_scan_file(const char *path, synadb_record_fn fn, void *user, synadb_scan_report *report) {
     synadb_scan_report rep;
     synadb_allocator a = synadb__allocator_or_default(NULL);
@@ -4102,8 +4124,10 @@ SYNADB_API synadb_result synadb_scan_file(const char *path, synadb_record_fn fn,
     synadb__rd rd;
     synadb__scan_map km;
     synadb_record_info info;
+    synadb__scan_pend *pend = NULL;
+    size_t npend = 0, cpend = 0;
     uint8_t h[SYNADB__FILE_HDR];
-    uint64_t size = 0, pos = SYNADB__FILE_HDR, seq = 0, file_id = 0, batch_start = 0;
+    uint64_t size = 0, pos = SYNADB__FILE_HDR, seq = 0, file_id = 0, batch_start = 0, batch_seq = 0;
     int hw = synadb__hw_crc_detect(), e, stop = 0;
     uint32_t seed;
     double *blk = NULL;
@@ -4119,25 +4143,39 @@ SYNADB_API synadb_result synadb_scan_file(const char *path, synadb_record_fn fn,
     e = synadb__fsize(fd, &size);
     if (e) { synadb__fclose(fd); return synadb__oserr_code(e); }
     rep.file_bytes = size;
-    rep.format_version = 0;
-    if (size < SYNADB__FILE_HDR) {
-        rep.header_status = SYNADB_ERR_NOT_A_DATABASE;
-    } else if ((e = synadb__pread(fd, h, sizeof h, 0)) != 0) {
+    rd.fd = fd; rd.size = size; rd.a = &a;
+    memset(h, 0, sizeof h);
+    if (size && (e = synadb__pread(fd, h, (size_t)(size < SYNADB__FILE_HDR ? size : SYNADB__FILE_HDR), 0)) != 0) {
         synadb__fclose(fd);
         return synadb__oserr_code(e);
-    } else {
+    }
+    {   /* empty, a prefix of the magic, or all zeros: a database being created (as open) */
+        size_t k = (size_t)(size < 8 ? size : 8), i;
+        int zero = 1;
+        for (i = 0; i < SYNADB__FILE_HDR; i++) if (h[i]) zero = 0;
+        if ((size < SYNADB__FILE_HDR && (zero || memcmp(h, synadb__magic, k) == 0)) ||
+            (zero && synadb__next_nonzero(&rd, SYNADB__FILE_HDR) >= size)) {
+            synadb__rd_free(&rd);
+            synadb__fclose(fd);
+            rep.format_version = SYNADB_FORMAT_VERSION;
+            if (report) *report = rep;
+            return SYNADB_OK;
+        }
+    }
+    if (size < SYNADB__FILE_HDR) rep.header_status = SYNADB_ERR_NOT_A_DATABASE;
+    else {
         rep.header_status = synadb__header_check(NULL, h, &seq, &file_id);
         rep.format_version = synadb__rd32(h + 8);
     }
-    if (rep.header_status) { synadb__fclose(fd); if (report) *report = rep; return rep.header_status; }
+    if (rep.header_status) { synadb__rd_free(&rd); synadb__fclose(fd); if (report) *report = rep; return rep.header_status; }
     seed = synadb__seed_of(file_id);
-    rd.fd = fd; rd.size = size; rd.a = &a;
     blk = (double *)SYNADB__ALLOC(&a, SYNADB__BLOCK_MAX * sizeof *blk);
-    if (!blk) { synadb__fclose(fd); return SYNADB_ERR_NO_MEMORY; }
+    if (!blk) { synadb__rd_free(&rd); synadb__fclose(fd); return SYNADB_ERR_NO_MEMORY; }
     while (!stop && pos < size) {
         const uint8_t *p;
         synadb__rec rec;
         int hok = 0, ok = 0;
+        memset(&rec, 0, sizeof rec);
         p = synadb__rd_at(&rd, pos, SYNADB__REC_HDR);
         if (p && synadb__rec_head(p, pos, size - pos, &rec) == 0 && (p = synadb__rd_at(&rd, pos, rec.total)) != NULL) {
             hok = 1;
@@ -4147,9 +4185,15 @@ SYNADB_API synadb_result synadb_scan_file(const char *path, synadb_record_fn fn,
         if (rd.err) { r = synadb__oserr_code(rd.err); break; }
         memset(&info, 0, sizeof info);
         if (ok) {
-            synadb__scan_key *k = synadb__scan_slot(&km, synadb__hash(rec.key, rec.klen, 0x5eed));
-            uint64_t v = 0;
+            uint64_t kh = synadb__hash(rec.key, rec.klen, 0x5eed), v = 0;
+            synadb__scan_key *k = synadb__scan_slot(&km, kh);
+            uint8_t ptype = 0xff, pseq = 0;
+            uint64_t pscalar = 0;
+            size_t j;
             if (!k) { r = SYNADB_ERR_NO_MEMORY; break; }
+            ptype = k->type; pseq = k->seq_lo; pscalar = k->scalar;
+            for (j = npend; j-- > 0;) /* an earlier record of the same open batch */
+                if (pend[j].h == kh) { ptype = pend[j].tomb ? 0xff : pend[j].type; pseq = pend[j].seq_lo; pscalar = pend[j].scalar; break; }
             info.kind = SYNADB_SCAN_RECORD;
             info.offset = pos; info.length = rec.total; info.seq = seq; info.flags = rec.flags; info.type = rec.type;
             info.tombstone = (rec.flags & SYNADB__F_TOMB) != 0;
@@ -4157,7 +4201,7 @@ SYNADB_API synadb_result synadb_scan_file(const char *path, synadb_record_fn fn,
             info.value.type = rec.type;
             info.block_count = 1;
             if (rec.type == SYNADB_TYPE_FLOAT || rec.type == SYNADB_TYPE_INT) {
-                int bad = (rec.flags & SYNADB__F_DELTA) ? synadb__delta_resolve(&rec, k->type, k->seq_lo, k->scalar, &v) : synadb__rec_scalar(&rec, &v);
+                int bad = (rec.flags & SYNADB__F_DELTA) ? synadb__delta_resolve(&rec, ptype, pseq, pscalar, &v) : synadb__rec_scalar(&rec, &v);
                 if (!bad && (rec.flags & SYNADB__F_BLOCK)) {
                     info.block_count = synadb__block_count(rec.val, rec.vlen);
                     bad = synadb__block_decode(rec.val, rec.vlen, blk);
@@ -4176,13 +4220,31 @@ SYNADB_API synadb_result synadb_scan_file(const char *path, synadb_record_fn fn,
                 } else { info.value.data = rec.val; info.value.len = rec.vlen; }
                 if (rec.type == SYNADB_TYPE_VECTOR) info.value.dims = (uint32_t)(info.value.len / 4);
             }
-            if (info.tombstone) k->type = 0xff;
-            else { k->type = rec.type; k->seq_lo = (uint8_t)rec.seq32; k->scalar = v; }
-            if (rec.flags & SYNADB__F_BATCH) { if (!batch_start) batch_start = pos; }
-            else batch_start = 0;
-            rep.records++;
-            if (fn) stop = fn(user, &info);
+            /* the record's effect joins the open batch, or applies with the batch it closes */
+            if (npend == cpend) {
+                size_t nc = cpend ? cpend * 2 : 64;
+                synadb__scan_pend *np = (synadb__scan_pend *)SYNADB__REALLOC(&a, pend, nc * sizeof *np);
+                if (!np) { r = SYNADB_ERR_NO_MEMORY; if (rec.flags & SYNADB__F_LZ4) SYNADB__FREE(&a, (void *)info.value.data); break; }
+                pend = np; cpend = nc;
+            }
+            pend[npend].h = kh; pend[npend].scalar = v; pend[npend].type = rec.type;
+            pend[npend].seq_lo = (uint8_t)rec.seq32; pend[npend].tomb = info.tombstone != 0;
+            npend++;
+            if (rec.flags & SYNADB__F_BATCH) { if (!batch_start) { batch_start = pos; batch_seq = seq; } }
+            else {
+                for (j = 0; j < npend && !r; j++) {
+                    synadb__scan_key *pk = synadb__scan_slot(&km, pend[j].h);
+                    if (!pk) { r = SYNADB_ERR_NO_MEMORY; break; }
+                    if (pend[j].tomb) pk->type = 0xff;
+                    else { pk->type = pend[j].type; pk->seq_lo = pend[j].seq_lo; pk->scalar = pend[j].scalar; }
+                }
+                rep.records += npend;
+                npend = 0;
+                batch_start = 0;
+            }
+            if (fn && !r) stop = fn(user, &info);
             if (rec.flags & SYNADB__F_LZ4) SYNADB__FREE(&a, (void *)info.value.data);
+            if (r) break;
             pos += rec.total;
             seq++;
             continue;
@@ -4193,7 +4255,18 @@ SYNADB_API synadb_result synadb_scan_file(const char *path, synadb_record_fn fn,
             if (rd.err) { r = synadb__oserr_code(rd.err); break; }
             if (next == UINT64_MAX) {
                 while ((q = synadb__next_nonzero(&rd, q)) < size) last = ++q;
+                if (batch_start) { /* the batch it interrupts is discarded too: report it first */
+                    memset(&info, 0, sizeof info);
+                    info.kind = SYNADB_SCAN_TAIL;
+                    info.offset = batch_start; info.length = pos - batch_start; info.seq = batch_seq;
+                    info.status = SYNADB_ERR_CORRUPT;
+                    info.problem = "incomplete batch at the end; discarded on open";
+                    rep.tail_bytes += info.length;
+                    if (fn) stop = fn(user, &info);
+                    batch_start = 0; npend = 0;
+                }
             }
+            memset(&info, 0, sizeof info);
             info.offset = pos;
             info.seq = seq;
             info.status = hok ? SYNADB_ERR_CHECKSUM : SYNADB_ERR_CORRUPT;
@@ -4205,16 +4278,18 @@ SYNADB_API synadb_result synadb_scan_file(const char *path, synadb_record_fn fn,
             } else {
                 info.kind = SYNADB_SCAN_DAMAGE;
                 info.length = next - pos;
-                info.problem = hok ? (rec.seq32 != (uint32_t)seq ? "record out of sequence" : "checksum mismatch") : "damaged record header";
+                info.problem = batch_start ? "damaged record inside a batch (the batch is dropped by salvage)"
+                             : hok ? (rec.seq32 != (uint32_t)seq ? "record out of sequence" : "checksum mismatch") : "damaged record header";
                 rep.bad_regions++;
                 rep.bad_bytes += info.length;
                 if (rep.first_bad_offset == UINT64_MAX) rep.first_bad_offset = pos;
             }
-            if (fn) stop = fn(user, &info);
+            if (fn && !stop) stop = fn(user, &info);
             if (next == UINT64_MAX) break;
             pos = next;
             seq = nseq;
             batch_start = 0;
+            npend = 0;
         }
     }
     if (!r && batch_start && !stop) {
@@ -4222,6 +4297,7 @@ SYNADB_API synadb_result synadb_scan_file(const char *path, synadb_record_fn fn,
         info.kind = SYNADB_SCAN_TAIL;
         info.offset = batch_start;
         info.length = pos - batch_start;
+        info.seq = batch_seq;
         info.status = SYNADB_ERR_CORRUPT;
         info.problem = "incomplete batch at the end; discarded on open";
         rep.tail_bytes += info.length;
@@ -4232,6 +4308,7 @@ SYNADB_API synadb_result synadb_scan_file(const char *path, synadb_record_fn fn,
         for (k = 0; k < km.cap; k++) if (km.t[k].used && km.t[k].type != 0xff) rep.live_keys++;
     }
     SYNADB__FREE(&a, km.t);
+    SYNADB__FREE(&a, pend);
     SYNADB__FREE(&a, blk);
     synadb__rd_free(&rd);
     synadb__fclose(fd);
