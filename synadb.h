@@ -1794,7 +1794,8 @@ struct synadb_db {
     int writable, hw, poisoned;
     uint8_t *map;                  /* shared mapping (NULL without mmap) */
     uint64_t map_size, alloc;      /* mapped bytes; bytes allocated on disk */
-    uint64_t end;                  /* logical end: next record goes here */
+    uint64_t end;                  /* logical end: next record goes here (writer, under wmu) */
+    uint64_t rend;                 /* end of the records readers may see (under rw) */
     uint64_t seq_base, seq_next, file_id;
     uint32_t format_version;       /* of the file's header */
     uint32_t crc_seed;
@@ -2193,19 +2194,19 @@ SYNADB_PRIVATE void synadb__rd_init(synadb__rd *r, synadb_db *db, uint64_t size)
 SYNADB_PRIVATE synadb_result synadb__load(synadb_db *db, uint64_t off, synadb__rec *r, uint8_t *buf, size_t cap, uint8_t **heap) {
     const uint8_t *p;
     *heap = NULL;
-    if (off < SYNADB__FILE_HDR || off >= db->end)
+    if (off < SYNADB__FILE_HDR || off >= db->rend)
         return synadb__err(db, SYNADB_ERR_INTERNAL, "index points outside the log (offset %llu)", (unsigned long long)off);
     if (db->map) {
         p = db->map + off;
-        if (synadb__rec_head(p, off, db->end - off, r))
+        if (synadb__rec_head(p, off, db->rend - off, r))
             return synadb__err(db, SYNADB_ERR_CORRUPT, "record at offset %llu has a damaged header", (unsigned long long)off);
     } else {
         size_t n = cap;
         int e;
-        if (n > db->end - off) n = (size_t)(db->end - off);
+        if (n > db->rend - off) n = (size_t)(db->rend - off);
         e = synadb__pread(db->fd, buf, n, off);
         if (e) return synadb__oserr(db, e, "read");
-        if (synadb__rec_head(buf, off, db->end - off, r))
+        if (synadb__rec_head(buf, off, db->rend - off, r))
             return synadb__err(db, SYNADB_ERR_CORRUPT, "record at offset %llu has a damaged header", (unsigned long long)off);
         p = buf;
         if (r->total > n) {
@@ -2233,7 +2234,7 @@ SYNADB_PRIVATE int synadb__key_at_eq(synadb_db *db, uint64_t off, const uint8_t 
     } else {
         uint8_t stack[512], *b = stack;
         int eq, e;
-        if (off + SYNADB__REC_HDR + klen > db->end) return 0;
+        if (off + SYNADB__REC_HDR + klen > db->rend) return 0;
         if (SYNADB__REC_HDR + klen > sizeof stack) {
             b = (uint8_t *)SYNADB__ALLOC(&db->a, SYNADB__REC_HDR + klen);
             if (!b) return -1;
@@ -2810,7 +2811,7 @@ SYNADB_PRIVATE synadb_result synadb__recover(synadb_db *db, uint64_t size, int *
     synadb_result res = SYNADB_OK;
     synadb__rd_init(&rd, db, size);
     *has_garbage = 0;
-    db->end = size; /* random reads of earlier records (delta resolution) during the scan */
+    db->end = db->rend = size; /* random reads of earlier records (delta resolution) during the scan */
     for (;;) {
         const uint8_t *p;
         synadb__rec r;
@@ -2906,7 +2907,7 @@ SYNADB_PRIVATE synadb_result synadb__recover(synadb_db *db, uint64_t size, int *
         pos = batch_start;
         seq = batch_seq;
     }
-    db->end = pos;
+    db->end = db->rend = pos;
     db->seq_next = seq;
 done:
     synadb__rd_free(&rd);
@@ -3010,7 +3011,7 @@ SYNADB_PRIVATE synadb_result synadb__open_file(synadb_db *db) {
     }
     if (fresh) {
         if (!db->writable) { /* read-only view of an empty database */
-            db->end = SYNADB__FILE_HDR;
+            db->end = db->rend = SYNADB__FILE_HDR;
             return SYNADB_OK;
         }
         db->file_id = synadb__random64(db);
@@ -3133,6 +3134,7 @@ SYNADB_PRIVATE synadb_result synadb__finish_write(synadb_db *db, uint64_t writes
 SYNADB_PRIVATE synadb_result synadb__commit_locked(synadb_db *db, const synadb__commit *c) {
     synadb_result r;
     synadb__rw_wrlock(&db->rw);
+    db->rend = db->end; /* before applying: key comparisons read the new records */
     r = synadb__apply(db, &db->ix, c);
     synadb__rw_wrunlock(&db->rw);
     if (r) db->poisoned = 1; /* the record is in the log but not in the index: reopen */
@@ -3320,6 +3322,7 @@ SYNADB_API synadb_result synadb_write_batch(synadb_db *db, const synadb_batch_op
         synadb__mutex_unlock(&db->wmu);
     } else {
         synadb__rw_wrlock(&db->rw);
+        db->rend = db->end; /* before applying: key comparisons read the new records */
         for (i = 0; i < count && !r; i++) r = synadb__apply(db, &db->ix, &cs[i]);
         synadb__rw_wrunlock(&db->rw);
         if (r) { db->poisoned = 1; synadb__mutex_unlock(&db->wmu); }
@@ -3371,6 +3374,7 @@ SYNADB_API synadb_result synadb_put_floats_batch(synadb_db *db, const char *key,
         synadb__mutex_unlock(&db->wmu);
     } else {
         synadb__rw_wrlock(&db->rw);
+        db->rend = db->end; /* before applying: key comparisons read the new records */
         for (b = 0; b < nblocks && !r; b++) r = synadb__apply(db, &db->ix, &cs[b]);
         synadb__rw_wrunlock(&db->rw);
         if (r) { db->poisoned = 1; synadb__mutex_unlock(&db->wmu); }
@@ -3711,7 +3715,7 @@ SYNADB_PRIVATE const uint8_t *synadb__peek_key(synadb_db *db, uint64_t off, uint
     *heap = NULL;
     if (db->map) p = db->map + off;
     else {
-        size_t n = cap < db->end - off ? cap : (size_t)(db->end - off);
+        size_t n = cap < db->rend - off ? cap : (size_t)(db->rend - off);
         if (synadb__pread(db->fd, buf, n, off)) return NULL;
         p = buf;
         if ((size_t)SYNADB__REC_HDR + synadb__rd16(buf + 8) > n) {
@@ -4064,7 +4068,7 @@ SYNADB_API synadb_result synadb_compact(synadb_db *db, uint32_t flags) {
     synadb__index_free(db, &db->ix);
     db->ix = cp.nix;
     memset(&cp.nix, 0, sizeof cp.nix);
-    db->end = db->alloc = new_end;
+    db->end = db->rend = db->alloc = new_end;
     db->seq_base = db->seq_next;
     db->seq_next = cp.seq;
     db->records = cp.records;
@@ -4344,7 +4348,8 @@ SYNADB_PRIVATE synadb__reg *synadb__reg_find(const char *abs) {
 SYNADB_PRIVATE synadb__reg *synadb__acquire(const char *path, int32_t *rc) {
     char abs[4096];
     synadb__reg *e;
-    if (!path || !*path || synadb__abspath(path, abs, sizeof abs)) { *rc = SYNA_ERR_INVALID_PATH; return NULL; }
+    if (!path || !*path) { *rc = SYNA_ERR_INVALID_PATH; return NULL; }
+    if (synadb__abspath(path, abs, sizeof abs)) { *rc = SYNA_ERR_DB_NOT_FOUND; return NULL; } /* cannot be open */
     synadb__reg_lock();
     e = synadb__reg_find(abs);
     if (e) e->refs++;

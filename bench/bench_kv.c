@@ -3,7 +3,9 @@
  * Build and run (bench/run.sh does this; `make bench` calls bench/run.sh):
  *   cc -std=c99 -O2 bench/bench_kv.c -o build/bench_kv \
  *      -llmdb -lleveldb -lrocksdb -lsqlite3 -lpthread -lm
- *   build/bench_kv [-n keys] [-r reps] [DIR]        (DIR default /tmp/synadb-bench)
+ *   build/bench_kv [-n keys] [-r reps] [-e synadb,lmdb,...] [DIR]
+ *   (DIR default /tmp/synadb-bench; -e runs a subset of the engines, default all; only the
+ *   engines' own subdirectories of DIR are created and wiped)
  *
  * WORKLOAD (identical for every engine; all random streams come from fixed seeds)
  *   Keys      16 bytes, "key%013llu" (fixed length), ids 0..N-1, N = 1,000,000.
@@ -536,6 +538,7 @@ static engine engines[] = {
     {"sqlite", sq_open, sq_close, sq_put, sq_get, sq_series_load, sq_series_scan},
 };
 #define NENG ((int)(sizeof engines / sizeof engines[0]))
+static int enabled[NENG];
 
 /* ------------------------------------------------------------------ workload */
 enum { PH_PUT, PH_GET, PH_YA, PH_YB, PH_YC, PH_FSYNC, PH_HIST_BATCH, PH_HIST_PUTS, NPH };
@@ -832,22 +835,23 @@ static void print_report(void) {
     int e, p;
     printf("\n=== SynaDB vs peers: %zu keys, %d-byte keys, %d-byte values, single thread, median of %d ===\n", N, KEY_LEN, VAL_LEN, REPS);
     printf("%-30s", "phase (ops/s; history GB/s)");
-    for (e = 0; e < NENG; e++) printf(" %12s", engines[e].name);
+    for (e = 0; e < NENG; e++) if (enabled[e]) printf(" %12s", engines[e].name);
     printf("\n");
     for (p = 0; p < NPH; p++) {
         printf("%-30s", ph_label[p]);
         for (e = 0; e < NENG; e++) {
+            if (!enabled[e]) continue;
             if (p >= PH_HIST_BATCH) printf(" %12.3f", res[e][p]);
             else printf(" %12.0f", res[e][p]);
         }
         printf("\n");
     }
     printf("%-30s", "disk after put, MB (du)");
-    for (e = 0; e < NENG; e++) printf(" %12.1f", disk_du[e] / 1e6);
+    for (e = 0; e < NENG; e++) if (enabled[e]) printf(" %12.1f", disk_du[e] / 1e6);
     printf("\n%-30s", "disk after put, bytes/key");
-    for (e = 0; e < NENG; e++) printf(" %12.1f", (double)disk_du[e] / (double)N);
+    for (e = 0; e < NENG; e++) if (enabled[e]) printf(" %12.1f", (double)disk_du[e] / (double)N);
     printf("\n%-30s", "status");
-    for (e = 0; e < NENG; e++) printf(" %12s", bad_reads[e] ? "INVALID" : "ok");
+    for (e = 0; e < NENG; e++) if (enabled[e]) printf(" %12s", bad_reads[e] ? "INVALID" : "ok");
     printf("\n");
     printf("notes: history rows are GB/s of output doubles (8 MB / time). SynaDB: synadb_history_floats\n"
            "       of one key holding 1M float versions; peers have no per-key history, their number\n"
@@ -858,6 +862,7 @@ static void print_report(void) {
     for (e = 0; e < NENG; e++)
         if (bad_reads[e]) printf("INVALID %s: %llu bad reads, first: %s\n", engines[e].name, (unsigned long long)bad_reads[e], bad_what[e]);
 
+    if (!enabled[0]) { printf("checksum %llu\n", (unsigned long long)checksum); return; }
     printf("\n=== SynaDB storage and memory ===\n");
     printf("file size after put phase + close:  %llu bytes = %.1f bytes/key (du %.1f MB)\n",
            (unsigned long long)synadb_file_after_put, (double)synadb_file_after_put / (double)N, disk_du[0] / 1e6);
@@ -874,15 +879,17 @@ static void print_report(void) {
 
     printf("\n");
     for (e = 1; e < NENG; e++)
-        for (p = 0; p < NPH; p++)
+        for (p = 0; p < NPH && enabled[e]; p++)
             printf("ratio %s synadb/%s %.3f\n", ph_metric[p], engines[e].name, res[e][p] > 0 ? res[0][p] / res[e][p] : 0.0);
     printf("ratio put synadb/original %.3f\n", res[0][PH_PUT] / ORIGINAL_PUTS);
     printf("ratio get synadb/original %.3f\n", res[0][PH_GET] / ORIGINAL_GETS);
     printf("\n");
 #define TARGET(label, val, goal) printf("target %-36s %8.3f (goal >= %g) %s\n", label, val, goal, (val) >= (goal) ? "PASS" : "FAIL")
-    TARGET("put synadb/lmdb", res[0][PH_PUT] / res[1][PH_PUT], 2.0);
-    TARGET("get synadb/lmdb", res[0][PH_GET] / res[1][PH_GET], 3.0);
-    TARGET("put_fsync synadb/lmdb", res[0][PH_FSYNC] / res[1][PH_FSYNC], 1.0);
+    if (enabled[1]) {
+        TARGET("put synadb/lmdb", res[0][PH_PUT] / res[1][PH_PUT], 2.0);
+        TARGET("get synadb/lmdb", res[0][PH_GET] / res[1][PH_GET], 3.0);
+        TARGET("put_fsync synadb/lmdb", res[0][PH_FSYNC] / res[1][PH_FSYNC], 1.0);
+    }
     TARGET("history_batch GB/s", res[0][PH_HIST_BATCH], 1.0);
     TARGET("history_puts GB/s", res[0][PH_HIST_PUTS], 1.0);
     TARGET("put synadb/original", res[0][PH_PUT] / ORIGINAL_PUTS, 1.0);
@@ -893,12 +900,24 @@ static void print_report(void) {
 
 int main(int argc, char **argv) {
     int i, e;
+    const char *engine_list = NULL;
     double t0 = now_sec();
     for (i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-n") && i + 1 < argc) N = (size_t)strtoull(argv[++i], NULL, 10);
         else if (!strcmp(argv[i], "-r") && i + 1 < argc) REPS = atoi(argv[++i]);
-        else if (argv[i][0] == '-') { fprintf(stderr, "usage: %s [-n keys] [-r reps] [DIR]\n", argv[0]); return 2; }
+        else if (!strcmp(argv[i], "-e") && i + 1 < argc) engine_list = argv[++i];
+        else if (argv[i][0] == '-') { fprintf(stderr, "usage: %s [-n keys] [-r reps] [-e engine,engine...] [DIR]\n", argv[0]); return 2; }
         else ROOT = argv[i];
+    }
+    for (e = 0; e < NENG; e++) {  /* -e: a comma-separated subset (default: all) */
+        const char *q = engine_list;
+        size_t n = strlen(engines[e].name);
+        enabled[e] = !q;
+        while (q && *q) {
+            size_t m = strcspn(q, ",");
+            if (m == n && !strncmp(q, engines[e].name, n)) enabled[e] = 1;
+            q += m + (q[m] == ',');
+        }
     }
     if (strlen(ROOT) > 3000) { fprintf(stderr, "directory name too long\n"); return 2; }
     if (N < 1000 || N > 0x7fffffffu - 100000 || REPS < 1 || REPS > MAX_REPS) { fprintf(stderr, "bad -n or -r\n"); return 2; }
@@ -907,8 +926,8 @@ int main(int argc, char **argv) {
            leveldb_major_version(), leveldb_minor_version(), sqlite3_libversion(), synadb_version());
     mkdirs(ROOT);   /* only the engines' own subdirectories are ever wiped */
     build_workload();
-    for (e = 0; e < NENG; e++) run_engine(e);
-    run_synadb_series();
+    for (e = 0; e < NENG; e++) if (enabled[e]) run_engine(e);
+    if (enabled[0]) run_synadb_series();
     print_report();
     printf("total time %.0f s\n", now_sec() - t0);
     return 0;
