@@ -144,7 +144,9 @@
 #define SYNADB_FORMAT_VERSION 1
 
 #ifndef SYNADB_API
-#  if defined(SYNADB_STATIC)
+#  if defined(SYNADB_STATIC) && (defined(__GNUC__) || defined(__clang__))
+#    define SYNADB_API static __attribute__((unused))
+#  elif defined(SYNADB_STATIC)
 #    define SYNADB_API static
 #  elif defined(SYNADB_DLL) && defined(_WIN32)
 #    if defined(SYNADB_IMPLEMENTATION)
@@ -548,6 +550,9 @@ SYNADB_API synadb_db *syna_handle(const char *path);
 #include <time.h>
 #include <limits.h>
 
+#if defined(__GLIBC__) && !defined(_WIN32) && !defined(__USE_XOPEN2K8)
+#  error "synadb.h: POSIX declarations are hidden (strict -std=c99 with system headers included before the implementation). Include synadb.h with SYNADB_IMPLEMENTATION first in its file, or define _GNU_SOURCE."
+#endif
 #if defined(_WIN32)
 #  ifndef WIN32_LEAN_AND_MEAN
 #    define WIN32_LEAN_AND_MEAN
@@ -883,7 +888,7 @@ SYNADB_PRIVATE int synadb__ftruncate(synadb__fd fd, uint64_t size) {
 
 /* Grows the file to new_size with real blocks where the OS can reserve them, so that a
    full disk is reported here and not as a fault when the mapping is written. */
-SYNADB_PRIVATE int synadb__fallocate(synadb__fd fd, uint64_t old_size, uint64_t new_size) {
+SYNADB__UNUSED SYNADB_PRIVATE int synadb__fallocate(synadb__fd fd, uint64_t old_size, uint64_t new_size) {
     if (new_size <= old_size) return 0;
 #if defined(__linux__) && !defined(__EMSCRIPTEN__)
     {
@@ -2530,7 +2535,7 @@ SYNADB_PRIVATE synadb_result synadb__encode(synadb_db *db, const synadb_value *v
 
 /* ---- appending ---- */
 /* Makes [end, end+need) writable in the mapping (grows the file and the map). */
-SYNADB_PRIVATE synadb_result synadb__reserve_space(synadb_db *db, uint64_t need) {
+SYNADB__UNUSED SYNADB_PRIVATE synadb_result synadb__reserve_space(synadb_db *db, uint64_t need) {
 #ifndef SYNADB_NO_MMAP
     uint64_t step, nalloc, old = db->alloc;
     int e;
@@ -2565,7 +2570,6 @@ SYNADB_PRIVATE synadb_result synadb__append(synadb_db *db, const uint8_t *key, s
     uint32_t pad = (flags & SYNADB__F_ALIGNED) ? (uint32_t)((0 - (off + SYNADB__REC_HDR + klen)) & 7u) : 0;
     uint64_t total = SYNADB__REC_HDR + klen + pad + vlen;
     uint8_t hdr[SYNADB__REC_HDR];
-    synadb_result r;
     if (vlen > SYNADB_MAX_VALUE_LEN) return synadb__err(db, SYNADB_ERR_TOO_LARGE, "encoded value of %llu bytes", (unsigned long long)vlen);
     if (off + total < off || off + total > ((uint64_t)1 << 62)) return synadb__err(db, SYNADB_ERR_TOO_LARGE, "file would exceed the format's size limit");
     synadb__wr32(hdr + 4, (uint32_t)db->seq_next);
@@ -2576,7 +2580,7 @@ SYNADB_PRIVATE synadb_result synadb__append(synadb_db *db, const uint8_t *key, s
 #ifndef SYNADB_NO_MMAP
     if (db->map) {
         uint8_t *d;
-        r = synadb__reserve_space(db, total);
+        synadb_result r = synadb__reserve_space(db, total);
         if (r) return r;
         d = db->map + off;
         memcpy(d, hdr, SYNADB__REC_HDR);

@@ -686,8 +686,9 @@ static series_res sres[4];
 static void progress(const char *eng, const char *phase, const double *v, int n, double med, const char *unit) {
     int i;
     printf("  %-8s %-26s", eng, phase);
-    for (i = 0; i < n; i++) printf(" %10.4g", v[i]);
-    printf("  -> median %.4g %s\n", med, unit);
+    int gb = !strcmp(unit, "GB/s");
+    for (i = 0; i < n; i++) printf(gb ? " %10.3f" : " %10.0f", v[i]);
+    printf(gb ? "  -> median %.3f %s\n" : "  -> median %.0f %s\n", med, unit);
     fflush(stdout);
 }
 
@@ -696,6 +697,7 @@ static void run_engine(int ei) {
     char dir[4096], sdir[4200];
     double v[MAX_REPS];
     int r, m;
+    double t_start = now_sec();
     snprintf(dir, sizeof dir, "%s/%s", ROOT, e->name);
     printf("[%s]\n", e->name);
     fflush(stdout);
@@ -775,6 +777,7 @@ static void run_engine(int ei) {
         e->close();
         wipe(sdir);
     }
+    printf("  %-8s done in %.0f s\n", e->name, now_sec() - t_start);
 }
 
 /* The float series stored four ways in SynaDB: history timing, write rate, bytes per point. */

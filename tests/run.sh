@@ -1,0 +1,180 @@
+#!/bin/sh
+# tests/run.sh - builds and runs every test of SynaDB for C (called by `make test`).
+#
+# Each suite prints "N passed, M failed" as its last line; this script adds them up and
+# prints the total as its own last line. A suite that fails to build, crashes or whose
+# sanitizer reports an error counts as failed. Optional toolchains (clang's libFuzzer,
+# mingw-w64, emscripten, liblz4) are used when present; their absence is reported.
+#
+# Environment: CC (default cc), FUZZ_SECONDS (default 60), MODEL_OPS (default 200000).
+set -u
+cd "$(dirname "$0")/.." || exit 1
+CC=${CC:-cc}
+CXX=${CXX:-c++}
+B=build/tests
+mkdir -p "$B"
+W="-std=c99 -Wall -Wextra -Werror -g"
+L="-lpthread -lm"
+ASAN="-O1 -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1}
+SHM=/tmp
+[ -w /dev/shm ] && SHM=/dev/shm
+FUZZ_SECONDS=${FUZZ_SECONDS:-60}
+MODEL_OPS=${MODEL_OPS:-200000}
+have() { command -v "$1" >/dev/null 2>&1; }
+
+PASS=0
+FAIL=0
+SUMMARY=""
+note() { SUMMARY="$SUMMARY
+$1"; }
+
+# run NAME CMD...: runs a test binary, adds its "N passed, M failed" line
+run() {
+    name=$1; shift
+    log="$B/$name.log"
+    start=$(date +%s)
+    "$@" >"$log" 2>&1
+    status=$?
+    secs=$(( $(date +%s) - start ))
+    last=$(tail -n 1 "$log")
+    p=$(printf '%s\n' "$last" | sed -n 's/^\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\1/p')
+    f=$(printf '%s\n' "$last" | sed -n 's/^\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\2/p')
+    if [ -z "$p" ]; then
+        FAIL=$((FAIL + 1))
+        note "FAIL  $name: no result line (exit $status), see $log"
+        tail -n 15 "$log" | sed 's/^/      /'
+        return
+    fi
+    if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+    PASS=$((PASS + p)); FAIL=$((FAIL + f))
+    if [ "$f" -eq 0 ]; then note "ok    $name: $p passed (${secs}s)"
+    else note "FAIL  $name: $p passed, $f failed (${secs}s), see $log"; grep -E "FAIL|failed|ERROR|WARNING" "$log" | head -n 20 | sed 's/^/      /'; fi
+}
+# check NAME CMD...: a single pass/fail step (a build, a compile check)
+check() {
+    name=$1; shift
+    log="$B/$name.log"
+    if "$@" >"$log" 2>&1; then PASS=$((PASS + 1)); note "ok    $name"
+    else FAIL=$((FAIL + 1)); note "FAIL  $name, see $log"; head -n 20 "$log" | sed 's/^/      /'; fi
+}
+# build NAME CMD...: like check, but the caller skips running on failure
+build() { check "build-$1" sh -c "shift; \"\$@\"" sh "$@"; }
+
+echo "building and running the tests (logs in $B/)"
+
+# ---- the header compiles alone, as C99 and C++, every option ----
+printf '#include "../../synadb.h"\nint main(void) { return synadb_version_number() > 0 ? 0 : 1; }\n' > "$B/decl.c"
+printf '#define SYNADB_IMPLEMENTATION\n#include "../../synadb.h"\nint main(void) { return 0; }\n' > "$B/impl.c"
+for cc in gcc clang; do
+    have $cc || continue
+    check "compile-$cc-decl-only" $cc $W -fsyntax-only "$B/decl.c"
+    check "compile-$cc-O0" $cc $W -O0 -c "$B/impl.c" -o "$B/impl-$cc.o"
+    check "compile-$cc-O3" $cc $W -O3 -c "$B/impl.c" -o "$B/impl-$cc.o"
+    check "compile-$cc-pedantic" $cc $W -pedantic -Wshadow -O2 -c "$B/impl.c" -o "$B/impl-$cc.o"
+    check "compile-$cc-static" $cc $W -O2 -DSYNADB_STATIC -c "$B/impl.c" -o "$B/impl-$cc.o"
+    check "compile-$cc-no-threads" $cc $W -O2 -DSYNA_NO_THREADS -c "$B/impl.c" -o "$B/impl-$cc.o"
+    check "compile-$cc-no-mmap" $cc $W -O2 -DSYNADB_NO_MMAP -DSYNADB_NO_HW_CRC -c "$B/impl.c" -o "$B/impl-$cc.o"
+    check "compile-$cc-no-compat" $cc $W -O2 -DSYNADB_NO_COMPAT_ABI -c "$B/impl.c" -o "$B/impl-$cc.o"
+done
+for cxx in g++ clang++; do
+    have $cxx || continue
+    check "compile-$cxx" $cxx -x c++ -std=c++11 -Wall -Wextra -Werror -O2 -c "$B/impl.c" -o "$B/impl-cxx.o"
+done
+if have x86_64-w64-mingw32-gcc; then
+    check "compile-windows-mingw" x86_64-w64-mingw32-gcc $W -O2 -c "$B/impl.c" -o "$B/impl-win.o"
+else note "skip  compile-windows-mingw (x86_64-w64-mingw32-gcc not installed)"; fi
+cat > "$B/alloc.c" <<'EOF'
+#define _GNU_SOURCE
+#include <stdlib.h>
+static int n;
+static void *my_malloc(size_t s) { n++; return malloc(s); }
+#define SYNADB_MALLOC(s) my_malloc(s)
+#define SYNADB_REALLOC(p, s) realloc(p, s)
+#define SYNADB_FREE(p) free(p)
+#define SYNADB_IMPLEMENTATION
+#include "../../synadb.h"
+int main(void) { return n < 0; }
+EOF
+check "compile-allocator-macros" $CC $W -O2 "$B/alloc.c" -o "$B/alloc" $L
+printf '#define SYNADB_MALLOC(s) malloc(s)\n#define SYNADB_IMPLEMENTATION\n#include "../../synadb.h"\n' > "$B/alloc_bad.c"
+check "compile-allocator-all-or-none" sh -c "! $CC $W -c $B/alloc_bad.c -o $B/alloc_bad.o"
+printf '#include <stdio.h>\n#define SYNADB_IMPLEMENTATION\n#include "../../synadb.h"\n' > "$B/strict.c"
+check "compile-strict-c99-clear-error" sh -c "! $CC $W -c $B/strict.c -o $B/strict.o 2>$B/strict.err && grep -q 'POSIX declarations are hidden' $B/strict.err"
+
+# ---- unit tests of the native API: mmap and pread/pwrite, optimised and sanitised ----
+build core-O2 $CC $W -O2 tests/test_core.c -o "$B/core" $L && run core "$B/core"
+build core-nommap $CC $W -O2 -DTEST_NO_MMAP=1 tests/test_core.c -o "$B/core-nommap" $L && run core-nommap "$B/core-nommap"
+build core-asan $CC $W $ASAN tests/test_core.c -o "$B/core-asan" $L && run core-asan "$B/core-asan"
+build core-nommap-asan $CC $W $ASAN -DTEST_NO_MMAP=1 tests/test_core.c -o "$B/core-nommap-asan" $L && run core-nommap-asan "$B/core-nommap-asan"
+if have clang; then
+    build core-clang-asan clang $W $ASAN tests/test_core.c -o "$B/core-clang-asan" $L && run core-clang-asan "$B/core-clang-asan"
+fi
+build core-no-threads $CC $W -O2 -DSYNA_NO_THREADS tests/test_core.c -o "$B/core-nothreads" -lm && run core-no-threads "$B/core-nothreads"
+
+# ---- the path-keyed ABI, C++ ----
+build compat-asan $CC $W $ASAN tests/test_compat.c -o "$B/compat-asan" $L && run compat-asan "$B/compat-asan"
+build cpp $CXX -std=c++11 -Wall -Wextra -Werror -g $ASAN tests/test_cpp.cpp -o "$B/cpp" $L && run cpp "$B/cpp"
+
+# ---- model-based random testing ----
+build model $CC $W -O2 tests/test_model.c -o "$B/model" $L && run model env TMPDIR=$SHM "$B/model" "$MODEL_OPS"
+build model-asan $CC $W $ASAN tests/test_model.c -o "$B/model-asan" $L && run model-asan env TMPDIR=$SHM "$B/model-asan" 20000
+
+# ---- crash, damage and kill tests ----
+build crash $CC $W -O2 tests/test_crash.c -o "$B/crash" $L && run crash env SYNADB_CRASH_DIR=$SHM "$B/crash"
+build crash-asan $CC $W $ASAN tests/test_crash.c -o "$B/crash-asan" $L && run crash-asan env SYNADB_CRASH_DIR=$SHM ASAN_OPTIONS=detect_leaks=0 "$B/crash-asan"
+
+# ---- threads under ThreadSanitizer ----
+TSAN_CC=$CC
+have clang && TSAN_CC=clang
+build threads-tsan $TSAN_CC $W -O1 -fsanitize=thread tests/test_threads.c -o "$B/threads-tsan" $L && run threads-tsan "$B/threads-tsan"
+
+# ---- LZ4 interoperability with Debian's liblz4 ----
+if [ -f /usr/include/lz4.h ]; then
+    build lz4 $CC $W $ASAN tests/test_lz4.c -o "$B/lz4" -llz4 $L && run lz4 "$B/lz4"
+else note "FAIL  lz4 interop: liblz4-dev not installed (.ci/run installs it)"; FAIL=$((FAIL + 1)); fi
+
+# ---- the library, the original README's C example, Python ctypes ----
+if make -s lib >"$B/lib.log" 2>&1; then
+    PASS=$((PASS + 1)); note "ok    make lib"
+    check "lib-exports-uppercase" sh -c "nm -D build/libsynadb.so | grep -q ' T SYNA_get_history_tensor' && nm -D build/libsynadb.so | grep -q ' T syna_open' && ! nm -D build/libsynadb.so | grep -q ' T synadb__'"
+    build readme-example $CC -O2 -Wall -I. tests/seed/readme_example.c -o "$B/readme_example" -Lbuild -lsynadb -Wl,-rpath,"$(pwd)/build"
+    if [ -x "$B/readme_example" ]; then
+        d=$(mktemp -d)
+        check "readme-example-runs" sh -c "cd $d && $(pwd)/$B/readme_example > out.txt && grep -q 'Temperature: 24.100000' out.txt && grep -q 'History (2 values): 23.500000 24.100000' out.txt"
+        rm -rf "$d"
+    fi
+    build readme-example-static $CC -O2 -Wall -I. tests/seed/readme_example.c -o "$B/readme_example_static" build/libsynadb.a $L
+    if [ -x /usr/bin/python3 ]; then
+        run python-ctypes /usr/bin/python3 tests/test_ctypes.py build/libsynadb.so
+    else note "skip  python-ctypes (/usr/bin/python3 missing)"; fi
+else
+    FAIL=$((FAIL + 1)); note "FAIL  make lib, see $B/lib.log"
+fi
+
+# ---- the CLI ----
+build syna-asan $CC $W $ASAN -I. tools/syna.c -o "$B/syna-asan" $L && run cli sh tests/test_cli.sh "$B/syna-asan"
+
+# ---- the example ----
+build quickstart $CC $W -O2 $ASAN examples/quickstart.c -o "$B/quickstart" $L && check quickstart-runs sh -c "cd $SHM && $(pwd)/$B/quickstart $SHM/synadb-qs-$$.db | grep -q 'after reopen, temperature: 24.8'; r=\$?; rm -f $SHM/synadb-qs-$$.db; exit \$r"
+
+# ---- WebAssembly (emscripten + node) ----
+if have emcc && have node; then
+    EMF="-O0 -sNODERAWFS=1 -sSINGLE_FILE=1 -sWASM_ASYNC_COMPILATION=0 -sALLOW_MEMORY_GROWTH=1"
+    build wasm-core emcc -DTEST_NO_MMAP=1 $EMF tests/test_core.c -o "$B/core.js" && run wasm-core node "$B/core.js"
+else note "skip  wasm (emcc or node not installed)"; fi
+
+# ---- fuzzing the open path (bounded) ----
+if have clang && printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { (void)d; (void)n; return 0; }\n' > "$B/fz.c" && clang -fsanitize=fuzzer "$B/fz.c" -o "$B/fz" >/dev/null 2>&1; then
+    build fuzz-open clang -g -O1 -fsanitize=fuzzer,address,undefined tests/fuzz_open.c -o "$B/fuzz_open" $L
+    if [ -x "$B/fuzz_open" ]; then
+        mkdir -p "$B/fuzz_corpus"
+        check "fuzz-open-${FUZZ_SECONDS}s" "$B/fuzz_open" -max_total_time="$FUZZ_SECONDS" -timeout=10 -rss_limit_mb=2048 "$B/fuzz_corpus" tests/fuzz_corpus
+    fi
+else note "skip  fuzz (clang with libFuzzer not available)"; fi
+
+printf '%s\n' "$SUMMARY"
+echo "$PASS passed, $FAIL failed"
+[ "$FAIL" -eq 0 ]

@@ -1,0 +1,91 @@
+"""test_ctypes.py - the original SynaDB Python package's way of loading the library: ctypes
+on build/libsynadb.so with the upper-case SYNA_* names and its argument types.
+Run with /usr/bin/python3 tests/test_ctypes.py build/libsynadb.so; last line "N passed, M failed"."""
+import ctypes, os, sys, tempfile
+from ctypes import c_char_p, c_double, c_int64, c_int32, c_size_t, c_uint16, c_float, POINTER, byref
+
+lib = ctypes.CDLL(os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "build/libsynadb.so"))
+sig = {
+    "SYNA_open": ([c_char_p], c_int32), "SYNA_open_with_config": ([c_char_p, c_int32], c_int32),
+    "SYNA_close": ([c_char_p], c_int32),
+    "SYNA_put_float": ([c_char_p, c_char_p, c_double], c_int64), "SYNA_put_int": ([c_char_p, c_char_p, c_int64], c_int64),
+    "SYNA_put_text": ([c_char_p, c_char_p, c_char_p], c_int64),
+    "SYNA_put_bytes": ([c_char_p, c_char_p, POINTER(ctypes.c_uint8), c_size_t], c_int64),
+    "SYNA_put_floats_batch": ([c_char_p, c_char_p, POINTER(c_double), c_size_t], c_int64),
+    "SYNA_get_float": ([c_char_p, c_char_p, POINTER(c_double)], c_int32),
+    "SYNA_get_int": ([c_char_p, c_char_p, POINTER(c_int64)], c_int32),
+    "SYNA_get_history_tensor": ([c_char_p, c_char_p, POINTER(c_size_t)], POINTER(c_double)),
+    "SYNA_free_tensor": ([POINTER(c_double), c_size_t], None),
+    "SYNA_delete": ([c_char_p, c_char_p], c_int32), "SYNA_exists": ([c_char_p, c_char_p], c_int32),
+    "SYNA_compact": ([c_char_p], c_int32),
+    "SYNA_keys": ([c_char_p, POINTER(c_size_t)], POINTER(c_char_p)), "SYNA_free_keys": ([POINTER(c_char_p), c_size_t], None),
+    "SYNA_get_text": ([c_char_p, c_char_p, POINTER(c_size_t)], ctypes.c_void_p),
+    "SYNA_free_text": ([ctypes.c_void_p, c_size_t], None),
+    "SYNA_get_bytes": ([c_char_p, c_char_p, POINTER(c_size_t)], POINTER(ctypes.c_uint8)),
+    "SYNA_free_bytes": ([POINTER(ctypes.c_uint8), c_size_t], None),
+    "SYNA_put_vector": ([c_char_p, c_char_p, POINTER(c_float), c_uint16], c_int64),
+    "SYNA_get_vector": ([c_char_p, c_char_p, POINTER(POINTER(c_float)), POINTER(c_uint16)], c_int32),
+    "SYNA_free_vector": ([POINTER(c_float), c_uint16], None),
+}
+for name, (args, res) in sig.items():
+    f = getattr(lib, name)
+    f.argtypes, f.restype = args, res
+
+passed = failed = 0
+def check(cond, what):
+    global passed, failed
+    if cond: passed += 1
+    else:
+        failed += 1
+        print("FAIL:", what, file=sys.stderr)
+
+d = tempfile.mkdtemp()
+p = os.path.join(d, "py.db").encode()
+check(lib.SYNA_open_with_config(p, 0) == 1, "open")
+check(lib.SYNA_put_float(p, b"temperature", 23.5) > 0, "put_float offset > 0")
+lib.SYNA_put_float(p, b"temperature", 24.1)
+check(lib.SYNA_put_int(p, b"count", 42) > 0, "put_int")
+check(lib.SYNA_put_text(p, b"name", "sensor-\u00e9".encode()) > 0, "put_text")
+raw = (ctypes.c_uint8 * 3)(1, 2, 3)
+check(lib.SYNA_put_bytes(p, b"raw", raw, 3) > 0, "put_bytes")
+arr = (c_double * 4)(1.0, 2.0, 3.0, 4.5)
+check(lib.SYNA_put_floats_batch(p, b"series", arr, 4) == 4, "put_floats_batch")
+v = c_double()
+check(lib.SYNA_get_float(p, b"temperature", byref(v)) == 1 and v.value == 24.1, "get_float")
+check(lib.SYNA_get_float(p, b"count", byref(v)) == -6, "type mismatch -6")
+check(lib.SYNA_get_float(p, b"nope", byref(v)) == -5, "not found -5")
+iv = c_int64()
+check(lib.SYNA_get_int(p, b"count", byref(iv)) == 1 and iv.value == 42, "get_int")
+n = c_size_t()
+ptr = lib.SYNA_get_history_tensor(p, b"temperature", byref(n))
+check(bool(ptr) and n.value == 2 and [ptr[i] for i in range(2)] == [23.5, 24.1], "history")
+lib.SYNA_free_tensor(ptr, n)
+ptr = lib.SYNA_get_history_tensor(p, b"series", byref(n))
+check(bool(ptr) and [ptr[i] for i in range(n.value)] == [1.0, 2.0, 3.0, 4.5], "batch history")
+lib.SYNA_free_tensor(ptr, n)
+t = lib.SYNA_get_text(p, b"name", byref(n))
+check(bool(t) and ctypes.string_at(t, n.value).decode() == "sensor-\u00e9", "get_text utf-8")
+lib.SYNA_free_text(t, n)
+b = lib.SYNA_get_bytes(p, b"raw", byref(n))
+check(bool(b) and n.value == 3 and b[2] == 3, "get_bytes")
+lib.SYNA_free_bytes(b, n)
+vec = (c_float * 3)(0.5, 1.5, 2.5)
+check(lib.SYNA_put_vector(p, b"vec", vec, 3) > 0, "put_vector")
+out = POINTER(c_float)(); dims = c_uint16()
+check(lib.SYNA_get_vector(p, b"vec", byref(out), byref(dims)) == 1 and dims.value == 3 and out[1] == 1.5, "get_vector")
+lib.SYNA_free_vector(out, dims)
+check(lib.SYNA_exists(p, b"count") == 1, "exists")
+check(lib.SYNA_delete(p, b"count") == 1 and lib.SYNA_exists(p, b"count") == 0, "delete")
+keys = lib.SYNA_keys(p, byref(n))
+names = sorted(keys[i].decode() for i in range(n.value))
+check(names == ["name", "raw", "series", "temperature", "vec"], "keys %r" % names)
+lib.SYNA_free_keys(keys, n)
+check(lib.SYNA_compact(p) == 1, "compact")
+check(lib.SYNA_close(p) == 1, "close")
+check(lib.SYNA_open(p) == 1 and lib.SYNA_get_float(p, b"temperature", byref(v)) == 1 and v.value == 24.1, "reopen")
+check(lib.SYNA_close(p) == 1, "close 2")
+check(lib.SYNA_close(p) == -1, "close of a closed db: -1")
+check(lib.SYNA_put_float(b"/nonexistent/x.db", b"k", 1.0) == -1, "not open: -1")
+os.remove(p.decode()); os.rmdir(d)
+print("%d passed, %d failed" % (passed, failed))
+sys.exit(1 if failed else 0)
