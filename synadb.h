@@ -1737,16 +1737,394 @@ SYNADB_API int synadb_glob_match(const char *pattern, size_t pattern_len, const 
 }
 
 /* ======================================================================== >>kv.lz4 */
-/* LZ4-PLACEHOLDER (replaced by the real codec) */
+/* LZ4 block format (lz4 block specification: sequences of token, literals, 2-byte offset,
+   match length; MINMATCH 4, last 5 bytes literals, last match at least 12 bytes before the end). */
+/* ---- LZ4 block format: greedy single-pass compressor and safe decompressor ----
+ *
+ * Block format (as specified by the LZ4 block format description): a block is a
+ * sequence of "sequences". Each starts with a token byte: high nibble = literal length,
+ * low nibble = match length - 4. A nibble of 15 means more length bytes follow, each
+ * added to the length; a byte of 255 means another byte follows. Then come the literal
+ * bytes, then a 2-byte little-endian offset (1..65535) and the match length extension
+ * bytes. The last sequence has literals only and ends the block. An encoder keeps the
+ * last 5 bytes as literals and starts no match within the last 12 bytes.
+ *
+ *   synadb__lz4_bound(n)       worst-case compressed size of n bytes (n <= 2^31).
+ *   synadb__lz4_compress(...)  returns the compressed size, or 0 if it would not fit
+ *                              in cap (or n > 2^31). `table` is scratch of
+ *                              SYNADB__LZ4_TABLE_BYTES bytes, aligned for uint32_t
+ *                              (any malloc'ed or uint32_t array is), contents ignored.
+ *   synadb__lz4_decompress(...) decodes a complete block that must produce exactly
+ *                              out_len bytes; 0 on success, -1 on malformed input.
+ *                              Never reads outside src[0..n) nor writes outside
+ *                              dst[0..out_len). src and dst must not overlap.
+ */
+
 #define SYNADB__LZ4_TABLE_BYTES 16384
-SYNADB_PRIVATE size_t synadb__lz4_bound(size_t n) { return n + n / 255 + 16; }
-SYNADB_PRIVATE size_t synadb__lz4_compress(const uint8_t *src, size_t n, uint8_t *dst, size_t cap, void *table) {
-    (void)src; (void)n; (void)dst; (void)cap; (void)table; return 0;
+#define SYNADB__LZ4_MINMATCH 4
+#define SYNADB__LZ4_LASTLITERALS 5
+#define SYNADB__LZ4_MFLIMIT 12
+#define SYNADB__LZ4_MAX_OFFSET 65535u
+#define SYNADB__LZ4_MAX_INPUT ((size_t)0x80000000u)
+/* Inputs shorter than this use a 16-bit position table (all positions fit). */
+#define SYNADB__LZ4_NARROW_LIMIT 65536u
+#define SYNADB__LZ4_WIDE_LOG 12   /* 4096 x uint32_t = 16 KiB */
+#define SYNADB__LZ4_NARROW_LOG 13 /* 8192 x uint16_t = 16 KiB */
+/* After 2^SKIP_SHIFT consecutive misses the search step grows by one byte. */
+#define SYNADB__LZ4_SKIP_SHIFT 6
+
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__) && \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define SYNADB__LZ4_CTZ_LE 1
+#elif defined(__GNUC__) && defined(__BYTE_ORDER__) && defined(__ORDER_BIG_ENDIAN__) && \
+    __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define SYNADB__LZ4_CLZ_BE 1
+#endif
+
+#if defined(__GNUC__)
+#define SYNADB__LZ4_LIKELY(x) __builtin_expect(!!(x), 1)
+#define SYNADB__LZ4_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#else
+#define SYNADB__LZ4_LIKELY(x) (x)
+#define SYNADB__LZ4_UNLIKELY(x) (x)
+#endif
+
+static uint32_t synadb__lz4_rd32(const uint8_t *p) {
+    uint32_t v;
+    memcpy(&v, p, 4);
+    return v;
 }
-SYNADB_PRIVATE int synadb__lz4_decompress(const uint8_t *src, size_t n, uint8_t *dst, size_t out_len) {
-    (void)src; (void)n; (void)dst; (void)out_len; return -1;
+
+static uint64_t synadb__lz4_rd64(const uint8_t *p) {
+    uint64_t v;
+    memcpy(&v, p, 8);
+    return v;
 }
-/* LZ4-PLACEHOLDER-END */
+
+static size_t synadb__lz4_bound(size_t n) {
+    return n + n / 255 + 16;
+}
+
+/* Multiplicative hashes of the bytes at p, `log` bits wide: of 4 bytes for the small
+ * (16-bit) table, of 5 bytes for the large one (better matches on big inputs; the 4
+ * bytes are compared anyway). Reading 8 bytes is safe: hashed positions are <= n - 11. */
+static uint32_t synadb__lz4_hash4(const uint8_t *p, unsigned log) {
+    return (uint32_t)(synadb__lz4_rd32(p) * 2654435761u) >> (32 - log);
+}
+
+static uint32_t synadb__lz4_hash5(const uint8_t *p, unsigned log) {
+#if defined(SYNADB__LZ4_CTZ_LE)
+    uint64_t v = synadb__lz4_rd64(p) << 24; /* the first 5 bytes, in the top 40 bits */
+#else
+    uint64_t v = ((uint64_t)p[0] << 24) | ((uint64_t)p[1] << 32) | ((uint64_t)p[2] << 40) |
+                 ((uint64_t)p[3] << 48) | ((uint64_t)p[4] << 56);
+#endif
+    return (uint32_t)((v * 0x9E3779B97F4A7C15ull) >> (64 - log));
+}
+
+static uint32_t synadb__lz4_hash(const uint8_t *p, int narrow, unsigned log) {
+    return narrow ? synadb__lz4_hash4(p, log) : synadb__lz4_hash5(p, log);
+}
+
+/* Number of bytes, from position a on, equal to the bytes from position b on (b < a),
+ * not counting past position limit (a <= limit). */
+static size_t synadb__lz4_count(const uint8_t *s, size_t a, size_t b, size_t limit) {
+    size_t start = a;
+    while (limit - a >= 8) {
+        uint64_t d = synadb__lz4_rd64(s + a) ^ synadb__lz4_rd64(s + b);
+        if (d) {
+#if defined(SYNADB__LZ4_CTZ_LE)
+            return a - start + ((size_t)__builtin_ctzll(d) >> 3);
+#elif defined(SYNADB__LZ4_CLZ_BE)
+            return a - start + ((size_t)__builtin_clzll(d) >> 3);
+#else
+            while (s[a] == s[b]) { a++; b++; }
+            return a - start;
+#endif
+        }
+        a += 8;
+        b += 8;
+    }
+    while (a < limit && s[a] == s[b]) { a++; b++; }
+    return a - start;
+}
+
+/* Writes the extension bytes of a length whose nibble was 15 (rem = length - 15). */
+static size_t synadb__lz4_put_ext(uint8_t *dst, size_t op, size_t rem) {
+    size_t k = rem / 255;
+    if (k) {
+        memset(dst + op, 255, k);
+        op += k;
+    }
+    dst[op++] = (uint8_t)(rem - k * 255);
+    return op;
+}
+
+/* Output size of a literal run's token, extension bytes and literals. */
+static size_t synadb__lz4_lit_cost(size_t lit) {
+    return 1 + lit + (lit >= 15 ? (lit - 15) / 255 + 1 : 0);
+}
+
+/* The final literal-only sequence src[anchor..n) at dst[op]; 0 if it does not fit. */
+static size_t synadb__lz4_last(const uint8_t *src, size_t n, size_t anchor, uint8_t *dst,
+                               size_t op, size_t cap) {
+    size_t lit = n - anchor;
+    if (synadb__lz4_lit_cost(lit) > cap - op) return 0;
+    if (lit >= 15) {
+        dst[op++] = 0xF0;
+        op = synadb__lz4_put_ext(dst, op, lit - 15);
+    } else {
+        dst[op++] = (uint8_t)(lit << 4);
+    }
+    if (lit) memcpy(dst + op, src + anchor, lit);
+    return op + lit;
+}
+
+/* The main loop. `narrow` selects the 16-bit table (n < NARROW_LIMIT); `log` its size.
+ * Returns the compressed size or 0. */
+static size_t synadb__lz4_compress_run(const uint8_t *src, size_t n, uint8_t *dst, size_t cap,
+                                       void *table, int narrow, unsigned log) {
+    uint16_t *t16 = (uint16_t *)table;
+    uint32_t *t32 = (uint32_t *)table;
+    const size_t mflimit = n - SYNADB__LZ4_MFLIMIT;      /* last position a match may start */
+    const size_t matchlimit = n - SYNADB__LZ4_LASTLITERALS; /* matches end at or before */
+    size_t anchor = 0, op = 0, ip, cand;
+    uint32_t h;
+
+    memset(table, 0, ((size_t)1 << log) * (narrow ? 2u : 4u));
+    /* position 0 is in every slot already */
+    ip = 1;
+
+    for (;;) {
+        size_t lit, tok, ml;
+        /* ---- search for a 4-byte match, stepping faster over incompressible data ---- */
+        {
+            size_t next = ip;
+            unsigned misses = 1u << SYNADB__LZ4_SKIP_SHIFT;
+            h = synadb__lz4_hash(src + next, narrow, log);
+            for (;;) {
+                ip = next;
+                next = ip + (misses++ >> SYNADB__LZ4_SKIP_SHIFT);
+                if (SYNADB__LZ4_UNLIKELY(next > mflimit))
+                    return synadb__lz4_last(src, n, anchor, dst, op, cap);
+                if (narrow) {
+                    cand = t16[h];
+                    t16[h] = (uint16_t)ip;
+                } else {
+                    cand = t32[h];
+                    t32[h] = (uint32_t)ip;
+                }
+                h = synadb__lz4_hash(src + next, narrow, log);
+                if (ip - cand <= SYNADB__LZ4_MAX_OFFSET &&
+                    synadb__lz4_rd32(src + cand) == synadb__lz4_rd32(src + ip))
+                    break;
+            }
+        }
+        /* extend backwards over the pending literals */
+        while (ip > anchor && cand > 0 && src[ip - 1] == src[cand - 1]) {
+            ip--;
+            cand--;
+        }
+
+        /* ---- literals ---- */
+        lit = ip - anchor;
+        if (SYNADB__LZ4_UNLIKELY(synadb__lz4_lit_cost(lit) + 2 > cap - op)) return 0;
+        tok = op++;
+        if (lit >= 15) {
+            dst[tok] = 0xF0;
+            op = synadb__lz4_put_ext(dst, op, lit - 15);
+        } else {
+            dst[tok] = (uint8_t)(lit << 4);
+        }
+        if (SYNADB__LZ4_LIKELY(cap - op >= lit + 8)) {
+            /* 8 bytes at a time: reads end before ip + 8 <= n - 4, writes stay below cap */
+            size_t k = 0;
+            do {
+                memcpy(dst + op + k, src + anchor + k, 8);
+                k += 8;
+            } while (k < lit);
+        } else {
+            memcpy(dst + op, src + anchor, lit);
+        }
+        op += lit;
+
+        /* ---- one or more matches (a match can follow a match with no literals) ---- */
+        for (;;) {
+            size_t off = ip - cand;
+            dst[op] = (uint8_t)off;
+            dst[op + 1] = (uint8_t)(off >> 8);
+            op += 2;
+            ml = synadb__lz4_count(src, ip + SYNADB__LZ4_MINMATCH, cand + SYNADB__LZ4_MINMATCH,
+                                   matchlimit);
+            ip += ml + SYNADB__LZ4_MINMATCH;
+            if (ml >= 15) {
+                if (SYNADB__LZ4_UNLIKELY((ml - 15) / 255 + 1 > cap - op)) return 0;
+                dst[tok] = (uint8_t)(dst[tok] | 15);
+                op = synadb__lz4_put_ext(dst, op, ml - 15);
+            } else {
+                dst[tok] = (uint8_t)(dst[tok] | ml);
+            }
+            anchor = ip;
+            if (ip > mflimit) return synadb__lz4_last(src, n, anchor, dst, op, cap);
+
+            /* index a position inside the match, then try the next position directly */
+            if (narrow) {
+                t16[synadb__lz4_hash(src + ip - 2, narrow, log)] = (uint16_t)(ip - 2);
+                h = synadb__lz4_hash(src + ip, narrow, log);
+                cand = t16[h];
+                t16[h] = (uint16_t)ip;
+            } else {
+                t32[synadb__lz4_hash(src + ip - 2, narrow, log)] = (uint32_t)(ip - 2);
+                h = synadb__lz4_hash(src + ip, narrow, log);
+                cand = t32[h];
+                t32[h] = (uint32_t)ip;
+            }
+            if (ip - cand <= SYNADB__LZ4_MAX_OFFSET &&
+                synadb__lz4_rd32(src + cand) == synadb__lz4_rd32(src + ip)) {
+                if (SYNADB__LZ4_UNLIKELY(3 > cap - op)) return 0;
+                tok = op++;
+                dst[tok] = 0;
+                continue;
+            }
+            ip++;
+            break;
+        }
+    }
+}
+
+static size_t synadb__lz4_compress(const uint8_t *src, size_t n, uint8_t *dst, size_t cap,
+                                   void *table) {
+    if (n > SYNADB__LZ4_MAX_INPUT) return 0;
+    if (n < SYNADB__LZ4_MFLIMIT + 1) return synadb__lz4_last(src, n, 0, dst, 0, cap);
+    if (n < SYNADB__LZ4_NARROW_LIMIT) {
+        /* a smaller table for small inputs: less to clear, same match quality */
+        unsigned log = 8;
+        while (log < SYNADB__LZ4_NARROW_LOG && ((size_t)1 << log) < 2 * n) log++;
+        return synadb__lz4_compress_run(src, n, dst, cap, table, 1, log);
+    }
+    return synadb__lz4_compress_run(src, n, dst, cap, table, 0, SYNADB__LZ4_WIDE_LOG);
+}
+
+/* Reads the extension bytes of a length whose nibble was 15; -1 if truncated or if the
+ * length exceeds max. */
+static int synadb__lz4_get_ext(const uint8_t *src, size_t n, size_t *ip, size_t *len,
+                               size_t max) {
+    size_t i = *ip, l = *len;
+    unsigned b;
+    do {
+        if (SYNADB__LZ4_UNLIKELY(i >= n)) return -1;
+        b = src[i++];
+        l += b;
+        if (SYNADB__LZ4_UNLIKELY(l > max)) return -1;
+    } while (b == 255);
+    *ip = i;
+    *len = l;
+    return 0;
+}
+
+static size_t synadb__lz4_rd16le(const uint8_t *p) {
+#if defined(SYNADB__LZ4_CTZ_LE)
+    uint16_t v;
+    memcpy(&v, p, 2);
+    return v;
+#else
+    return (size_t)p[0] | ((size_t)p[1] << 8);
+#endif
+}
+
+static int synadb__lz4_decompress(const uint8_t *src, size_t n, uint8_t *dst, size_t out_len) {
+    size_t ip = 0, op = 0, lit, ml, off, ms, k;
+    unsigned token;
+    for (;;) {
+        /* ---- fast path: far from the end of both buffers, short literal run ---- */
+        if (SYNADB__LZ4_LIKELY(n - ip >= 19 && out_len - op >= 32)) {
+            token = src[ip];
+            lit = token >> 4;
+            if (SYNADB__LZ4_LIKELY(lit != 15)) {
+                /* copy 16 literal bytes (at most 14 are real); the offset follows for sure */
+                memcpy(dst + op, src + ip + 1, 16);
+                ip += 1 + lit;
+                op += lit;
+                off = synadb__lz4_rd16le(src + ip);
+                ip += 2;
+                if (SYNADB__LZ4_UNLIKELY(off - 1 >= op)) return -1; /* 0 wraps around */
+                ms = op - off;
+                ml = token & 15;
+                if (SYNADB__LZ4_LIKELY(ml != 15 && off >= 8)) {
+                    /* at most 18 bytes, room for 18: chunks never read unwritten output */
+                    memcpy(dst + op, dst + ms, 8);
+                    memcpy(dst + op + 8, dst + ms + 8, 8);
+                    memcpy(dst + op + 16, dst + ms + 16, 2);
+                    op += ml + SYNADB__LZ4_MINMATCH;
+                    continue;
+                }
+                goto match;
+            }
+        }
+
+        /* ---- general path ---- */
+        if (SYNADB__LZ4_UNLIKELY(ip >= n)) return -1;
+        token = src[ip++];
+        lit = token >> 4;
+        if (lit == 15 && synadb__lz4_get_ext(src, n, &ip, &lit, out_len)) return -1;
+        if (SYNADB__LZ4_UNLIKELY(lit > n - ip || lit > out_len - op)) return -1;
+        if (n - ip - lit >= 16 && out_len - op - lit >= 16) {
+            k = 0;
+            do {
+                memcpy(dst + op + k, src + ip + k, 16);
+                k += 16;
+            } while (k < lit);
+        } else if (lit) { /* (dst may be NULL when out_len is 0) */
+            memcpy(dst + op, src + ip, lit);
+        }
+        ip += lit;
+        op += lit;
+        if (ip == n) return op == out_len ? 0 : -1; /* the last sequence */
+        if (SYNADB__LZ4_UNLIKELY(n - ip < 2)) return -1;
+        off = synadb__lz4_rd16le(src + ip);
+        ip += 2;
+        if (SYNADB__LZ4_UNLIKELY(off - 1 >= op)) return -1; /* 0 wraps around */
+        ms = op - off;
+        ml = token & 15;
+
+    match:
+        if (ml == 15 && synadb__lz4_get_ext(src, n, &ip, &ml, out_len)) return -1;
+        ml += SYNADB__LZ4_MINMATCH;
+        if (SYNADB__LZ4_UNLIKELY(ml > out_len - op)) return -1;
+        if (out_len - op - ml >= 16) {
+            /* room to overshoot by up to 15 bytes (later output overwrites it) */
+            if (off >= 16) {
+                k = 0;
+                do {
+                    memcpy(dst + op + k, dst + ms + k, 16);
+                    k += 16;
+                } while (k < ml);
+            } else if (off >= 8) {
+                k = 0;
+                do {
+                    memcpy(dst + op + k, dst + ms + k, 8);
+                    k += 8;
+                } while (k < ml);
+            } else {
+                /* 8 bytes one at a time, then 8 at a time from a distance that is a
+                 * multiple of off and >= 8 (the output repeats with period off) */
+                static const unsigned char dist[8] = {0, 8, 8, 9, 8, 10, 12, 14};
+                size_t d = dist[off];
+                for (k = 0; k < 8; k++) dst[op + k] = dst[ms + k];
+                while (k < ml) {
+                    memcpy(dst + op + k, dst + op + k - d, 8);
+                    k += 8;
+                }
+            }
+        } else if (off >= ml) {
+            memcpy(dst + op, dst + ms, ml);
+        } else {
+            for (k = 0; k < ml; k++) dst[op + k] = dst[ms + k];
+        }
+        op += ml;
+    }
+}
+
 
 /* ======================================================================== >>kv.index */
 #define SYNADB__FILE_HDR 64

@@ -1,7 +1,7 @@
-/* bench_lz4.c - SynaDB's LZ4 block codec (.wip/lz4.inc) against liblz4, in one run.
+/* bench_lz4.c - SynaDB's LZ4 block codec (inside synadb.h) against liblz4, in one run.
  *
  * Build and run (from the repository root):
- *   cc -std=c99 -O2 bench/bench_lz4.c -llz4 -o /tmp/bench_lz4 && /tmp/bench_lz4
+ *   cc -std=c99 -O2 bench/bench_lz4.c -llz4 -lpthread -lm -o /tmp/bench_lz4 && /tmp/bench_lz4
  *
  * For each input (text-like log lines, a rounded-double series as raw f64 bytes, random
  * bytes; about 4 MiB each) it prints compression ratio, compress MB/s and decompress MB/s
@@ -16,18 +16,12 @@
  * Timing: thread CPU time (steadier than wall time on a shared machine), each
  * repetition alternating the two codecs in 10 slices of >= 10 ms. MB = 10^6 raw bytes.
  */
-#if !defined(_WIN32) && !defined(_POSIX_C_SOURCE)
-#define _POSIX_C_SOURCE 199309L
-#endif
-#include <stddef.h>
-#include <stdint.h>
-#include <string.h>
+#define SYNADB_IMPLEMENTATION
+#include "../synadb.h"  /* the codec under test is its internal LZ4 (synadb__lz4_*) */
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 #include <lz4.h>
-
-#include "../.wip/lz4.inc"
 
 #define INPUT_SIZE ((size_t)4 << 20)
 #define REPS 5

@@ -1,19 +1,15 @@
-/* test_lz4_standalone.c - tests of the LZ4 block codec fragment (.wip/lz4.inc) on its own,
+/* test_lz4.c - tests of the LZ4 block codec inside synadb.h (synadb__lz4_*),
  * including interoperability with liblz4 (used by this test only, never by the codec).
  *
  * Build and run (from the repository root):
- *   cc -std=c99 -O2 -Wall -Wextra -Werror -fsanitize=address,undefined tests/test_lz4_standalone.c -llz4 -o /tmp/t && /tmp/t
+ *   cc -std=c99 -O2 -Wall -Wextra -Werror -fsanitize=address,undefined tests/test_lz4.c -llz4 -lpthread -lm -o /tmp/t && /tmp/t
  *
  * Every buffer handed to the decoder is a heap copy of exactly the input size, and every
  * output buffer is exactly out_len (or cap) bytes, so that AddressSanitizer reports any
  * read or write outside them.
  */
-#include <stddef.h>
-#include <stdint.h>
-#include <string.h>
-
-#include "../.wip/lz4.inc"
-
+#define SYNADB_IMPLEMENTATION
+#include "../synadb.h"  /* the codec under test is its internal LZ4 (synadb__lz4_*) */
 #include <lz4.h>
 #include <lz4hc.h>
 #include "testing.h"
