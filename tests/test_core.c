@@ -8,6 +8,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <fcntl.h>
+#if !defined(__EMSCRIPTEN__) && !defined(_WIN32)
+#include <sys/wait.h>
+#endif
 
 #ifndef TEST_NO_MMAP
 #define TEST_NO_MMAP 0
@@ -688,6 +691,20 @@ static void test_read_only_and_lock(void) {
         CHECK_OK(synadb_sync(r));
         synadb_close(r);
     }
+#if !defined(__EMSCRIPTEN__) && !defined(_WIN32)
+    {   /* another process is refused too */
+        pid_t pid = fork();
+        if (pid == 0) {
+            synadb_db *o = NULL;
+            _exit(synadb_open(P, NULL, &o) == SYNADB_ERR_LOCKED ? 0 : 1);
+        }
+        if (pid > 0) {
+            int status = 0;
+            waitpid(pid, &status, 0);
+            CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+        }
+    }
+#endif
     synadb_close(w);
     /* the lock is released on close */
     w = open_db(P, NULL);
