@@ -1431,7 +1431,7 @@ SYNADB_PRIVATE uint32_t synadb__crc32c_sw(uint32_t crc, const uint8_t *p, size_t
 SYNADB__TARGET_SSE42 SYNADB_PRIVATE uint32_t synadb__crc32c_hw(uint32_t crc, const uint8_t *p, size_t n) {
 #  if defined(__x86_64__) || defined(_M_X64)
     uint64_t c = (uint32_t)~crc;
-    while (n && ((uintptr_t)p & 7u)) { c = _mm_crc32_u8((uint32_t)c, *p++); n--; }
+    /* x86 loads unaligned words at full speed: no byte-wise alignment prologue */
     while (n >= 32) {
         uint64_t a, b, d, e;
         memcpy(&a, p, 8); memcpy(&b, p + 8, 8); memcpy(&d, p + 16, 8); memcpy(&e, p + 24, 8);
@@ -1439,7 +1439,9 @@ SYNADB__TARGET_SSE42 SYNADB_PRIVATE uint32_t synadb__crc32c_hw(uint32_t crc, con
         p += 32; n -= 32;
     }
     while (n >= 8) { uint64_t v; memcpy(&v, p, 8); c = _mm_crc32_u64(c, v); p += 8; n -= 8; }
-    while (n--) c = _mm_crc32_u8((uint32_t)c, *p++);
+    if (n >= 4) { uint32_t v; memcpy(&v, p, 4); c = _mm_crc32_u32((uint32_t)c, v); p += 4; n -= 4; }
+    if (n >= 2) { uint16_t v; memcpy(&v, p, 2); c = _mm_crc32_u16((uint32_t)c, v); p += 2; n -= 2; }
+    if (n) c = _mm_crc32_u8((uint32_t)c, *p);
     return ~(uint32_t)c;
 #  else
     uint32_t c = ~crc;
@@ -4037,6 +4039,58 @@ SYNADB_PRIVATE synadb_result synadb__hist_collect(synadb_db *db, void *user, con
     acc->n += add;
     return SYNADB_OK;
 }
+/* History through the mapping: plain FLOAT/INT records (the common case) are checked and
+   decoded inline; deltas, blocks and other types take the general path. */
+SYNADB_PRIVATE synadb_result synadb__history_mapped(synadb_db *db, int64_t si, synadb__hist_acc *acc) {
+    const synadb__slot *s = &db->ix.slots[si];
+    const uint64_t *offs = NULL;
+    uint32_t n = 0, k;
+    uint8_t ptype = 0xff, pseq = 0;
+    uint64_t prev = 0;
+    int verify = !db->cfg.skip_read_checksums;
+    synadb_result r = SYNADB_OK;
+    if (s->h) offs = synadb__hist_offs(&db->ix, s->h, &n);
+    for (k = 0; k <= n && !r; k++) {
+        uint64_t off = k < n ? offs[k] : s->off, v = 0;
+        const uint8_t *p = db->map + off;
+        synadb__rec rec;
+        size_t klen;
+        if (off < SYNADB__FILE_HDR || off + SYNADB__REC_HDR > db->rend)
+            return synadb__err(db, SYNADB_ERR_INTERNAL, "index points outside the log (offset %llu)", (unsigned long long)off);
+        klen = synadb__rd16(p + 8);
+        if (p[10] == (uint8_t)acc->type && p[11] == 0 && synadb__rd32(p + 12) == 8 && klen &&
+            off + SYNADB__REC_HDR + klen + 8 <= db->rend) {
+            if (verify && synadb__crc_mask(synadb__crc(db->hw, db->crc_seed, p + 4, SYNADB__REC_HDR - 4 + klen + 8)) != synadb__rd32(p))
+                return synadb__err(db, SYNADB_ERR_CHECKSUM, "record at offset %llu does not match its checksum", (unsigned long long)off);
+            if (acc->n == acc->cap) {
+                size_t nc = acc->cap * 2 + 16;
+                uint8_t *np = (uint8_t *)SYNADB__REALLOC(&db->a, acc->out, nc * 8);
+                if (!np) return synadb__nomem(db);
+                acc->out = np; acc->cap = nc;
+            }
+            memcpy(acc->out + acc->n * 8, p + SYNADB__REC_HDR + klen, 8);
+            acc->n++;
+            prev = synadb__rd64(p + SYNADB__REC_HDR + klen);
+            ptype = p[10];
+            pseq = p[4];
+            continue;
+        }
+        if (synadb__rec_head(p, off, db->rend - off, &rec))
+            return synadb__err(db, SYNADB_ERR_CORRUPT, "record at offset %llu has a damaged header", (unsigned long long)off);
+        synadb__rec_bind(&rec, p);
+        if (verify && !synadb__rec_crc_ok(db->hw, db->crc_seed, &rec))
+            return synadb__err(db, SYNADB_ERR_CHECKSUM, "record at offset %llu does not match its checksum", (unsigned long long)off);
+        if (rec.type == SYNADB_TYPE_FLOAT || rec.type == SYNADB_TYPE_INT) {
+            int bad = (rec.flags & SYNADB__F_DELTA) ? synadb__delta_resolve(&rec, ptype, pseq, prev, &v) : synadb__rec_scalar(&rec, &v);
+            if (bad) return synadb__err(db, SYNADB_ERR_SERIALIZATION, "value at offset %llu does not decode", (unsigned long long)off);
+            prev = v;
+        }
+        ptype = rec.type;
+        pseq = (uint8_t)rec.seq32;
+        r = synadb__hist_collect(db, acc, &rec, v);
+    }
+    return r;
+}
 SYNADB_PRIVATE synadb_result synadb__history(synadb_db *db, const char *key, size_t klen, int type, void **out, size_t *count) {
     synadb__hist_acc acc;
     synadb_result r;
@@ -4055,7 +4109,9 @@ SYNADB_PRIVATE synadb_result synadb__history(synadb_db *db, const char *key, siz
     acc.type = type;
     acc.cap = 1 + (db->ix.slots[si].h ? SYNADB__H_N(synadb__hp(&db->ix, db->ix.slots[si].h)[0]) : 0);
     acc.out = (uint8_t *)SYNADB__ALLOC(&db->a, acc.cap * 8);
-    r = acc.out ? synadb__walk_versions(db, si, synadb__hist_collect, &acc) : synadb__nomem(db);
+    if (!acc.out) r = synadb__nomem(db);
+    else if (db->map) r = synadb__history_mapped(db, si, &acc);
+    else r = synadb__walk_versions(db, si, synadb__hist_collect, &acc);
     synadb__rw_rdunlock(&db->rw);
     if (r || !acc.n) { SYNADB__FREE(&db->a, acc.out); return r; }
     *out = acc.out;
