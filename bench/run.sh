@@ -23,9 +23,10 @@ BENCH_CFLAGS="-std=c99 -O2 -Wall -Wextra"
 
 # The benchmarks, one a line:  name | source | link flags | arguments
 # To add one, append a line (and its Debian packages to PEER_PKGS if it needs peers).
-BENCHES="bench_kv|bench/bench_kv.c|-llmdb -lleveldb -lrocksdb -lsqlite3 -lpthread -lm|$BENCH_KV_ARGS $BENCH_DIR"
+BENCHES="bench_kv|bench/bench_kv.c|-llmdb -lleveldb -lrocksdb -lsqlite3 -lpthread -lm|$BENCH_KV_ARGS $BENCH_DIR
+bench_lz4|bench/bench_lz4.c|-llz4 -lpthread -lm|"
 
-PEER_PKGS="liblmdb-dev libleveldb-dev librocksdb-dev libsqlite3-dev"
+PEER_PKGS="liblmdb-dev libleveldb-dev librocksdb-dev libsqlite3-dev liblz4-dev"
 
 install_peers() {
     if ! command -v dpkg >/dev/null 2>&1; then
