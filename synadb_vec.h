@@ -1,0 +1,2614 @@
+/* synadb_vec.h - v0.1.0 - vector search for SynaDB: SIMD distance kernels, exact top-k,
+   HNSW, VectorStore (vectors in the synadb.h log) and MmapVectorStore (bulk ingestion).
+   MIT license, see synadb.h.                                                 >>vec
+
+   QUICK START
+   -----------
+   In exactly one C or C++ file, after synadb.h's implementation:
+
+       #define SYNADB_IMPLEMENTATION
+       #include "synadb.h"
+       #include "synadb_vec.h"
+
+       synadb_vstore *vs;
+       synadb_vstore_config vc = synadb_vstore_config_default(384, SYNADB_METRIC_COSINE);
+       synadb_vstore_open("vectors.db", &vc, &vs);
+       synadb_vstore_insert(vs, "doc1", SYNADB_NTS, embedding);
+       synadb_vec_hit hits[10]; size_t n;
+       synadb_vstore_search(vs, query, 10, hits, &n);     (hits[i].key, hits[i].score)
+       synadb_vstore_close(vs);
+
+   CONTENTS
+   --------
+     >>vec.api       declarations: metrics, kernels, exact search, HNSW, VectorStore,
+                     MmapVectorStore
+     >>vec.abi       the original SynaDB's path-keyed exports (SYNA_vector_store_*,
+                     SYNA_mmap_vector_store_*, SYNA_hnsw_*, SYNA_free_json)
+     >>vec.impl      implementation
+       >>vec.simd      kernels (scalar, AVX2+FMA, AVX-512, NEON) and run-time selection
+       >>vec.exact     bounded-heap exact top-k
+       >>vec.hnsw      the HNSW graph
+       >>vec.hnswfile  the .hnsw file format
+       >>vec.vstore    VectorStore
+       >>vec.mmvs      MmapVectorStore
+       >>vec.abiimpl   the path-keyed ABI
+
+   CONFIGURATION
+   -------------
+     SYNA_NO_SIMD (or SYNADB_NO_SIMD)  use the scalar kernels only.
+     Everything else (allocator, threads, assert, mmap) comes from synadb.h.
+
+   METRICS (lower score = closer, as in the original)
+   -------
+     SYNADB_METRIC_COSINE     1 - cos(a, b), in [0, 2]; zero vectors are refused
+     SYNADB_METRIC_EUCLIDEAN  sqrt(sum (a_i - b_i)^2)
+     SYNADB_METRIC_DOT        -(a . b)
+
+   THREADS
+   -------
+     synadb_hnsw_add and synadb_hnsw_search may be called from any number of threads at
+     once (per-node locks; searches run alongside inserts). VectorStore and MmapVectorStore
+     handles serialise writes and allow concurrent searches.
+*/
+#ifndef SYNADB_VEC_H
+#define SYNADB_VEC_H
+
+#ifndef SYNADB_H
+#error "synadb_vec.h: include synadb.h first"
+#endif
+
+#ifndef SYNADB_VEC_API
+#define SYNADB_VEC_API SYNADB_API
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ======================================================================== >>vec.api */
+enum {
+    SYNADB_ERR_DIMENSION     = -60,  /* vector of the wrong dimension count */
+    SYNADB_ERR_BAD_VECTOR    = -61,  /* NaN or infinite component, or zero vector under cosine */
+    SYNADB_ERR_INDEX_MISMATCH = -62, /* a saved index does not match (dims, metric, log) */
+    SYNADB_ERR_FULL          = -63   /* capacity exhausted and growth impossible */
+};
+typedef enum synadb_metric {
+    SYNADB_METRIC_COSINE = 0,
+    SYNADB_METRIC_EUCLIDEAN = 1,
+    SYNADB_METRIC_DOT = 2
+} synadb_metric;
+#define SYNADB_VEC_MAX_DIMS 8192u
+
+/* ---- distance kernels ----
+   A kernel set is chosen once from the CPU's features and stored in each index (no
+   global function pointer is rewritten). dot and l2sq take n >= 1 floats. */
+typedef struct synadb_vec_kernels {
+    float (*dot)(const float *a, const float *b, size_t n);
+    float (*l2sq)(const float *a, const float *b, size_t n);
+    /* squared L2, but may stop early and return any value > bound once the partial sum
+       exceeds bound (the result is exact whenever it is <= bound) */
+    float (*l2sq_bounded)(const float *a, const float *b, size_t n, float bound);
+    const char *name;            /* "avx512", "avx2+fma", "neon" or "scalar" */
+} synadb_vec_kernels;
+SYNADB_VEC_API synadb_vec_kernels synadb_vec_kernels_best(void);
+SYNADB_VEC_API synadb_vec_kernels synadb_vec_kernels_scalar(void);
+/* All kernel sets this build and CPU can run (for tests); returns how many were written. */
+SYNADB_VEC_API size_t synadb_vec_kernels_all(synadb_vec_kernels *out, size_t cap);
+/* Distance under a metric (cosine computes the norms; 1.0 if one vector is zero). */
+SYNADB_VEC_API float synadb_vec_distance(const synadb_vec_kernels *k, synadb_metric m, const float *a, const float *b, size_t n);
+/* Checks a vector: SYNADB_OK, SYNADB_ERR_BAD_VECTOR (NaN, infinity, zero under cosine). */
+SYNADB_VEC_API synadb_result synadb_vec_check(const float *v, size_t n, synadb_metric m);
+
+/* A search result: id (label or row), score (distance, lower is closer) and, for the
+   stores, the key (not NUL-terminated; valid until the next call on the same handle). */
+typedef struct synadb_vec_hit {
+    uint64_t id;
+    float score;
+    const char *key;
+    size_t key_len;
+} synadb_vec_hit;
+
+/* ---- exact search ----
+   Top-k rows of a row-major matrix (n rows of dims floats, rows `stride` floats apart;
+   stride 0 = dims) closest to query, best first, with a bounded heap. *out_n = min(k, n). */
+SYNADB_VEC_API synadb_result synadb_vec_topk(const synadb_vec_kernels *kern, synadb_metric m, const float *matrix,
+                                             size_t n, size_t dims, size_t stride, const float *query, size_t k,
+                                             synadb_vec_hit *out, size_t *out_n);
+/* nq queries at once (cache-blocked); out has nq * k slots, out_n nq counts. */
+SYNADB_VEC_API synadb_result synadb_vec_topk_batch(const synadb_vec_kernels *kern, synadb_metric m, const float *matrix,
+                                                   size_t n, size_t dims, size_t stride, const float *queries, size_t nq,
+                                                   size_t k, synadb_vec_hit *out, size_t *out_n);
+
+/* ---- HNSW ---- */
+typedef struct synadb_hnsw synadb_hnsw;
+typedef struct synadb_hnsw_config {
+    uint32_t struct_size;        /* 0 or sizeof */
+    uint32_t dims;               /* 1..8192 (required) */
+    int32_t metric;              /* synadb_metric */
+    uint32_t M;                  /* links per node on upper layers; 2M on layer 0. 0 = 16 */
+    uint32_t ef_construction;    /* 0 = 200 */
+    uint32_t ef_search;          /* default per query; 0 = 100 */
+    uint64_t capacity;           /* initial node capacity (grows); 0 = 1024 */
+    uint64_t seed;               /* level generator seed; 0 = 100 */
+    int32_t no_simd;             /* scalar kernels */
+    synadb_allocator allocator;
+} synadb_hnsw_config;
+typedef struct synadb_hnsw_stats {
+    uint64_t nodes, live, deleted, capacity, total_edges, memory_bytes;
+    uint32_t max_level, dims, metric, M, ef_construction, ef_search;
+    double avg_edges_per_node;
+    uint64_t level_counts[16];   /* nodes whose top layer is l (the last counts the rest) */
+    const char *kernels;
+} synadb_hnsw_stats;
+SYNADB_VEC_API synadb_hnsw_config synadb_hnsw_config_default(uint32_t dims, synadb_metric m);
+SYNADB_VEC_API synadb_result synadb_hnsw_create(const synadb_hnsw_config *cfg, synadb_hnsw **out);
+SYNADB_VEC_API void synadb_hnsw_free(synadb_hnsw *h);
+/* Inserts (or, for an existing label, replaces) a vector. Thread-safe. */
+SYNADB_VEC_API synadb_result synadb_hnsw_add(synadb_hnsw *h, uint64_t label, const float *vec);
+/* Inserts n vectors with `threads` worker threads (0 = one per CPU). */
+SYNADB_VEC_API synadb_result synadb_hnsw_add_batch(synadb_hnsw *h, const uint64_t *labels, const float *vecs, size_t n, int threads);
+/* Inserts or replaces under a string key (label = a 64-bit hash of the key); the key is
+   kept, saved with the index, and returned in search hits (.key, .key_len). */
+SYNADB_VEC_API synadb_result synadb_hnsw_add_key(synadb_hnsw *h, const char *key, size_t key_len, const float *vec);
+SYNADB_VEC_API uint64_t synadb_hnsw_key_label(const char *key, size_t key_len);
+/* Marks a label deleted: it is never returned again. KEY_NOT_FOUND if absent. */
+SYNADB_VEC_API synadb_result synadb_hnsw_delete(synadb_hnsw *h, uint64_t label);
+/* k nearest, best first; ef 0 = the configured ef_search (at least k). Thread-safe, also
+   alongside inserts. Returns fewer than k hits only when fewer live vectors exist. */
+SYNADB_VEC_API synadb_result synadb_hnsw_search(synadb_hnsw *h, const float *query, size_t k, size_t ef,
+                                                synadb_vec_hit *out, size_t *out_n);
+/* Copies the vector stored for a label (normalised under cosine). */
+SYNADB_VEC_API synadb_result synadb_hnsw_get(synadb_hnsw *h, uint64_t label, float *out);
+SYNADB_VEC_API int synadb_hnsw_contains(synadb_hnsw *h, uint64_t label);
+SYNADB_VEC_API size_t synadb_hnsw_len(synadb_hnsw *h);            /* live vectors */
+/* Rebuilds the graph without deleted nodes (reclaims their memory). */
+SYNADB_VEC_API synadb_result synadb_hnsw_compact(synadb_hnsw *h);
+SYNADB_VEC_API synadb_result synadb_hnsw_stats_get(synadb_hnsw *h, synadb_hnsw_stats *out);
+SYNADB_VEC_API void synadb_hnsw_set_ef(synadb_hnsw *h, size_t ef);
+SYNADB_VEC_API const char *synadb_hnsw_errmsg(const synadb_hnsw *h);
+/* Saves atomically (temporary file, fsync, rename, directory fsync). user_stamp (may be
+   NULL) is 32 opaque bytes kept in the header, e.g. the position of a log it indexes. */
+SYNADB_VEC_API synadb_result synadb_hnsw_save(synadb_hnsw *h, const char *path, const uint8_t *user_stamp);
+/* Loads by mapping the file (no rebuild). expect (may be NULL) gives dims and metric the
+   file must have: SYNADB_ERR_INDEX_MISMATCH otherwise. A damaged file: SYNADB_ERR_CORRUPT
+   or SYNADB_ERR_CHECKSUM; another kind of file: SYNADB_ERR_NOT_A_DATABASE. */
+SYNADB_VEC_API synadb_result synadb_hnsw_load(const char *path, const synadb_hnsw_config *expect, synadb_hnsw **out,
+                                              uint8_t *user_stamp, char *errbuf, size_t errbuf_len);
+
+/* ---- VectorStore: vectors as records of a synadb.h log ---- */
+typedef struct synadb_vstore synadb_vstore;
+typedef struct synadb_vstore_config {
+    uint32_t struct_size;
+    uint32_t dims;               /* 1..8192 */
+    int32_t metric;
+    uint64_t index_threshold;    /* build HNSW automatically at this many vectors; 0 = 10000;
+                                    UINT64_MAX = never (brute force) */
+    uint32_t M, ef_construction, ef_search;   /* 0 = 16, 200, 100 */
+    const char *key_prefix;      /* prefix of the log keys; NULL = "vec/" */
+    synadb_config db;            /* the log's options (sync_on_write, ...) */
+} synadb_vstore_config;
+SYNADB_VEC_API synadb_vstore_config synadb_vstore_config_default(uint32_t dims, synadb_metric m);
+SYNADB_VEC_API synadb_result synadb_vstore_open(const char *path, const synadb_vstore_config *cfg, synadb_vstore **out);
+SYNADB_VEC_API synadb_result synadb_vstore_close(synadb_vstore *vs);
+/* Inserts or replaces. dims must match; NaN/inf/zero-cosine vectors are refused. */
+SYNADB_VEC_API synadb_result synadb_vstore_insert(synadb_vstore *vs, const char *key, size_t key_len, const float *vec);
+/* Inserts n vectors (row-major) atomically; *out_new (may be NULL) = keys that were new. */
+SYNADB_VEC_API synadb_result synadb_vstore_insert_batch(synadb_vstore *vs, const char *const *keys, const size_t *key_lens,
+                                                        const float *vecs, size_t n, size_t *out_new);
+SYNADB_VEC_API synadb_result synadb_vstore_get(synadb_vstore *vs, const char *key, size_t key_len, float *out);
+SYNADB_VEC_API synadb_result synadb_vstore_delete(synadb_vstore *vs, const char *key, size_t key_len);
+/* k nearest, best first; hits[i].key points into the store (valid until the next write). */
+SYNADB_VEC_API synadb_result synadb_vstore_search(synadb_vstore *vs, const float *query, size_t k, synadb_vec_hit *out, size_t *out_n);
+SYNADB_VEC_API synadb_result synadb_vstore_search_ef(synadb_vstore *vs, const float *query, size_t k, size_t ef, synadb_vec_hit *out, size_t *out_n);
+SYNADB_VEC_API synadb_result synadb_vstore_build_index(synadb_vstore *vs);
+SYNADB_VEC_API int synadb_vstore_has_index(synadb_vstore *vs);
+/* Saves the index beside the log (if changed) and flushes the log. */
+SYNADB_VEC_API synadb_result synadb_vstore_flush(synadb_vstore *vs);
+SYNADB_VEC_API size_t synadb_vstore_len(synadb_vstore *vs);
+SYNADB_VEC_API uint32_t synadb_vstore_dims(synadb_vstore *vs);
+SYNADB_VEC_API synadb_db *synadb_vstore_db(synadb_vstore *vs);      /* the underlying log */
+SYNADB_VEC_API const char *synadb_vstore_errmsg(const synadb_vstore *vs);
+
+/* ---- MmapVectorStore: high-throughput ingestion into a mapped file ---- */
+typedef struct synadb_mmvs synadb_mmvs;
+enum { SYNADB_MMVS_REPLACE = 0, SYNADB_MMVS_REFUSE = 1 };
+typedef struct synadb_mmvs_config {
+    uint32_t struct_size;
+    uint32_t dims;
+    int32_t metric;
+    int32_t on_duplicate;        /* SYNADB_MMVS_REPLACE (default) or SYNADB_MMVS_REFUSE */
+    uint64_t initial_capacity;   /* vectors to pre-allocate room for; 0 = 100000 */
+    uint32_t M, ef_construction, ef_search;
+    int32_t read_only;
+    synadb_allocator allocator;
+} synadb_mmvs_config;
+SYNADB_VEC_API synadb_mmvs_config synadb_mmvs_config_default(uint32_t dims, synadb_metric m);
+SYNADB_VEC_API synadb_result synadb_mmvs_open(const char *path, const synadb_mmvs_config *cfg, synadb_mmvs **out);
+/* Checkpoints and closes. */
+SYNADB_VEC_API synadb_result synadb_mmvs_close(synadb_mmvs *s);
+SYNADB_VEC_API synadb_result synadb_mmvs_insert(synadb_mmvs *s, const char *key, size_t key_len, const float *vec);
+/* key_lens may be NULL (NUL-terminated keys). *out_inserted (may be NULL) = vectors stored. */
+SYNADB_VEC_API synadb_result synadb_mmvs_insert_batch(synadb_mmvs *s, const char *const *keys, const size_t *key_lens,
+                                                      const float *vecs, size_t n, size_t *out_inserted);
+SYNADB_VEC_API synadb_result synadb_mmvs_get(synadb_mmvs *s, const char *key, size_t key_len, float *out);
+/* Zero-copy: *out points into the mapping (16-byte aligned), valid until the next insert,
+   checkpoint or close. */
+SYNADB_VEC_API synadb_result synadb_mmvs_get_view(synadb_mmvs *s, const char *key, size_t key_len, const float **out);
+SYNADB_VEC_API synadb_result synadb_mmvs_search(synadb_mmvs *s, const float *query, size_t k, synadb_vec_hit *out, size_t *out_n);
+SYNADB_VEC_API synadb_result synadb_mmvs_build_index(synadb_mmvs *s);
+/* Makes everything inserted so far durable: what a checkpoint covered survives any crash. */
+SYNADB_VEC_API synadb_result synadb_mmvs_checkpoint(synadb_mmvs *s);
+SYNADB_VEC_API size_t synadb_mmvs_len(synadb_mmvs *s);
+SYNADB_VEC_API const char *synadb_mmvs_errmsg(const synadb_mmvs *s);
+
+/* ======================================================================== >>vec.abi
+   The original SynaDB's exports (path-keyed; 1 = success, negative codes as in synadb.h;
+   counts where the original returned counts). JSON: VectorStore search
+   [{"key":..,"score":..,"vector":[..]}], MmapVectorStore [{"key":..,"score":..}], HNSW
+   search [{"key":..,"distance":..}] and stats {"num_nodes","max_level","total_edges",
+   "avg_edges_per_node"}; free with syna_free_json. Lower-case names here;
+   build/libsynadb.so also exports SYNA_*. */
+#ifndef SYNADB_NO_COMPAT_ABI
+#define SYNADB__VEC_ABI_FUNCS(X) \
+    X(int32_t, vector_store_new, (const char *path, uint16_t dims, int32_t metric), (path, dims, metric), return) \
+    X(int32_t, vector_store_new_with_config, (const char *path, uint16_t dims, int32_t metric, int32_t sync_on_write), (path, dims, metric, sync_on_write), return) \
+    X(int32_t, vector_store_insert, (const char *path, const char *key, const float *data, uint16_t dims), (path, key, data, dims), return) \
+    X(int32_t, vector_store_insert_batch, (const char *path, const char *const *keys, const float *data, uint16_t dims, size_t count), (path, keys, data, dims, count), return) \
+    X(int32_t, vector_store_insert_batch_fast, (const char *path, const char *const *keys, const float *data, uint16_t dims, size_t count), (path, keys, data, dims, count), return) \
+    X(int32_t, vector_store_search, (const char *path, const float *query, uint16_t dims, size_t k, char **out_json), (path, query, dims, k, out_json), return) \
+    X(int32_t, vector_store_build_index, (const char *path), (path), return) \
+    X(int32_t, vector_store_has_index, (const char *path), (path), return) \
+    X(int32_t, vector_store_close, (const char *path), (path), return) \
+    X(int32_t, vector_store_flush, (const char *path), (path), return) \
+    X(void, free_json, (char *json), (json), ) \
+    X(int32_t, mmap_vector_store_new, (const char *path, uint16_t dims, int32_t metric, size_t initial_capacity), (path, dims, metric, initial_capacity), return) \
+    X(int32_t, mmap_vector_store_insert, (const char *path, const char *key, const float *vector, uint16_t dims), (path, key, vector, dims), return) \
+    X(int32_t, mmap_vector_store_insert_batch, (const char *path, const char *const *keys, const float *vectors, uint16_t dims, size_t count), (path, keys, vectors, dims, count), return) \
+    X(int32_t, mmap_vector_store_search, (const char *path, const float *query, uint16_t dims, size_t k, char **out_json, size_t *out_len), (path, query, dims, k, out_json, out_len), return) \
+    X(int32_t, mmap_vector_store_build_index, (const char *path), (path), return) \
+    X(int32_t, mmap_vector_store_flush, (const char *path), (path), return) \
+    X(int32_t, mmap_vector_store_close, (const char *path), (path), return) \
+    X(int64_t, mmap_vector_store_len, (const char *path), (path), return) \
+    X(int32_t, hnsw_create, (const char *path, uint16_t dims, int32_t metric, size_t m, size_t ef_construction), (path, dims, metric, m, ef_construction), return) \
+    X(int32_t, hnsw_load, (const char *path), (path), return) \
+    X(int32_t, hnsw_save, (const char *path), (path), return) \
+    X(int32_t, hnsw_insert, (const char *path, const char *key, const float *vector, uint16_t dims), (path, key, vector, dims), return) \
+    X(int32_t, hnsw_search, (const char *path, const float *query, uint16_t dims, size_t k, size_t ef_search, char **out_json), (path, query, dims, k, ef_search, out_json), return) \
+    X(int32_t, hnsw_stats, (const char *path, char **out_json), (path, out_json), return) \
+    X(int32_t, hnsw_close, (const char *path), (path), return)
+
+#define SYNADB__X(ret, name, params, args, RET) SYNADB_VEC_API ret syna_##name params; SYNADB_VEC_API ret SYNA_##name params;
+SYNADB__VEC_ABI_FUNCS(SYNADB__X)
+#undef SYNADB__X
+#endif
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* SYNADB_VEC_H */
+
+/* ======================================================================== >>vec.impl */
+#if defined(SYNADB_IMPLEMENTATION) || defined(__INTELLISENSE__)
+#ifndef SYNADB_VEC_IMPLEMENTATION_INCLUDED
+#define SYNADB_VEC_IMPLEMENTATION_INCLUDED
+#ifndef SYNADB_IMPLEMENTATION_INCLUDED
+#error "synadb_vec.h: the implementation needs synadb.h's implementation in the same file: #define SYNADB_IMPLEMENTATION before including synadb.h"
+#endif
+
+#if defined(SYNA_NO_SIMD) && !defined(SYNADB_NO_SIMD)
+#  define SYNADB_NO_SIMD
+#endif
+#if !defined(SYNADB_NO_SIMD) && (defined(__x86_64__) || defined(_M_X64)) && (defined(__GNUC__) || defined(__clang__) || defined(_MSC_VER))
+#  define SYNADB__VEC_X86 1
+#  include <immintrin.h>
+#  if !defined(_MSC_VER)
+#    include <cpuid.h>
+#  endif
+#endif
+#if !defined(SYNADB_NO_SIMD) && (defined(__aarch64__) || defined(_M_ARM64))
+#  define SYNADB__VEC_NEON 1
+#  include <arm_neon.h>
+#endif
+
+/* Atomics for the graph's shared arrays (links, flags, counters). */
+#if defined(SYNADB_NO_THREADS)
+#  define SYNADB__LD_ACQ(p) (*(p))
+#  define SYNADB__LD_RLX(p) (*(p))
+#  define SYNADB__ST_REL(p, v) (*(p) = (v))
+#  define SYNADB__ST_RLX(p, v) (*(p) = (v))
+#  define SYNADB__CAS(p, e, d) (*(p) == *(e) ? (*(p) = (d), 1) : (*(e) = *(p), 0))
+#  define SYNADB__FETCH_ADD(p, v) ((*(p) += (v)) - (v))
+#elif defined(__GNUC__) || defined(__clang__)
+#  define SYNADB__LD_ACQ(p) __atomic_load_n((p), __ATOMIC_ACQUIRE)
+#  define SYNADB__LD_RLX(p) __atomic_load_n((p), __ATOMIC_RELAXED)
+#  define SYNADB__ST_REL(p, v) __atomic_store_n((p), (v), __ATOMIC_RELEASE)
+#  define SYNADB__ST_RLX(p, v) __atomic_store_n((p), (v), __ATOMIC_RELAXED)
+#  define SYNADB__CAS(p, e, d) __atomic_compare_exchange_n((p), (e), (d), 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)
+#  define SYNADB__FETCH_ADD(p, v) __atomic_fetch_add((p), (v), __ATOMIC_ACQ_REL)
+#else /* MSVC: volatile accesses have acquire/release semantics on x86/x64 */
+#  define SYNADB__LD_ACQ(p) (*(volatile const __typeof__(*(p)) *)(p))
+#  define SYNADB__LD_RLX(p) SYNADB__LD_ACQ(p)
+#  define SYNADB__ST_REL(p, v) (*(volatile __typeof__(*(p)) *)(p) = (v))
+#  define SYNADB__ST_RLX(p, v) SYNADB__ST_REL(p, v)
+#endif
+
+/* ======================================================================== >>vec.simd */
+SYNADB_PRIVATE float synadb__vdot_scalar(const float *a, const float *b, size_t n) {
+    float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    size_t i = 0;
+    for (; i + 4 <= n; i += 4) { s0 += a[i] * b[i]; s1 += a[i + 1] * b[i + 1]; s2 += a[i + 2] * b[i + 2]; s3 += a[i + 3] * b[i + 3]; }
+    for (; i < n; i++) s0 += a[i] * b[i];
+    return (s0 + s1) + (s2 + s3);
+}
+SYNADB_PRIVATE float synadb__vl2_scalar(const float *a, const float *b, size_t n) {
+    float s0 = 0, s1 = 0, s2 = 0, s3 = 0, d;
+    size_t i = 0;
+    for (; i + 4 <= n; i += 4) {
+        d = a[i] - b[i]; s0 += d * d; d = a[i + 1] - b[i + 1]; s1 += d * d;
+        d = a[i + 2] - b[i + 2]; s2 += d * d; d = a[i + 3] - b[i + 3]; s3 += d * d;
+    }
+    for (; i < n; i++) { d = a[i] - b[i]; s0 += d * d; }
+    return (s0 + s1) + (s2 + s3);
+}
+
+/* Bounded squared L2: checks the partial sum every 256 components. */
+#define SYNADB__L2_BLOCK 192
+SYNADB_PRIVATE float synadb__vl2b_scalar(const float *a, const float *b, size_t n, float bound) {
+    float s = 0;
+    size_t i = 0;
+    while (n - i > SYNADB__L2_BLOCK) {
+        s += synadb__vl2_scalar(a + i, b + i, SYNADB__L2_BLOCK);
+        i += SYNADB__L2_BLOCK;
+        if (s > bound) return s;
+    }
+    return s + synadb__vl2_scalar(a + i, b + i, n - i);
+}
+
+#if defined(SYNADB__VEC_X86)
+#  if defined(__GNUC__) || defined(__clang__)
+#    define SYNADB__TGT_AVX2 __attribute__((target("avx2,fma")))
+#    define SYNADB__TGT_AVX512 __attribute__((target("avx512f")))
+#  else
+#    define SYNADB__TGT_AVX2
+#    define SYNADB__TGT_AVX512
+#  endif
+SYNADB__TGT_AVX2 SYNADB_PRIVATE float synadb__hsum256(__m256 v) {
+    __m128 lo = _mm256_castps256_ps128(v), hi = _mm256_extractf128_ps(v, 1);
+    lo = _mm_add_ps(lo, hi);
+    lo = _mm_add_ps(lo, _mm_movehl_ps(lo, lo));
+    lo = _mm_add_ss(lo, _mm_shuffle_ps(lo, lo, 1));
+    return _mm_cvtss_f32(lo);
+}
+/* mask for the last n % 8 lanes */
+SYNADB__TGT_AVX2 SYNADB_PRIVATE __m256i synadb__tailmask8(size_t r) {
+    static const int32_t m[16] = {-1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0};
+    return _mm256_loadu_si256((const __m256i *)(const void *)(m + 8 - r));
+}
+SYNADB__TGT_AVX2 SYNADB_PRIVATE float synadb__vdot_avx2(const float *a, const float *b, size_t n) {
+    __m256 s0 = _mm256_setzero_ps(), s1 = _mm256_setzero_ps(), s2 = _mm256_setzero_ps(), s3 = _mm256_setzero_ps();
+    size_t i = 0;
+    for (; i + 32 <= n; i += 32) {
+        s0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i), s0);
+        s1 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i + 8), _mm256_loadu_ps(b + i + 8), s1);
+        s2 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i + 16), _mm256_loadu_ps(b + i + 16), s2);
+        s3 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i + 24), _mm256_loadu_ps(b + i + 24), s3);
+    }
+    for (; i + 8 <= n; i += 8) s0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i), s0);
+    if (i < n) {
+        __m256i m = synadb__tailmask8(n - i);
+        s1 = _mm256_fmadd_ps(_mm256_maskload_ps(a + i, m), _mm256_maskload_ps(b + i, m), s1);
+    }
+    return synadb__hsum256(_mm256_add_ps(_mm256_add_ps(s0, s1), _mm256_add_ps(s2, s3)));
+}
+SYNADB__TGT_AVX2 SYNADB_PRIVATE float synadb__vl2_avx2(const float *a, const float *b, size_t n) {
+    __m256 s0 = _mm256_setzero_ps(), s1 = _mm256_setzero_ps(), s2 = _mm256_setzero_ps(), s3 = _mm256_setzero_ps(), d;
+    size_t i = 0;
+    for (; i + 32 <= n; i += 32) {
+        d = _mm256_sub_ps(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i)); s0 = _mm256_fmadd_ps(d, d, s0);
+        d = _mm256_sub_ps(_mm256_loadu_ps(a + i + 8), _mm256_loadu_ps(b + i + 8)); s1 = _mm256_fmadd_ps(d, d, s1);
+        d = _mm256_sub_ps(_mm256_loadu_ps(a + i + 16), _mm256_loadu_ps(b + i + 16)); s2 = _mm256_fmadd_ps(d, d, s2);
+        d = _mm256_sub_ps(_mm256_loadu_ps(a + i + 24), _mm256_loadu_ps(b + i + 24)); s3 = _mm256_fmadd_ps(d, d, s3);
+    }
+    for (; i + 8 <= n; i += 8) { d = _mm256_sub_ps(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i)); s0 = _mm256_fmadd_ps(d, d, s0); }
+    if (i < n) {
+        __m256i m = synadb__tailmask8(n - i);
+        d = _mm256_sub_ps(_mm256_maskload_ps(a + i, m), _mm256_maskload_ps(b + i, m));
+        s1 = _mm256_fmadd_ps(d, d, s1);
+    }
+    return synadb__hsum256(_mm256_add_ps(_mm256_add_ps(s0, s1), _mm256_add_ps(s2, s3)));
+}
+SYNADB__TGT_AVX512 SYNADB_PRIVATE float synadb__hsum512(__m512 v) {
+    __m128 x;
+    /* masked forms with an explicit source: the unmasked ones trip -Wuninitialized in g++ 12 */
+    v = _mm512_add_ps(v, _mm512_mask_shuffle_f32x4(v, (__mmask16)0xFFFF, v, v, 0x4E)); /* swap 256-bit halves */
+    v = _mm512_add_ps(v, _mm512_mask_shuffle_f32x4(v, (__mmask16)0xFFFF, v, v, 0xB1)); /* swap 128-bit quarters */
+    x = _mm512_mask_extractf32x4_ps(_mm_setzero_ps(), (__mmask8)0xF, v, 0);
+    x = _mm_add_ps(x, _mm_movehl_ps(x, x));
+    x = _mm_add_ss(x, _mm_shuffle_ps(x, x, 1));
+    return _mm_cvtss_f32(x);
+}
+SYNADB__TGT_AVX512 SYNADB_PRIVATE float synadb__vdot_avx512(const float *a, const float *b, size_t n) {
+    __m512 s0 = _mm512_setzero_ps(), s1 = _mm512_setzero_ps(), s2 = _mm512_setzero_ps(), s3 = _mm512_setzero_ps();
+    size_t i = 0;
+    for (; i + 64 <= n; i += 64) {
+        s0 = _mm512_fmadd_ps(_mm512_loadu_ps(a + i), _mm512_loadu_ps(b + i), s0);
+        s1 = _mm512_fmadd_ps(_mm512_loadu_ps(a + i + 16), _mm512_loadu_ps(b + i + 16), s1);
+        s2 = _mm512_fmadd_ps(_mm512_loadu_ps(a + i + 32), _mm512_loadu_ps(b + i + 32), s2);
+        s3 = _mm512_fmadd_ps(_mm512_loadu_ps(a + i + 48), _mm512_loadu_ps(b + i + 48), s3);
+    }
+    for (; i + 16 <= n; i += 16) s0 = _mm512_fmadd_ps(_mm512_loadu_ps(a + i), _mm512_loadu_ps(b + i), s0);
+    if (i < n) {
+        __mmask16 m = (__mmask16)((1u << (n - i)) - 1u);
+        s1 = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(m, a + i), _mm512_maskz_loadu_ps(m, b + i), s1);
+    }
+    return synadb__hsum512(_mm512_add_ps(_mm512_add_ps(s0, s1), _mm512_add_ps(s2, s3)));
+}
+SYNADB__TGT_AVX512 SYNADB_PRIVATE float synadb__vl2_avx512(const float *a, const float *b, size_t n) {
+    __m512 s0 = _mm512_setzero_ps(), s1 = _mm512_setzero_ps(), s2 = _mm512_setzero_ps(), s3 = _mm512_setzero_ps(), d;
+    size_t i = 0;
+    for (; i + 64 <= n; i += 64) {
+        d = _mm512_sub_ps(_mm512_loadu_ps(a + i), _mm512_loadu_ps(b + i)); s0 = _mm512_fmadd_ps(d, d, s0);
+        d = _mm512_sub_ps(_mm512_loadu_ps(a + i + 16), _mm512_loadu_ps(b + i + 16)); s1 = _mm512_fmadd_ps(d, d, s1);
+        d = _mm512_sub_ps(_mm512_loadu_ps(a + i + 32), _mm512_loadu_ps(b + i + 32)); s2 = _mm512_fmadd_ps(d, d, s2);
+        d = _mm512_sub_ps(_mm512_loadu_ps(a + i + 48), _mm512_loadu_ps(b + i + 48)); s3 = _mm512_fmadd_ps(d, d, s3);
+    }
+    for (; i + 16 <= n; i += 16) { d = _mm512_sub_ps(_mm512_loadu_ps(a + i), _mm512_loadu_ps(b + i)); s0 = _mm512_fmadd_ps(d, d, s0); }
+    if (i < n) {
+        __mmask16 m = (__mmask16)((1u << (n - i)) - 1u);
+        d = _mm512_sub_ps(_mm512_maskz_loadu_ps(m, a + i), _mm512_maskz_loadu_ps(m, b + i));
+        s1 = _mm512_fmadd_ps(d, d, s1);
+    }
+    return synadb__hsum512(_mm512_add_ps(_mm512_add_ps(s0, s1), _mm512_add_ps(s2, s3)));
+}
+SYNADB__TGT_AVX2 SYNADB_PRIVATE float synadb__vl2b_avx2(const float *a, const float *b, size_t n, float bound) {
+    float s = 0;
+    size_t i = 0;
+    while (n - i > SYNADB__L2_BLOCK) {
+        s += synadb__vl2_avx2(a + i, b + i, SYNADB__L2_BLOCK);
+        i += SYNADB__L2_BLOCK;
+        if (s > bound) return s;
+    }
+    return s + synadb__vl2_avx2(a + i, b + i, n - i);
+}
+SYNADB__TGT_AVX512 SYNADB_PRIVATE float synadb__vl2b_avx512(const float *a, const float *b, size_t n, float bound) {
+    __m512 s0 = _mm512_setzero_ps(), s1 = _mm512_setzero_ps(), s2 = _mm512_setzero_ps(), s3 = _mm512_setzero_ps(), d;
+    size_t i = 0;
+    for (;;) {
+        size_t end = n - i > SYNADB__L2_BLOCK ? i + SYNADB__L2_BLOCK : n;
+        for (; i + 64 <= end; i += 64) {
+            d = _mm512_sub_ps(_mm512_loadu_ps(a + i), _mm512_loadu_ps(b + i)); s0 = _mm512_fmadd_ps(d, d, s0);
+            d = _mm512_sub_ps(_mm512_loadu_ps(a + i + 16), _mm512_loadu_ps(b + i + 16)); s1 = _mm512_fmadd_ps(d, d, s1);
+            d = _mm512_sub_ps(_mm512_loadu_ps(a + i + 32), _mm512_loadu_ps(b + i + 32)); s2 = _mm512_fmadd_ps(d, d, s2);
+            d = _mm512_sub_ps(_mm512_loadu_ps(a + i + 48), _mm512_loadu_ps(b + i + 48)); s3 = _mm512_fmadd_ps(d, d, s3);
+        }
+        if (end == n) break;
+        {
+            float part = synadb__hsum512(_mm512_add_ps(_mm512_add_ps(s0, s1), _mm512_add_ps(s2, s3)));
+            if (part > bound) return part;
+        }
+    }
+    for (; i + 16 <= n; i += 16) { d = _mm512_sub_ps(_mm512_loadu_ps(a + i), _mm512_loadu_ps(b + i)); s0 = _mm512_fmadd_ps(d, d, s0); }
+    if (i < n) {
+        __mmask16 m = (__mmask16)((1u << (n - i)) - 1u);
+        d = _mm512_sub_ps(_mm512_maskz_loadu_ps(m, a + i), _mm512_maskz_loadu_ps(m, b + i));
+        s1 = _mm512_fmadd_ps(d, d, s1);
+    }
+    return synadb__hsum512(_mm512_add_ps(_mm512_add_ps(s0, s1), _mm512_add_ps(s2, s3)));
+}
+/* CPU features: AVX2+FMA (with OS support for YMM state), AVX-512F (ZMM state). */
+SYNADB_PRIVATE uint64_t synadb__xgetbv0(void) {
+#  if defined(_MSC_VER)
+    return _xgetbv(0);
+#  else
+    uint32_t lo, hi;
+    __asm__ __volatile__("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+    return ((uint64_t)hi << 32) | lo;
+#  endif
+}
+SYNADB_PRIVATE void synadb__cpuidex(int leaf, int sub, uint32_t r[4]) {
+#  if defined(_MSC_VER)
+    int x[4]; __cpuidex(x, leaf, sub);
+    r[0] = (uint32_t)x[0]; r[1] = (uint32_t)x[1]; r[2] = (uint32_t)x[2]; r[3] = (uint32_t)x[3];
+#  else
+    unsigned a = 0, b = 0, c = 0, d = 0;
+    __cpuid_count((unsigned)leaf, (unsigned)sub, a, b, c, d);
+    r[0] = a; r[1] = b; r[2] = c; r[3] = d;
+#  endif
+}
+/* 0 none, 1 AVX2+FMA, 2 AVX-512F */
+SYNADB_PRIVATE int synadb__x86_level(void) {
+    uint32_t r1[4], r7[4], max[4];
+    uint64_t xcr0;
+    synadb__cpuidex(0, 0, max);
+    if (max[0] < 7) return 0;
+    synadb__cpuidex(1, 0, r1);
+    if (!(r1[2] & (1u << 27)) || !(r1[2] & (1u << 12)) || !(r1[2] & (1u << 28))) return 0; /* OSXSAVE, FMA, AVX */
+    xcr0 = synadb__xgetbv0();
+    if ((xcr0 & 6) != 6) return 0;
+    synadb__cpuidex(7, 0, r7);
+    if (!(r7[1] & (1u << 5))) return 0;                      /* AVX2 */
+    if ((r7[1] & (1u << 16)) && (xcr0 & 0xe6) == 0xe6) return 2; /* AVX-512F + opmask/ZMM state */
+    return 1;
+}
+#endif /* SYNADB__VEC_X86 */
+
+#if defined(SYNADB__VEC_NEON)
+SYNADB_PRIVATE float synadb__vdot_neon(const float *a, const float *b, size_t n) {
+    float32x4_t s0 = vdupq_n_f32(0), s1 = vdupq_n_f32(0), s2 = vdupq_n_f32(0), s3 = vdupq_n_f32(0);
+    size_t i = 0;
+    float s;
+    for (; i + 16 <= n; i += 16) {
+        s0 = vfmaq_f32(s0, vld1q_f32(a + i), vld1q_f32(b + i));
+        s1 = vfmaq_f32(s1, vld1q_f32(a + i + 4), vld1q_f32(b + i + 4));
+        s2 = vfmaq_f32(s2, vld1q_f32(a + i + 8), vld1q_f32(b + i + 8));
+        s3 = vfmaq_f32(s3, vld1q_f32(a + i + 12), vld1q_f32(b + i + 12));
+    }
+    for (; i + 4 <= n; i += 4) s0 = vfmaq_f32(s0, vld1q_f32(a + i), vld1q_f32(b + i));
+    s = vaddvq_f32(vaddq_f32(vaddq_f32(s0, s1), vaddq_f32(s2, s3)));
+    for (; i < n; i++) s += a[i] * b[i];
+    return s;
+}
+SYNADB_PRIVATE float synadb__vl2_neon(const float *a, const float *b, size_t n) {
+    float32x4_t s0 = vdupq_n_f32(0), s1 = vdupq_n_f32(0), s2 = vdupq_n_f32(0), s3 = vdupq_n_f32(0), d;
+    size_t i = 0;
+    float s, e;
+    for (; i + 16 <= n; i += 16) {
+        d = vsubq_f32(vld1q_f32(a + i), vld1q_f32(b + i)); s0 = vfmaq_f32(s0, d, d);
+        d = vsubq_f32(vld1q_f32(a + i + 4), vld1q_f32(b + i + 4)); s1 = vfmaq_f32(s1, d, d);
+        d = vsubq_f32(vld1q_f32(a + i + 8), vld1q_f32(b + i + 8)); s2 = vfmaq_f32(s2, d, d);
+        d = vsubq_f32(vld1q_f32(a + i + 12), vld1q_f32(b + i + 12)); s3 = vfmaq_f32(s3, d, d);
+    }
+    for (; i + 4 <= n; i += 4) { d = vsubq_f32(vld1q_f32(a + i), vld1q_f32(b + i)); s0 = vfmaq_f32(s0, d, d); }
+    s = vaddvq_f32(vaddq_f32(vaddq_f32(s0, s1), vaddq_f32(s2, s3)));
+    for (; i < n; i++) { e = a[i] - b[i]; s += e * e; }
+    return s;
+}
+SYNADB_PRIVATE float synadb__vl2b_neon(const float *a, const float *b, size_t n, float bound) {
+    float s = 0;
+    size_t i = 0;
+    while (n - i > SYNADB__L2_BLOCK) {
+        s += synadb__vl2_neon(a + i, b + i, SYNADB__L2_BLOCK);
+        i += SYNADB__L2_BLOCK;
+        if (s > bound) return s;
+    }
+    return s + synadb__vl2_neon(a + i, b + i, n - i);
+}
+#endif
+
+SYNADB_VEC_API synadb_vec_kernels synadb_vec_kernels_scalar(void) {
+    synadb_vec_kernels k;
+    k.dot = synadb__vdot_scalar;
+    k.l2sq = synadb__vl2_scalar;
+    k.l2sq_bounded = synadb__vl2b_scalar;
+    k.name = "scalar";
+    return k;
+}
+SYNADB_VEC_API size_t synadb_vec_kernels_all(synadb_vec_kernels *out, size_t cap) {
+    size_t n = 0;
+    if (n < cap) out[n++] = synadb_vec_kernels_scalar();
+#if defined(SYNADB__VEC_X86)
+    {
+        int lvl = synadb__x86_level();
+        if (lvl >= 1 && n < cap) { out[n].dot = synadb__vdot_avx2; out[n].l2sq = synadb__vl2_avx2; out[n].l2sq_bounded = synadb__vl2b_avx2; out[n].name = "avx2+fma"; n++; }
+        if (lvl >= 2 && n < cap) { out[n].dot = synadb__vdot_avx512; out[n].l2sq = synadb__vl2_avx512; out[n].l2sq_bounded = synadb__vl2b_avx512; out[n].name = "avx512"; n++; }
+    }
+#elif defined(SYNADB__VEC_NEON)
+    if (n < cap) { out[n].dot = synadb__vdot_neon; out[n].l2sq = synadb__vl2_neon; out[n].l2sq_bounded = synadb__vl2b_neon; out[n].name = "neon"; n++; }
+#endif
+    return n;
+}
+SYNADB_VEC_API synadb_vec_kernels synadb_vec_kernels_best(void) {
+    synadb_vec_kernels all[4];
+    size_t n = synadb_vec_kernels_all(all, 4);
+    return all[n - 1];
+}
+
+/* Internal distance under a metric, on vectors as stored in an index (cosine vectors are
+   normalised): squared L2, 1 - dot, or -dot. Monotonic in the public distance. */
+SYNADB_PRIVATE float synadb__vdist(const synadb_vec_kernels *k, int metric, const float *a, const float *b, size_t n) {
+    if (metric == SYNADB_METRIC_EUCLIDEAN) return k->l2sq(a, b, n);
+    if (metric == SYNADB_METRIC_COSINE) return 1.0f - k->dot(a, b, n);
+    return -k->dot(a, b, n);
+}
+/* Internal distance to public score. */
+SYNADB_PRIVATE float synadb__vscore(int metric, float d) {
+    if (metric == SYNADB_METRIC_EUCLIDEAN) return d > 0 ? sqrtf(d) : 0.0f;
+    return d;
+}
+SYNADB_VEC_API float synadb_vec_distance(const synadb_vec_kernels *k, synadb_metric m, const float *a, const float *b, size_t n) {
+    synadb_vec_kernels def;
+    if (!k) { def = synadb_vec_kernels_best(); k = &def; }
+    if (m == SYNADB_METRIC_EUCLIDEAN) return sqrtf(k->l2sq(a, b, n));
+    if (m == SYNADB_METRIC_DOT) return -k->dot(a, b, n);
+    {
+        float na = k->dot(a, a, n), nb = k->dot(b, b, n);
+        if (na <= 0 || nb <= 0) return 1.0f;
+        return 1.0f - k->dot(a, b, n) / sqrtf(na * nb);
+    }
+}
+SYNADB_VEC_API synadb_result synadb_vec_check(const float *v, size_t n, synadb_metric m) {
+    size_t i;
+    int nonzero = 0;
+    if (!v || !n) return SYNADB_ERR_INVALID_ARG;
+    for (i = 0; i < n; i++) {
+        float x = v[i];
+        if (x != x || x - x != 0.0f) return SYNADB_ERR_BAD_VECTOR; /* NaN, or infinity */
+        if (x != 0.0f) nonzero = 1;
+    }
+    if (m == SYNADB_METRIC_COSINE && !nonzero) return SYNADB_ERR_BAD_VECTOR;
+    return SYNADB_OK;
+}
+/* Unit-length copy (cosine). */
+SYNADB_PRIVATE void synadb__vnormalize(const synadb_vec_kernels *k, const float *in, float *out, size_t n) {
+    float s = k->dot(in, in, n), inv;
+    size_t i;
+    inv = s > 0 ? 1.0f / sqrtf(s) : 0.0f;
+    for (i = 0; i < n; i++) out[i] = in[i] * inv;
+}
+
+/* ======================================================================== >>vec.exact */
+/* A bounded max-heap of (distance, id): the k best seen so far, worst on top. */
+typedef struct synadb__hn { float d; uint32_t id; } synadb__hn;
+typedef struct synadb__topk { synadb_vec_hit *h; size_t n, k; } synadb__topk;
+SYNADB_PRIVATE void synadb__topk_push(synadb__topk *t, float d, uint64_t id) {
+    size_t i;
+    if (t->n < t->k) {
+        i = t->n++;
+        while (i > 0) {
+            size_t p = (i - 1) / 2;
+            if (t->h[p].score >= d) break;
+            t->h[i] = t->h[p];
+            i = p;
+        }
+        t->h[i].score = d; t->h[i].id = id; t->h[i].key = NULL; t->h[i].key_len = 0;
+        return;
+    }
+    if (d >= t->h[0].score) return;
+    i = 0;
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= t->n) break;
+        if (c + 1 < t->n && t->h[c + 1].score > t->h[c].score) c++;
+        if (t->h[c].score <= d) break;
+        t->h[i] = t->h[c];
+        i = c;
+    }
+    t->h[i].score = d; t->h[i].id = id; t->h[i].key = NULL; t->h[i].key_len = 0;
+}
+/* Sorts the heap ascending in place (heapsort on the max-heap). */
+SYNADB_PRIVATE void synadb__topk_finish(synadb__topk *t, int metric) {
+    size_t n = t->n, i;
+    while (n > 1) {
+        synadb_vec_hit top = t->h[0], last = t->h[--n];
+        size_t j = 0;
+        t->h[n] = top;
+        for (;;) {
+            size_t c = 2 * j + 1;
+            if (c >= n) break;
+            if (c + 1 < n && t->h[c + 1].score > t->h[c].score) c++;
+            if (t->h[c].score <= last.score) break;
+            t->h[j] = t->h[c];
+            j = c;
+        }
+        t->h[j] = last;
+    }
+    for (i = 0; i < t->n; i++) t->h[i].score = synadb__vscore(metric, t->h[i].score);
+}
+
+SYNADB_PRIVATE float synadb__exact_dist(const synadb_vec_kernels *k, int m, const float *q, float qn, const float *x, size_t dims) {
+    if (m == SYNADB_METRIC_EUCLIDEAN) return k->l2sq(q, x, dims);
+    if (m == SYNADB_METRIC_DOT) return -k->dot(q, x, dims);
+    {
+        float xn = k->dot(x, x, dims);
+        if (xn <= 0 || qn <= 0) return 1.0f;
+        return 1.0f - k->dot(q, x, dims) / sqrtf(qn * xn);
+    }
+}
+SYNADB_VEC_API synadb_result synadb_vec_topk(const synadb_vec_kernels *kern, synadb_metric m, const float *matrix,
+                                             size_t n, size_t dims, size_t stride, const float *query, size_t k,
+                                             synadb_vec_hit *out, size_t *out_n) {
+    synadb_vec_kernels def;
+    synadb__topk t;
+    size_t i;
+    float qn = 0;
+    if (out_n) *out_n = 0;
+    if ((!matrix && n) || !query || !out_n || (!out && k) || !dims || (unsigned)m > 2u) return SYNADB_ERR_INVALID_ARG;
+    if (!kern) { def = synadb_vec_kernels_best(); kern = &def; }
+    if (!stride) stride = dims;
+    if (stride < dims) return SYNADB_ERR_INVALID_ARG;
+    if (m == SYNADB_METRIC_COSINE) qn = kern->dot(query, query, dims);
+    t.h = out; t.n = 0; t.k = k;
+    if (!k) return SYNADB_OK;
+    for (i = 0; i < n; i++) {
+        const float *x = matrix + i * stride;
+        synadb__topk_push(&t, synadb__exact_dist(kern, m, query, qn, x, dims), i);
+    }
+    synadb__topk_finish(&t, m);
+    *out_n = t.n;
+    return SYNADB_OK;
+}
+SYNADB_VEC_API synadb_result synadb_vec_topk_batch(const synadb_vec_kernels *kern, synadb_metric m, const float *matrix,
+                                                   size_t n, size_t dims, size_t stride, const float *queries, size_t nq,
+                                                   size_t k, synadb_vec_hit *out, size_t *out_n) {
+    synadb_vec_kernels def;
+    synadb__topk stack[64], *t;
+    float qstack[64], *qn;
+    size_t q, i, blk, rows;
+    if ((!matrix && n) || (!queries && nq) || !out_n || (!out && k && nq) || !dims || (unsigned)m > 2u) return SYNADB_ERR_INVALID_ARG;
+    if (!kern) { def = synadb_vec_kernels_best(); kern = &def; }
+    if (!stride) stride = dims;
+    if (stride < dims) return SYNADB_ERR_INVALID_ARG;
+    t = nq <= 64 ? stack : (synadb__topk *)SYNADB_MALLOC(nq * sizeof *t);
+    qn = nq <= 64 ? qstack : (float *)SYNADB_MALLOC(nq * sizeof *qn);
+    if (!t || !qn) { if (t != stack) SYNADB_FREE(t); if (qn != qstack) SYNADB_FREE(qn); return SYNADB_ERR_NO_MEMORY; }
+    for (q = 0; q < nq; q++) {
+        t[q].h = out + q * k; t[q].n = 0; t[q].k = k;
+        qn[q] = m == SYNADB_METRIC_COSINE ? kern->dot(queries + q * dims, queries + q * dims, dims) : 0;
+    }
+    /* blocks of rows that stay in cache while every query visits them */
+    rows = (256 * 1024) / (dims * sizeof(float) + 1);
+    if (rows < 1) rows = 1;
+    if (k) for (blk = 0; blk < n; blk += rows) {
+        size_t end = blk + rows < n ? blk + rows : n;
+        for (q = 0; q < nq; q++)
+            for (i = blk; i < end; i++)
+                synadb__topk_push(&t[q], synadb__exact_dist(kern, m, queries + q * dims, qn[q], matrix + i * stride, dims), i);
+    }
+    for (q = 0; q < nq; q++) { synadb__topk_finish(&t[q], m); out_n[q] = t[q].n; }
+    if (t != stack) SYNADB_FREE(t);
+    if (qn != qstack) SYNADB_FREE(qn);
+    return SYNADB_OK;
+}
+
+/* ======================================================================== >>vec.hnsw */
+/* Threads for batch builds. */
+#if defined(SYNADB_NO_THREADS)
+typedef int synadb__thread;
+#elif defined(_WIN32)
+typedef HANDLE synadb__thread;
+#else
+typedef pthread_t synadb__thread;
+#endif
+typedef struct synadb__thread_arg { void *(*fn)(void *); void *arg; } synadb__thread_arg;
+#if defined(_WIN32) && !defined(SYNADB_NO_THREADS)
+SYNADB_PRIVATE DWORD WINAPI synadb__thread_tramp(LPVOID p) { synadb__thread_arg *a = (synadb__thread_arg *)p; a->fn(a->arg); return 0; }
+#endif
+/* Starts fn(arg); 0 on success (runs it inline without threads). */
+SYNADB_PRIVATE int synadb__thread_start(synadb__thread *t, synadb__thread_arg *ta) {
+#if defined(SYNADB_NO_THREADS)
+    *t = 0; ta->fn(ta->arg); return 0;
+#elif defined(_WIN32)
+    *t = CreateThread(NULL, 0, synadb__thread_tramp, ta, 0, NULL);
+    return *t ? 0 : -1;
+#else
+    return pthread_create(t, NULL, ta->fn, ta->arg);
+#endif
+}
+SYNADB_PRIVATE void synadb__thread_join(synadb__thread t) {
+#if defined(SYNADB_NO_THREADS)
+    (void)t;
+#elif defined(_WIN32)
+    WaitForSingleObject(t, INFINITE); CloseHandle(t);
+#else
+    pthread_join(t, NULL);
+#endif
+}
+SYNADB_PRIVATE int synadb__ncpu(void) {
+#if defined(SYNADB_NO_THREADS)
+    return 1;
+#elif defined(_WIN32)
+    SYSTEM_INFO si; GetSystemInfo(&si); return (int)si.dwNumberOfProcessors;
+#else
+    long n = sysconf(_SC_NPROCESSORS_ONLN); return n > 0 ? (int)n : 1;
+#endif
+}
+
+/* Per-node spinlocks (one byte each). */
+SYNADB_PRIVATE void synadb__spin_lock(uint8_t *p) {
+#if defined(SYNADB_NO_THREADS)
+    (void)p;
+#elif defined(__GNUC__) || defined(__clang__)
+    while (__atomic_test_and_set(p, __ATOMIC_ACQUIRE)) {
+        while (__atomic_load_n(p, __ATOMIC_RELAXED)) {
+#  if defined(__x86_64__) || defined(__i386__)
+            __builtin_ia32_pause();
+#  endif
+        }
+    }
+#else
+    while (_InterlockedExchange8((volatile char *)p, 1)) { while (*(volatile char *)p) YieldProcessor(); }
+#endif
+}
+SYNADB_PRIVATE void synadb__spin_unlock(uint8_t *p) {
+#if defined(SYNADB_NO_THREADS)
+    (void)p;
+#elif defined(__GNUC__) || defined(__clang__)
+    __atomic_clear(p, __ATOMIC_RELEASE);
+#else
+    _InterlockedExchange8((volatile char *)p, 0);
+#endif
+}
+#if defined(__GNUC__) || defined(__clang__)
+#  define SYNADB__PREFETCH(p) __builtin_prefetch((const void *)(p), 0, 3)
+#elif defined(SYNADB__VEC_X86)
+#  define SYNADB__PREFETCH(p) _mm_prefetch((const char *)(p), _MM_HINT_T0)
+#else
+#  define SYNADB__PREFETCH(p) ((void)0)
+#endif
+
+#define SYNADB__HNSW_MAX_LEVEL 15
+#define SYNADB__HNSW_EMPTY UINT64_MAX
+
+/* Scratch for one search or insert: visited tags, the two heaps, neighbour buffers. */
+typedef struct synadb__hctx {
+    uint16_t *tags;
+    uint64_t tags_cap;
+    uint16_t tag;
+    synadb__hn *cand, *res, *sel;
+    size_t cand_cap, res_cap, sel_cap;
+    uint32_t *nb;
+    float *qbuf;
+    struct synadb__hctx *next;
+} synadb__hctx;
+
+struct synadb_hnsw {
+    synadb_allocator a;
+    synadb_vec_kernels k;
+    uint32_t dims, M, M0, efc, efs;
+    int metric;
+    double ml;
+    uint64_t seed;
+    size_t stride, vec_bytes;
+    uint8_t *slab, *slab_raw;      /* nodes: [vector][count][2M links], stride bytes each */
+    uint64_t cap;
+    uint32_t count;                /* nodes allocated (atomic) */
+    uint64_t *labels;
+    uint8_t *levels, *deleted, *locks;
+    uint32_t **upper;              /* per node: level x (1 + M) words, or NULL */
+    uint64_t *nkey;                /* per node (keyed indexes): arena offset << 16 | length, 0 = none */
+    char *karena;
+    uint64_t karena_len, karena_cap;
+    uint64_t entry;                /* (top level << 32) | node, or SYNADB__HNSW_EMPTY (atomic) */
+    uint64_t *map_keys;            /* label -> node */
+    uint32_t *map_vals;
+    uint64_t map_cap, map_count;
+    uint64_t live, ndeleted;
+    synadb__mutex gmu;             /* entry point, label map, counters */
+    synadb__rwlock grow;           /* shared: add/search; exclusive: growth, compaction */
+    synadb__mutex pmu;             /* scratch pool */
+    synadb__hctx *pool;
+    uint8_t *fmap;                 /* the loaded file: a copy-on-write mapping or a heap buffer */
+    uint64_t fmap_size;
+    int fmap_heap;                 /* fmap was read into the heap (no mmap) */
+    char errmsg[256];
+};
+
+SYNADB_PRIVATE synadb_result synadb__herr(synadb_hnsw *h, synadb_result r, const char *fmt, ...) SYNADB__PRINTF(3, 4);
+SYNADB_PRIVATE synadb_result synadb__herr(synadb_hnsw *h, synadb_result r, const char *fmt, ...) {
+    va_list ap;
+    if (!h) return r;
+    va_start(ap, fmt);
+    vsnprintf(h->errmsg, sizeof h->errmsg, fmt, ap);
+    va_end(ap);
+    return r;
+}
+SYNADB_VEC_API const char *synadb_hnsw_errmsg(const synadb_hnsw *h) { return h ? h->errmsg : "no index"; }
+
+#define SYNADB__HVEC(h, id) ((float *)(void *)((h)->slab + (size_t)(id) * (h)->stride))
+#define SYNADB__HL0(h, id) ((uint32_t *)(void *)((h)->slab + (size_t)(id) * (h)->stride + (h)->vec_bytes))
+SYNADB_PRIVATE uint32_t *synadb__hlinks(const synadb_hnsw *h, uint32_t id, int level) {
+    return level == 0 ? SYNADB__HL0(h, id) : h->upper[id] + (size_t)(level - 1) * (h->M + 1);
+}
+SYNADB_PRIVATE float synadb__hd(const synadb_hnsw *h, const float *a, const float *b) {
+    return synadb__vdist(&h->k, h->metric, a, b, h->dims);
+}
+/* Level of a label: a deterministic function of (seed, label), so builds are
+   reproducible whatever the thread interleaving. */
+SYNADB_PRIVATE int synadb__hlevel(const synadb_hnsw *h, uint64_t label) {
+    uint64_t r = synadb__mix64(h->seed ^ (label * 0x9E3779B97F4A7C15ull) ^ 0x5851F42D4C957F2Dull);
+    double u = ((double)(r >> 11) + 1.0) * (1.0 / 9007199254740992.0);
+    int l = (int)(-log(u) * h->ml);
+    return l > SYNADB__HNSW_MAX_LEVEL ? SYNADB__HNSW_MAX_LEVEL : l;
+}
+
+/* ---- heaps of (distance, node): candidates (min-heap) and results (max-heap) ---- */
+SYNADB_PRIVATE void synadb__hmin_push(synadb__hn *h, size_t *n, float d, uint32_t id) {
+    size_t i = (*n)++;
+    while (i > 0) { size_t p = (i - 1) >> 1; if (h[p].d <= d) break; h[i] = h[p]; i = p; }
+    h[i].d = d; h[i].id = id;
+}
+SYNADB_PRIVATE synadb__hn synadb__hmin_pop(synadb__hn *h, size_t *n) {
+    synadb__hn top = h[0], last = h[--*n];
+    size_t i = 0, m = *n;
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= m) break;
+        if (c + 1 < m && h[c + 1].d < h[c].d) c++;
+        if (h[c].d >= last.d) break;
+        h[i] = h[c]; i = c;
+    }
+    if (m) h[i] = last;
+    return top;
+}
+SYNADB_PRIVATE void synadb__hmax_push(synadb__hn *h, size_t *n, float d, uint32_t id) {
+    size_t i = (*n)++;
+    while (i > 0) { size_t p = (i - 1) >> 1; if (h[p].d >= d) break; h[i] = h[p]; i = p; }
+    h[i].d = d; h[i].id = id;
+}
+SYNADB_PRIVATE void synadb__hmax_pop(synadb__hn *h, size_t *n) {
+    synadb__hn last = h[--*n];
+    size_t i = 0, m = *n;
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= m) break;
+        if (c + 1 < m && h[c + 1].d > h[c].d) c++;
+        if (h[c].d <= last.d) break;
+        h[i] = h[c]; i = c;
+    }
+    if (m) h[i] = last;
+}
+/* Empties a max-heap into ascending order (in place). */
+SYNADB_PRIVATE void synadb__hmax_sort(synadb__hn *h, size_t n) {
+    while (n > 1) {
+        synadb__hn top = h[0];
+        synadb__hmax_pop(h, &n);
+        h[n] = top;
+    }
+}
+
+/* ---- scratch pool ---- */
+SYNADB_PRIVATE void synadb__hctx_free(synadb_hnsw *h, synadb__hctx *c) {
+    SYNADB__FREE(&h->a, c->tags); SYNADB__FREE(&h->a, c->cand); SYNADB__FREE(&h->a, c->res);
+    SYNADB__FREE(&h->a, c->sel); SYNADB__FREE(&h->a, c->nb); SYNADB__FREE(&h->a, c->qbuf);
+    SYNADB__FREE(&h->a, c);
+}
+/* Makes sure the heaps hold ef + 2M + 1 entries and the tags cover every node. */
+SYNADB_PRIVATE int synadb__hctx_fit(synadb_hnsw *h, synadb__hctx *c, size_t ef) {
+    size_t need = ef + 2 * (size_t)h->M0 + 2;
+    if (c->tags_cap < h->cap) {
+        uint16_t *t = (uint16_t *)SYNADB__REALLOC(&h->a, c->tags, (size_t)h->cap * sizeof *t);
+        if (!t) return -1;
+        memset(t, 0, (size_t)h->cap * sizeof *t);
+        c->tags = t; c->tags_cap = h->cap; c->tag = 0;
+    }
+    if (c->cand_cap < need) {
+        synadb__hn *a = (synadb__hn *)SYNADB__REALLOC(&h->a, c->cand, need * 2 * sizeof *a);
+        synadb__hn *b;
+        if (!a) return -1;
+        c->cand = a;
+        b = (synadb__hn *)SYNADB__REALLOC(&h->a, c->res, need * sizeof *b);
+        if (!b) return -1;
+        c->res = b;
+        c->cand_cap = need; c->res_cap = need;
+    }
+    if (c->sel_cap < need) {
+        synadb__hn *s = (synadb__hn *)SYNADB__REALLOC(&h->a, c->sel, need * sizeof *s);
+        if (!s) return -1;
+        c->sel = s; c->sel_cap = need;
+    }
+    return 0;
+}
+SYNADB_PRIVATE synadb__hctx *synadb__hctx_get(synadb_hnsw *h, size_t ef) {
+    synadb__hctx *c;
+    synadb__mutex_lock(&h->pmu);
+    c = h->pool;
+    if (c) h->pool = c->next;
+    synadb__mutex_unlock(&h->pmu);
+    if (!c) {
+        c = (synadb__hctx *)SYNADB__ALLOC(&h->a, sizeof *c);
+        if (!c) return NULL;
+        memset(c, 0, sizeof *c);
+        c->nb = (uint32_t *)SYNADB__ALLOC(&h->a, (2 * (size_t)h->M0 + 2) * sizeof *c->nb);
+        c->qbuf = (float *)SYNADB__ALLOC(&h->a, (size_t)h->dims * sizeof *c->qbuf);
+        if (!c->nb || !c->qbuf) { synadb__hctx_free(h, c); return NULL; }
+    }
+    if (synadb__hctx_fit(h, c, ef)) { synadb__hctx_free(h, c); return NULL; }
+    if (++c->tag == 0) { memset(c->tags, 0, (size_t)c->tags_cap * sizeof *c->tags); c->tag = 1; }
+    return c;
+}
+SYNADB_PRIVATE void synadb__hctx_put(synadb_hnsw *h, synadb__hctx *c) {
+    synadb__mutex_lock(&h->pmu);
+    c->next = h->pool;
+    h->pool = c;
+    synadb__mutex_unlock(&h->pmu);
+}
+/* A fresh visit epoch for a context already taken. */
+SYNADB_PRIVATE void synadb__hctx_epoch(synadb__hctx *c) {
+    if (++c->tag == 0) { memset(c->tags, 0, (size_t)c->tags_cap * sizeof *c->tags); c->tag = 1; }
+}
+
+/* ---- the graph search ---- */
+/* Greedy descent from ep through layers top..stop+1; returns the closest node found. */
+SYNADB_PRIVATE uint32_t synadb__hgreedy(const synadb_hnsw *h, const float *q, uint32_t ep, float *epd, int top, int stop) {
+    uint32_t cur = ep;
+    float curd = *epd;
+    int l;
+    for (l = top; l > stop; l--) {
+        int changed = 1;
+        while (changed) {
+            const uint32_t *links = synadb__hlinks(h, cur, l);
+            uint32_t n = SYNADB__LD_ACQ(&links[0]), j;
+            changed = 0;
+            if (n > h->M) n = h->M;
+            for (j = 0; j < n; j++) {
+                uint32_t id = SYNADB__LD_ACQ(&links[1 + j]);
+                float d = synadb__hd(h, q, SYNADB__HVEC(h, id));
+                if (d < curd) { curd = d; cur = id; changed = 1; }
+            }
+        }
+    }
+    *epd = curd;
+    return cur;
+}
+/* Prefetches the first lines of a vector (the hardware prefetcher streams the rest). */
+SYNADB_PRIVATE void synadb__hprefetch_vec(const synadb_hnsw *h, uint32_t id) {
+    const char *p = (const char *)SYNADB__HVEC(h, id);
+    size_t i, n = h->vec_bytes < 1024 ? h->vec_bytes : 1024;
+    for (i = 0; i < n; i += 64) SYNADB__PREFETCH(p + i);
+}
+/* Best-first search on one layer with a dynamic list of ef. Deleted nodes are walked but,
+   if skip_deleted, never enter the results. Returns the result count (c->res, max-heap). */
+SYNADB_PRIVATE size_t synadb__hsearch_layer(const synadb_hnsw *h, synadb__hctx *c, const float *q, uint32_t ep, float epd,
+                                            size_t ef, int level, int skip_deleted) {
+    synadb__hn *cand = c->cand, *res = c->res;
+    size_t cn = 0, rn = 0;
+    uint16_t *tags = c->tags, tag = c->tag;
+    uint32_t *nb = c->nb, maxn = level == 0 ? h->M0 : h->M;
+    tags[ep] = tag;
+    synadb__hmin_push(cand, &cn, epd, ep);
+    if (!skip_deleted || !SYNADB__LD_RLX(&h->deleted[ep])) synadb__hmax_push(res, &rn, epd, ep);
+    while (cn) {
+        synadb__hn cur = synadb__hmin_pop(cand, &cn);
+        const uint32_t *links;
+        uint32_t n, j, m = 0;
+        if (rn >= ef && cur.d > res[0].d) break;
+        links = synadb__hlinks(h, cur.id, level);
+        n = SYNADB__LD_ACQ(&links[0]);
+        if (n > maxn) n = maxn;
+        for (j = 0; j < n; j++) {
+            uint32_t id = SYNADB__LD_ACQ(&links[1 + j]);
+            SYNADB__PREFETCH(&tags[id]);
+            nb[j] = id;
+        }
+        for (j = 0; j < n; j++) {
+            uint32_t id = nb[j];
+            if (tags[id] != tag) { tags[id] = tag; nb[m++] = id; }
+        }
+        if (m) synadb__hprefetch_vec(h, nb[0]);
+        for (j = 0; j < m; j++) {
+            uint32_t id = nb[j];
+            float d;
+            if (j + 1 < m) synadb__hprefetch_vec(h, nb[j + 1]);
+            /* under L2 a neighbour that cannot enter the results is abandoned part way */
+            if (h->metric == SYNADB_METRIC_EUCLIDEAN && rn >= ef) d = h->k.l2sq_bounded(q, SYNADB__HVEC(h, id), h->dims, res[0].d);
+            else d = synadb__hd(h, q, SYNADB__HVEC(h, id));
+            if (rn < ef || d < res[0].d) {
+                synadb__hmin_push(cand, &cn, d, id);
+                if (!skip_deleted || !SYNADB__LD_RLX(&h->deleted[id])) {
+                    synadb__hmax_push(res, &rn, d, id);
+                    if (rn > ef) synadb__hmax_pop(res, &rn);
+                }
+            }
+        }
+    }
+    return rn;
+}
+
+/* The neighbour-selection heuristic: walking candidates nearest first, keep one only if it
+   is closer to the base point than to every neighbour kept so far. cand is sorted
+   ascending; returns how many were kept (in out). */
+SYNADB_PRIVATE size_t synadb__hselect(const synadb_hnsw *h, const synadb__hn *cand, size_t n, size_t maxn, uint32_t *out) {
+    size_t i, kept = 0;
+    for (i = 0; i < n && kept < maxn; i++) {
+        const float *v = SYNADB__HVEC(h, cand[i].id);
+        size_t j;
+        int good = 1;
+        for (j = 0; j < kept; j++)
+            if (synadb__hd(h, v, SYNADB__HVEC(h, out[j])) < cand[i].d) { good = 0; break; }
+        if (good) out[kept++] = cand[i].id;
+    }
+    return kept;
+}
+
+/* Adds a link nb -> id on a layer, pruning nb's list with the heuristic when full. */
+SYNADB_PRIVATE void synadb__hlink(synadb_hnsw *h, synadb__hctx *c, uint32_t nb, uint32_t id, int level) {
+    uint32_t maxn = level == 0 ? h->M0 : h->M, n, j;
+    uint32_t *links;
+    synadb__spin_lock(&h->locks[nb]);
+    links = synadb__hlinks(h, nb, level);
+    n = links[0];
+    for (j = 0; j < n; j++) if (links[1 + j] == id) { synadb__spin_unlock(&h->locks[nb]); return; }
+    if (n < maxn) {
+        SYNADB__ST_REL(&links[1 + n], id);
+        SYNADB__ST_REL(&links[0], n + 1);
+    } else {
+        const float *base = SYNADB__HVEC(h, nb);
+        synadb__hn *s = c->sel;
+        uint32_t *keep = c->nb, kept;
+        size_t m = 0, a, b;
+        for (j = 0; j < n; j++) { s[m].id = links[1 + j]; s[m].d = synadb__hd(h, base, SYNADB__HVEC(h, s[m].id)); m++; }
+        s[m].id = id; s[m].d = synadb__hd(h, base, SYNADB__HVEC(h, id)); m++;
+        for (a = 1; a < m; a++) { /* insertion sort: m <= 2M + 1 */
+            synadb__hn x = s[a];
+            for (b = a; b > 0 && s[b - 1].d > x.d; b--) s[b] = s[b - 1];
+            s[b] = x;
+        }
+        kept = (uint32_t)synadb__hselect(h, s, m, maxn, keep);
+        for (j = 0; j < kept; j++) SYNADB__ST_REL(&links[1 + j], keep[j]);
+        SYNADB__ST_REL(&links[0], kept);
+    }
+    synadb__spin_unlock(&h->locks[nb]);
+}
+
+/* Connects a freshly written node into the graph. */
+SYNADB_PRIVATE synadb_result synadb__hconnect(synadb_hnsw *h, uint32_t id, int level) {
+    synadb__hctx *c;
+    const float *q = SYNADB__HVEC(h, id);
+    uint64_t e = SYNADB__LD_ACQ(&h->entry);
+    uint32_t ep, cur;
+    int top, l;
+    float curd;
+    if (e == SYNADB__HNSW_EMPTY) {
+        synadb__mutex_lock(&h->gmu);
+        e = h->entry;
+        if (e == SYNADB__HNSW_EMPTY) {
+            SYNADB__ST_REL(&h->entry, ((uint64_t)(uint32_t)level << 32) | id);
+            synadb__mutex_unlock(&h->gmu);
+            return SYNADB_OK;
+        }
+        synadb__mutex_unlock(&h->gmu);
+    }
+    c = synadb__hctx_get(h, h->efc);
+    if (!c) return synadb__herr(h, SYNADB_ERR_NO_MEMORY, "out of memory");
+    top = (int)(e >> 32);
+    ep = (uint32_t)e;
+    curd = synadb__hd(h, q, SYNADB__HVEC(h, ep));
+    cur = synadb__hgreedy(h, q, ep, &curd, top, level);
+    for (l = level < top ? level : top; l >= 0; l--) {
+        size_t rn, kept, j;
+        uint32_t *links;
+        synadb__hctx_epoch(c);
+        rn = synadb__hsearch_layer(h, c, q, cur, curd, h->efc, l, 0);
+        synadb__hmax_sort(c->res, rn);
+        kept = synadb__hselect(h, c->res, rn, h->M, c->nb);
+        /* the node's own list (nobody else writes it before it is linked) */
+        synadb__spin_lock(&h->locks[id]);
+        links = synadb__hlinks(h, id, l);
+        for (j = 0; j < kept; j++) SYNADB__ST_REL(&links[1 + j], c->nb[j]);
+        SYNADB__ST_REL(&links[0], (uint32_t)kept);
+        synadb__spin_unlock(&h->locks[id]);
+        {   /* c->nb is reused by hlink: take a copy of the kept ids */
+            uint32_t tmp[2 * 64 + 2];
+            uint32_t *keep = kept <= sizeof tmp / sizeof *tmp ? tmp : (uint32_t *)SYNADB__ALLOC(&h->a, kept * sizeof *keep);
+            if (!keep) { synadb__hctx_put(h, c); return synadb__herr(h, SYNADB_ERR_NO_MEMORY, "out of memory"); }
+            memcpy(keep, c->nb, kept * sizeof *keep);
+            for (j = 0; j < kept; j++) synadb__hlink(h, c, keep[j], id, l);
+            if (keep != tmp) SYNADB__FREE(&h->a, keep);
+        }
+        if (rn) { cur = c->res[0].id; curd = c->res[0].d; }
+    }
+    synadb__hctx_put(h, c);
+    if (level > top) {
+        synadb__mutex_lock(&h->gmu);
+        if ((uint64_t)level > (h->entry >> 32)) SYNADB__ST_REL(&h->entry, ((uint64_t)(uint32_t)level << 32) | id);
+        synadb__mutex_unlock(&h->gmu);
+    }
+    return SYNADB_OK;
+}
+
+/* ---- label map (under gmu) ---- */
+SYNADB_PRIVATE uint64_t synadb__hmap_slot(const synadb_hnsw *h, uint64_t label) {
+    uint64_t mask = h->map_cap - 1, i = synadb__mix64(label) & mask;
+    while (h->map_vals[i] != UINT32_MAX && h->map_keys[i] != label) i = (i + 1) & mask;
+    return i;
+}
+SYNADB_PRIVATE int synadb__hmap_find(const synadb_hnsw *h, uint64_t label, uint32_t *node) {
+    uint64_t i;
+    if (!h->map_cap) return 0;
+    i = synadb__hmap_slot(h, label);
+    if (h->map_vals[i] == UINT32_MAX) return 0;
+    *node = h->map_vals[i];
+    return 1;
+}
+SYNADB_PRIVATE int synadb__hmap_reserve(synadb_hnsw *h, uint64_t extra) {
+    uint64_t ncap = h->map_cap ? h->map_cap : 64, i;
+    uint64_t *nk;
+    uint32_t *nv;
+    while ((h->map_count + extra) * 2 > ncap) ncap *= 2;
+    if (ncap == h->map_cap) return 0;
+    nk = (uint64_t *)SYNADB__ALLOC(&h->a, (size_t)ncap * sizeof *nk);
+    nv = (uint32_t *)SYNADB__ALLOC(&h->a, (size_t)ncap * sizeof *nv);
+    if (!nk || !nv) { SYNADB__FREE(&h->a, nk); SYNADB__FREE(&h->a, nv); return -1; }
+    memset(nv, 0xff, (size_t)ncap * sizeof *nv);
+    for (i = 0; i < h->map_cap; i++) if (h->map_vals[i] != UINT32_MAX) {
+        uint64_t j = synadb__mix64(h->map_keys[i]) & (ncap - 1);
+        while (nv[j] != UINT32_MAX) j = (j + 1) & (ncap - 1);
+        nk[j] = h->map_keys[i]; nv[j] = h->map_vals[i];
+    }
+    SYNADB__FREE(&h->a, h->map_keys); SYNADB__FREE(&h->a, h->map_vals);
+    h->map_keys = nk; h->map_vals = nv; h->map_cap = ncap;
+    return 0;
+}
+SYNADB_PRIVATE void synadb__hmap_remove(synadb_hnsw *h, uint64_t i) {
+    uint64_t mask = h->map_cap - 1, j = i;
+    for (;;) {
+        uint64_t home;
+        j = (j + 1) & mask;
+        if (h->map_vals[j] == UINT32_MAX) break;
+        home = synadb__mix64(h->map_keys[j]) & mask;
+        if ((j > i && (home <= i || home > j)) || (j < i && (home <= i && home > j))) {
+            h->map_keys[i] = h->map_keys[j]; h->map_vals[i] = h->map_vals[j]; i = j;
+        }
+    }
+    h->map_vals[i] = UINT32_MAX;
+    h->map_count--;
+}
+
+/* ---- storage ---- */
+SYNADB_PRIVATE int synadb__hnsw_owned_upper(const synadb_hnsw *h, const uint32_t *p) {
+    return !(h->fmap && (const uint8_t *)p >= h->fmap && (const uint8_t *)p < h->fmap + h->fmap_size);
+}
+/* Grows the per-node arrays to ncap nodes. Caller holds grow exclusively (or owns h). */
+SYNADB_PRIVATE synadb_result synadb__hnsw_resize(synadb_hnsw *h, uint64_t ncap) {
+    uint8_t *raw, *slab;
+    uint64_t n = h->count;
+    if (ncap <= h->cap) return SYNADB_OK;
+    if (ncap > 0xFFFFFFF0u) return synadb__herr(h, SYNADB_ERR_FULL, "an index holds at most 2^32 - 16 nodes");
+    raw = (uint8_t *)SYNADB__ALLOC(&h->a, (size_t)ncap * h->stride + 64);
+    if (!raw) return synadb__herr(h, SYNADB_ERR_NO_MEMORY, "out of memory growing the index to %llu nodes", (unsigned long long)ncap);
+    slab = raw + ((64 - ((uintptr_t)raw & 63)) & 63);
+    if (n) memcpy(slab, h->slab, (size_t)n * h->stride);
+#define SYNADB__HGROW(field, type) do { \
+        type *p_ = (type *)SYNADB__ALLOC(&h->a, (size_t)ncap * sizeof(type)); \
+        if (!p_) { SYNADB__FREE(&h->a, raw); return synadb__herr(h, SYNADB_ERR_NO_MEMORY, "out of memory"); } \
+        if (n) memcpy(p_, h->field, (size_t)n * sizeof(type)); \
+        memset(p_ + n, 0, (size_t)(ncap - n) * sizeof(type)); \
+        if (!h->fmap || !((const uint8_t *)h->field >= h->fmap && (const uint8_t *)h->field < h->fmap + h->fmap_size)) \
+            SYNADB__FREE(&h->a, h->field); \
+        h->field = p_; } while (0)
+    SYNADB__HGROW(labels, uint64_t);
+    SYNADB__HGROW(levels, uint8_t);
+    SYNADB__HGROW(deleted, uint8_t);
+    SYNADB__HGROW(locks, uint8_t);
+    SYNADB__HGROW(upper, uint32_t *);
+    if (h->nkey) SYNADB__HGROW(nkey, uint64_t);
+#undef SYNADB__HGROW
+    SYNADB__FREE(&h->a, h->slab_raw);
+    h->slab_raw = raw;
+    h->slab = slab;
+    h->cap = ncap;
+    return SYNADB_OK;
+}
+
+SYNADB_VEC_API synadb_hnsw_config synadb_hnsw_config_default(uint32_t dims, synadb_metric m) {
+    synadb_hnsw_config c;
+    memset(&c, 0, sizeof c);
+    c.struct_size = (uint32_t)sizeof c;
+    c.dims = dims; c.metric = m;
+    c.M = 16; c.ef_construction = 200; c.ef_search = 100;
+    return c;
+}
+SYNADB_PRIVATE synadb_result synadb__hnsw_check_cfg(const synadb_hnsw_config *cfg, char *msg, size_t cap) {
+    if (!cfg) { snprintf(msg, cap, "config is NULL"); return SYNADB_ERR_INVALID_ARG; }
+    if (cfg->struct_size > sizeof *cfg) { snprintf(msg, cap, "synadb_hnsw_config from a newer version"); return SYNADB_ERR_INVALID_ARG; }
+    if (cfg->dims < 1 || cfg->dims > SYNADB_VEC_MAX_DIMS) { snprintf(msg, cap, "dims %u outside 1..8192", cfg->dims); return SYNADB_ERR_INVALID_ARG; }
+    if ((unsigned)cfg->metric > 2u) { snprintf(msg, cap, "unknown metric %d", (int)cfg->metric); return SYNADB_ERR_INVALID_ARG; }
+    if (cfg->M == 1 || cfg->M > 64) { snprintf(msg, cap, "M %u outside 2..64", cfg->M); return SYNADB_ERR_INVALID_ARG; }
+    return SYNADB_OK;
+}
+SYNADB_PRIVATE synadb_hnsw *synadb__hnsw_new(const synadb_hnsw_config *cfg) {
+    synadb_allocator a = synadb__allocator_or_default(&cfg->allocator);
+    synadb_hnsw *h = (synadb_hnsw *)SYNADB__ALLOC(&a, sizeof *h);
+    if (!h) return NULL;
+    memset(h, 0, sizeof *h);
+    h->a = a;
+    h->dims = cfg->dims;
+    h->metric = cfg->metric;
+    h->M = cfg->M ? cfg->M : 16;
+    h->M0 = 2 * h->M;
+    h->efc = cfg->ef_construction ? cfg->ef_construction : 200;
+    h->efs = cfg->ef_search ? cfg->ef_search : 100;
+    h->ml = 1.0 / log((double)h->M);
+    h->seed = cfg->seed ? cfg->seed : 100;
+    h->k = cfg->no_simd ? synadb_vec_kernels_scalar() : synadb_vec_kernels_best();
+    h->vec_bytes = (size_t)h->dims * 4;
+    h->stride = (h->vec_bytes + 4 + 4 * (size_t)h->M0 + 63) & ~(size_t)63;
+    h->entry = SYNADB__HNSW_EMPTY;
+    synadb__mutex_init(&h->gmu);
+    synadb__mutex_init(&h->pmu);
+    synadb__rw_init(&h->grow);
+    return h;
+}
+SYNADB_VEC_API synadb_result synadb_hnsw_create(const synadb_hnsw_config *cfg, synadb_hnsw **out) {
+    char msg[128];
+    synadb_result r;
+    synadb_hnsw *h;
+    if (!out) return SYNADB_ERR_INVALID_ARG;
+    *out = NULL;
+    r = synadb__hnsw_check_cfg(cfg, msg, sizeof msg);
+    if (r) return r;
+    h = synadb__hnsw_new(cfg);
+    if (!h) return SYNADB_ERR_NO_MEMORY;
+    r = synadb__hnsw_resize(h, cfg->capacity ? cfg->capacity : 1024);
+    if (!r && synadb__hmap_reserve(h, 16)) r = SYNADB_ERR_NO_MEMORY;
+    if (r) { synadb_hnsw_free(h); return r; }
+    *out = h;
+    return SYNADB_OK;
+}
+SYNADB_VEC_API void synadb_hnsw_free(synadb_hnsw *h) {
+    uint64_t i;
+    synadb_allocator a;
+    if (!h) return;
+    a = h->a;
+    for (i = 0; i < h->count; i++)
+        if (h->upper && h->upper[i] && synadb__hnsw_owned_upper(h, h->upper[i])) SYNADB__FREE(&a, h->upper[i]);
+#define SYNADB__HFREE(p) do { if (!h->fmap || !((const uint8_t *)(p) >= h->fmap && (const uint8_t *)(p) < h->fmap + h->fmap_size)) SYNADB__FREE(&a, p); } while (0)
+    SYNADB__HFREE(h->labels); SYNADB__HFREE(h->levels); SYNADB__HFREE(h->deleted); SYNADB__HFREE(h->locks);
+    SYNADB__HFREE(h->upper);
+    SYNADB__HFREE(h->nkey);
+#undef SYNADB__HFREE
+    SYNADB__FREE(&a, h->karena);
+    SYNADB__FREE(&a, h->slab_raw);
+    SYNADB__FREE(&a, h->map_keys);
+    SYNADB__FREE(&a, h->map_vals);
+    while (h->pool) { synadb__hctx *c = h->pool; h->pool = c->next; synadb__hctx_free(h, c); }
+    if (h->fmap && h->fmap_heap) SYNADB__FREE(&a, h->fmap);
+#ifndef SYNADB_NO_MMAP
+    else if (h->fmap) synadb__munmap(h->fmap, h->fmap_size);
+#endif
+    synadb__mutex_destroy(&h->gmu);
+    synadb__mutex_destroy(&h->pmu);
+    synadb__rw_destroy(&h->grow);
+    SYNADB__FREE(&a, h);
+}
+
+/* Takes a node id (growing the arrays if needed). Called with grow held shared; may
+   drop and retake it. */
+SYNADB_PRIVATE synadb_result synadb__halloc(synadb_hnsw *h, uint32_t *out) {
+    for (;;) {
+        uint32_t c = SYNADB__LD_ACQ(&h->count);
+        if ((uint64_t)c < h->cap) {
+#if defined(SYNADB_NO_THREADS) || defined(__GNUC__) || defined(__clang__)
+            if (SYNADB__CAS(&h->count, &c, c + 1)) { *out = c; return SYNADB_OK; }
+#else
+            if ((uint32_t)_InterlockedCompareExchange((volatile long *)&h->count, (long)(c + 1), (long)c) == c) { *out = c; return SYNADB_OK; }
+#endif
+            continue;
+        }
+        synadb__rw_rdunlock(&h->grow);
+        synadb__rw_wrlock(&h->grow);
+        {
+            synadb_result r = (uint64_t)h->count >= h->cap ? synadb__hnsw_resize(h, h->cap + h->cap / 2 + 1024) : SYNADB_OK;
+            synadb__rw_wrunlock(&h->grow);
+            synadb__rw_rdlock(&h->grow);
+            if (r) return r;
+        }
+    }
+}
+
+/* Records the key of a node (under gmu). */
+SYNADB_PRIVATE int synadb__hnsw_setkey(synadb_hnsw *h, uint32_t id, const char *key, size_t klen) {
+    if (!h->nkey) {
+        h->nkey = (uint64_t *)SYNADB__ALLOC(&h->a, (size_t)h->cap * sizeof *h->nkey);
+        if (!h->nkey) return -1;
+        memset(h->nkey, 0, (size_t)h->cap * sizeof *h->nkey);
+    }
+    if (h->karena_len + klen > h->karena_cap) {
+        uint64_t nc = h->karena_cap ? h->karena_cap * 2 : 4096;
+        char *na;
+        while (nc < h->karena_len + klen) nc *= 2;
+        if (nc > ((uint64_t)1 << 47)) return -1;
+        na = (char *)SYNADB__REALLOC(&h->a, h->karena, (size_t)nc);
+        if (!na) return -1;
+        h->karena = na; h->karena_cap = nc;
+    }
+    memcpy(h->karena + h->karena_len, key, klen);
+    h->nkey[id] = (h->karena_len << 16) | (uint64_t)klen;
+    h->karena_len += klen;
+    return 0;
+}
+SYNADB_VEC_API uint64_t synadb_hnsw_key_label(const char *key, size_t key_len) {
+    if (key && key_len == SYNADB_NTS) key_len = strlen(key);
+    return key ? synadb__hash(key, key_len, 0x53594e4156454353ull) : 0;
+}
+SYNADB_PRIVATE synadb_result synadb__hnsw_add(synadb_hnsw *h, uint64_t label, const float *vec, const char *key, size_t klen);
+SYNADB_VEC_API synadb_result synadb_hnsw_add(synadb_hnsw *h, uint64_t label, const float *vec) {
+    return synadb__hnsw_add(h, label, vec, NULL, 0);
+}
+SYNADB_VEC_API synadb_result synadb_hnsw_add_key(synadb_hnsw *h, const char *key, size_t key_len, const float *vec) {
+    if (!h) return SYNADB_ERR_INVALID_ARG;
+    if (!key) return synadb__herr(h, SYNADB_ERR_INVALID_ARG, "key is NULL");
+    if (key_len == SYNADB_NTS) key_len = strlen(key);
+    if (!key_len) return synadb__herr(h, SYNADB_ERR_EMPTY_KEY, "empty key");
+    if (key_len > SYNADB_MAX_KEY_LEN) return synadb__herr(h, SYNADB_ERR_KEY_TOO_LONG, "key longer than 65535 bytes");
+    return synadb__hnsw_add(h, synadb_hnsw_key_label(key, key_len), vec, key, key_len);
+}
+SYNADB_PRIVATE synadb_result synadb__hnsw_add(synadb_hnsw *h, uint64_t label, const float *vec, const char *key, size_t klen) {
+    synadb_result r;
+    uint32_t id = 0, old = 0;
+    int level, had;
+    float *dst;
+    if (!h) return SYNADB_ERR_INVALID_ARG;
+    if (!vec) return synadb__herr(h, SYNADB_ERR_INVALID_ARG, "vector is NULL");
+    r = synadb_vec_check(vec, h->dims, (synadb_metric)h->metric);
+    if (r) return synadb__herr(h, r, "vector has a NaN or infinite component%s", h->metric == SYNADB_METRIC_COSINE ? ", or is zero (cosine)" : "");
+    synadb__rw_rdlock(&h->grow);
+    r = synadb__halloc(h, &id);
+    if (r) { synadb__rw_rdunlock(&h->grow); return r; }
+    level = synadb__hlevel(h, label);
+    dst = SYNADB__HVEC(h, id);
+    if (h->metric == SYNADB_METRIC_COSINE) synadb__vnormalize(&h->k, vec, dst, h->dims);
+    else memcpy(dst, vec, h->vec_bytes);
+    SYNADB__ST_REL(&SYNADB__HL0(h, id)[0], 0u);
+    h->labels[id] = label;
+    h->levels[id] = (uint8_t)level;
+    SYNADB__ST_RLX(&h->deleted[id], (uint8_t)0);
+    h->upper[id] = NULL;
+    if (level > 0) {
+        size_t words = (size_t)level * (h->M + 1);
+        uint32_t *up = (uint32_t *)SYNADB__ALLOC(&h->a, words * sizeof *up);
+        if (!up) {
+            SYNADB__ST_RLX(&h->deleted[id], (uint8_t)1); /* the slot stays unused */
+            synadb__rw_rdunlock(&h->grow);
+            return synadb__herr(h, SYNADB_ERR_NO_MEMORY, "out of memory");
+        }
+        memset(up, 0, words * sizeof *up);
+        h->upper[id] = up;
+    }
+    /* the label now names this node; an older node with the label is retired */
+    synadb__mutex_lock(&h->gmu);
+    if (synadb__hmap_reserve(h, 1)) {
+        synadb__mutex_unlock(&h->gmu);
+        SYNADB__ST_RLX(&h->deleted[id], (uint8_t)1);
+        synadb__rw_rdunlock(&h->grow);
+        return synadb__herr(h, SYNADB_ERR_NO_MEMORY, "out of memory");
+    }
+    {
+        uint64_t s = synadb__hmap_slot(h, label);
+        had = h->map_vals[s] != UINT32_MAX;
+        if (had) old = h->map_vals[s]; else { h->map_keys[s] = label; h->map_count++; }
+        h->map_vals[s] = id;
+    }
+    if (had) { SYNADB__ST_RLX(&h->deleted[old], (uint8_t)1); h->ndeleted++; }
+    else h->live++;
+    if (key && synadb__hnsw_setkey(h, id, key, klen)) {
+        synadb__mutex_unlock(&h->gmu);
+        synadb__rw_rdunlock(&h->grow);
+        return synadb__herr(h, SYNADB_ERR_NO_MEMORY, "out of memory");
+    }
+    if (!key && h->nkey) h->nkey[id] = 0;
+    synadb__mutex_unlock(&h->gmu);
+    r = synadb__hconnect(h, id, level);
+    synadb__rw_rdunlock(&h->grow);
+    return r;
+}
+
+typedef struct synadb__hbatch {
+    synadb_hnsw *h;
+    const uint64_t *labels;
+    const float *vecs;
+    size_t n, next;                /* next: shared work counter (atomic) */
+    synadb_result err;
+} synadb__hbatch;
+SYNADB_PRIVATE void *synadb__hbatch_worker(void *arg) {
+    synadb__hbatch *b = (synadb__hbatch *)arg;
+    for (;;) {
+        size_t i = SYNADB__FETCH_ADD(&b->next, (size_t)1);
+        synadb_result r;
+        if (i >= b->n) break;
+        r = synadb_hnsw_add(b->h, b->labels ? b->labels[i] : (uint64_t)i, b->vecs + i * b->h->dims);
+        if (r) { SYNADB__ST_RLX(&b->err, r); break; }
+    }
+    return NULL;
+}
+SYNADB_VEC_API synadb_result synadb_hnsw_add_batch(synadb_hnsw *h, const uint64_t *labels, const float *vecs, size_t n, int threads) {
+    synadb__hbatch b;
+    synadb__thread th[64];
+    synadb__thread_arg ta[64];
+    int t, started = 0;
+    size_t i;
+    if (!h) return SYNADB_ERR_INVALID_ARG;
+    if (!n) return SYNADB_OK;
+    if (!vecs) return synadb__herr(h, SYNADB_ERR_INVALID_ARG, "vectors are NULL");
+    for (i = 0; i < n; i++)
+        if (synadb_vec_check(vecs + i * h->dims, h->dims, (synadb_metric)h->metric))
+            return synadb__herr(h, SYNADB_ERR_BAD_VECTOR, "vector %llu has a NaN or infinite component, or is zero under cosine", (unsigned long long)i);
+    synadb__rw_wrlock(&h->grow);
+    {
+        synadb_result r = synadb__hnsw_resize(h, (uint64_t)h->count + n);
+        synadb__rw_wrunlock(&h->grow);
+        if (r) return r;
+    }
+    synadb__mutex_lock(&h->gmu);
+    t = synadb__hmap_reserve(h, n);
+    synadb__mutex_unlock(&h->gmu);
+    if (t) return synadb__herr(h, SYNADB_ERR_NO_MEMORY, "out of memory");
+    if (threads <= 0) threads = synadb__ncpu();
+    if (threads > 64) threads = 64;
+    if ((size_t)threads > n) threads = (int)n;
+    memset(&b, 0, sizeof b);
+    b.h = h; b.labels = labels; b.vecs = vecs; b.n = n;
+    /* the first vector alone, so that the workers start from an entry point */
+    b.next = 1;
+    b.err = synadb_hnsw_add(h, labels ? labels[0] : 0, vecs);
+    if (b.err) return b.err;
+    for (t = 1; t < threads; t++) {
+        ta[t].fn = synadb__hbatch_worker; ta[t].arg = &b;
+        if (synadb__thread_start(&th[t], &ta[t]) == 0) started = t;
+        else break;
+    }
+    synadb__hbatch_worker(&b);
+    for (t = 1; t <= started; t++) synadb__thread_join(th[t]);
+    return b.err;
+}
+
+SYNADB_VEC_API void synadb_hnsw_set_ef(synadb_hnsw *h, size_t ef) { if (h && ef) h->efs = (uint32_t)ef; }
+SYNADB_VEC_API size_t synadb_hnsw_len(synadb_hnsw *h) {
+    size_t n;
+    if (!h) return 0;
+    synadb__mutex_lock(&h->gmu);
+    n = (size_t)h->live;
+    synadb__mutex_unlock(&h->gmu);
+    return n;
+}
+SYNADB_VEC_API int synadb_hnsw_contains(synadb_hnsw *h, uint64_t label) {
+    uint32_t node;
+    int r;
+    if (!h) return 0;
+    synadb__mutex_lock(&h->gmu);
+    r = synadb__hmap_find(h, label, &node);
+    synadb__mutex_unlock(&h->gmu);
+    return r;
+}
+SYNADB_VEC_API synadb_result synadb_hnsw_get(synadb_hnsw *h, uint64_t label, float *out) {
+    uint32_t node;
+    int r;
+    if (!h || !out) return SYNADB_ERR_INVALID_ARG;
+    synadb__rw_rdlock(&h->grow);
+    synadb__mutex_lock(&h->gmu);
+    r = synadb__hmap_find(h, label, &node);
+    synadb__mutex_unlock(&h->gmu);
+    if (r) memcpy(out, SYNADB__HVEC(h, node), h->vec_bytes);
+    synadb__rw_rdunlock(&h->grow);
+    return r ? SYNADB_OK : synadb__herr(h, SYNADB_ERR_KEY_NOT_FOUND, "label %llu not in the index", (unsigned long long)label);
+}
+SYNADB_VEC_API synadb_result synadb_hnsw_delete(synadb_hnsw *h, uint64_t label) {
+    uint32_t node;
+    uint64_t s;
+    if (!h) return SYNADB_ERR_INVALID_ARG;
+    synadb__mutex_lock(&h->gmu);
+    if (!h->map_cap || h->map_vals[s = synadb__hmap_slot(h, label)] == UINT32_MAX) {
+        synadb__mutex_unlock(&h->gmu);
+        return synadb__herr(h, SYNADB_ERR_KEY_NOT_FOUND, "label %llu not in the index", (unsigned long long)label);
+    }
+    node = h->map_vals[s];
+    synadb__hmap_remove(h, s);
+    SYNADB__ST_RLX(&h->deleted[node], (uint8_t)1);
+    h->live--;
+    h->ndeleted++;
+    synadb__mutex_unlock(&h->gmu);
+    return SYNADB_OK;
+}
+
+SYNADB_VEC_API synadb_result synadb_hnsw_search(synadb_hnsw *h, const float *query, size_t k, size_t ef,
+                                                synadb_vec_hit *out, size_t *out_n) {
+    synadb__hctx *c;
+    const float *q = query;
+    uint64_t e;
+    uint32_t ep;
+    float epd;
+    size_t rn, i, live;
+    if (out_n) *out_n = 0;
+    if (!h) return SYNADB_ERR_INVALID_ARG;
+    if (!query || !out_n || (!out && k)) return synadb__herr(h, SYNADB_ERR_INVALID_ARG, "query, out or out_n is NULL");
+    if (!k) return SYNADB_OK;
+    if (!ef) ef = h->efs;
+    if (ef < k) ef = k;
+    synadb__rw_rdlock(&h->grow);
+    e = SYNADB__LD_ACQ(&h->entry);
+    if (e == SYNADB__HNSW_EMPTY) { synadb__rw_rdunlock(&h->grow); return SYNADB_OK; }
+    c = synadb__hctx_get(h, ef);
+    if (!c) { synadb__rw_rdunlock(&h->grow); return synadb__herr(h, SYNADB_ERR_NO_MEMORY, "out of memory"); }
+    if (h->metric == SYNADB_METRIC_COSINE) {
+        if (synadb_vec_check(query, h->dims, SYNADB_METRIC_COSINE)) {
+            synadb__hctx_put(h, c);
+            synadb__rw_rdunlock(&h->grow);
+            return synadb__herr(h, SYNADB_ERR_BAD_VECTOR, "query has a NaN or infinite component, or is zero (cosine)");
+        }
+        synadb__vnormalize(&h->k, query, c->qbuf, h->dims);
+        q = c->qbuf;
+    }
+    ep = (uint32_t)e;
+    epd = synadb__hd(h, q, SYNADB__HVEC(h, ep));
+    ep = synadb__hgreedy(h, q, ep, &epd, (int)(e >> 32), 0);
+    rn = synadb__hsearch_layer(h, c, q, ep, epd, ef, 0, 1);
+    synadb__hmax_sort(c->res, rn);
+    synadb__mutex_lock(&h->gmu);
+    live = (size_t)h->live;
+    synadb__mutex_unlock(&h->gmu);
+    if (rn < k && rn < live) {
+        /* too many deleted nodes around the query: an exact scan of the live ones */
+        synadb__topk t;
+        uint32_t n = SYNADB__LD_ACQ(&h->count), id;
+        t.h = out; t.n = 0; t.k = k;
+        for (id = 0; id < n; id++)
+            if (!SYNADB__LD_RLX(&h->deleted[id])) synadb__topk_push(&t, synadb__hd(h, q, SYNADB__HVEC(h, id)), h->labels[id]);
+        synadb__topk_finish(&t, h->metric);
+        *out_n = t.n;
+    } else {
+        if (rn > k) rn = k;
+        for (i = 0; i < rn; i++) {
+            out[i].id = h->labels[c->res[i].id];
+            out[i].score = synadb__vscore(h->metric, c->res[i].d);
+            out[i].key = NULL;
+            out[i].key_len = 0;
+        }
+        *out_n = rn;
+    }
+    if (h->nkey) { /* keyed index: attach the keys (labels identify the nodes) */
+        synadb__mutex_lock(&h->gmu);
+        for (i = 0; i < *out_n; i++) {
+            uint32_t node;
+            if (synadb__hmap_find(h, out[i].id, &node) && h->nkey[node]) {
+                out[i].key = h->karena + (h->nkey[node] >> 16);
+                out[i].key_len = (size_t)(h->nkey[node] & 0xffff);
+            }
+        }
+        synadb__mutex_unlock(&h->gmu);
+    }
+    synadb__hctx_put(h, c);
+    synadb__rw_rdunlock(&h->grow);
+    return SYNADB_OK;
+}
+
+SYNADB_VEC_API synadb_result synadb_hnsw_stats_get(synadb_hnsw *h, synadb_hnsw_stats *out) {
+    uint64_t i, n, edges = 0, mem;
+    if (!h || !out) return SYNADB_ERR_INVALID_ARG;
+    memset(out, 0, sizeof *out);
+    synadb__rw_wrlock(&h->grow);
+    n = h->count;
+    mem = sizeof *h + (uint64_t)h->cap * (h->stride + 8 + 3 + sizeof(uint32_t *)) + h->map_cap * 12;
+    for (i = 0; i < n; i++) {
+        int l, lv = h->levels[i];
+        if (h->deleted[i]) continue;
+        edges += SYNADB__HL0(h, i)[0];
+        for (l = 1; l <= lv; l++) edges += synadb__hlinks(h, (uint32_t)i, l)[0];
+        out->level_counts[lv < 15 ? lv : 15]++;
+    }
+    for (i = 0; i < n; i++) if (h->upper[i]) mem += (uint64_t)h->levels[i] * (h->M + 1) * 4;
+    {
+        synadb__hctx *c;
+        for (c = h->pool; c; c = c->next) mem += c->tags_cap * 2 + (c->cand_cap * 3 + c->sel_cap) * sizeof(synadb__hn);
+    }
+    out->nodes = n;
+    out->live = h->live;
+    out->deleted = h->ndeleted;
+    out->capacity = h->cap;
+    out->total_edges = edges;
+    out->memory_bytes = mem;
+    out->max_level = h->entry == SYNADB__HNSW_EMPTY ? 0 : (uint32_t)(h->entry >> 32);
+    out->dims = h->dims; out->metric = (uint32_t)h->metric; out->M = h->M;
+    out->ef_construction = h->efc; out->ef_search = h->efs;
+    out->avg_edges_per_node = h->live ? (double)edges / (double)h->live : 0.0;
+    out->kernels = h->k.name;
+    synadb__rw_wrunlock(&h->grow);
+    return SYNADB_OK;
+}
+
+/* Rebuilds the graph from the live nodes. */
+SYNADB_VEC_API synadb_result synadb_hnsw_compact(synadb_hnsw *h) {
+    synadb_hnsw_config cfg;
+    synadb_hnsw *n2;
+    synadb_result r;
+    uint64_t i, cnt;
+    if (!h) return SYNADB_ERR_INVALID_ARG;
+    synadb__rw_wrlock(&h->grow);
+    memset(&cfg, 0, sizeof cfg);
+    cfg.dims = h->dims; cfg.metric = h->metric; cfg.M = h->M; cfg.ef_construction = h->efc;
+    cfg.ef_search = h->efs; cfg.capacity = h->live ? h->live : 16; cfg.seed = h->seed; cfg.allocator = h->a;
+    r = synadb_hnsw_create(&cfg, &n2);
+    if (r) { synadb__rw_wrunlock(&h->grow); return synadb__herr(h, r, "out of memory compacting"); }
+    n2->k = h->k;
+    cnt = h->count;
+    for (i = 0; i < cnt && !r; i++)
+        if (!h->deleted[i]) /* cosine vectors are already unit length */
+            r = synadb__hnsw_add(n2, h->labels[i], SYNADB__HVEC(h, i), h->nkey && h->nkey[i] ? h->karena + (h->nkey[i] >> 16) : NULL,
+                                 h->nkey ? (size_t)(h->nkey[i] & 0xffff) : 0);
+    if (r) { synadb__rw_wrunlock(&h->grow); synadb_hnsw_free(n2); return synadb__herr(h, r, "compaction failed"); }
+    {   /* swap the contents, keep the handle (and its locks) */
+        synadb_hnsw tmp = *h;
+        uint64_t j;
+        for (j = 0; j < tmp.count; j++) if (tmp.upper[j] && synadb__hnsw_owned_upper(&tmp, tmp.upper[j])) SYNADB__FREE(&tmp.a, tmp.upper[j]);
+#define SYNADB__HSW(f) do { if (!tmp.fmap || !((const uint8_t *)tmp.f >= tmp.fmap && (const uint8_t *)tmp.f < tmp.fmap + tmp.fmap_size)) SYNADB__FREE(&tmp.a, tmp.f); h->f = n2->f; n2->f = NULL; } while (0)
+        SYNADB__HSW(labels); SYNADB__HSW(levels); SYNADB__HSW(deleted); SYNADB__HSW(locks); SYNADB__HSW(upper); SYNADB__HSW(nkey);
+#undef SYNADB__HSW
+        SYNADB__FREE(&tmp.a, tmp.karena);
+        h->karena = n2->karena; h->karena_len = n2->karena_len; h->karena_cap = n2->karena_cap; n2->karena = NULL;
+        SYNADB__FREE(&tmp.a, tmp.slab_raw);
+        SYNADB__FREE(&tmp.a, tmp.map_keys);
+        SYNADB__FREE(&tmp.a, tmp.map_vals);
+        if (tmp.fmap && tmp.fmap_heap) SYNADB__FREE(&tmp.a, tmp.fmap);
+#ifndef SYNADB_NO_MMAP
+        else if (tmp.fmap) synadb__munmap(tmp.fmap, tmp.fmap_size);
+#endif
+        h->fmap = NULL; h->fmap_size = 0; h->fmap_heap = 0;
+        h->slab_raw = n2->slab_raw; h->slab = n2->slab; n2->slab_raw = NULL;
+        h->map_keys = n2->map_keys; h->map_vals = n2->map_vals; n2->map_keys = NULL; n2->map_vals = NULL;
+        h->map_cap = n2->map_cap; h->map_count = n2->map_count;
+        h->cap = n2->cap; h->count = n2->count; h->entry = n2->entry;
+        h->live = n2->live; h->ndeleted = 0;
+        while (h->pool) { synadb__hctx *c = h->pool; h->pool = c->next; synadb__hctx_free(h, c); }
+        n2->count = 0;
+        synadb_hnsw_free(n2);
+    }
+    synadb__rw_wrunlock(&h->grow);
+    return SYNADB_OK;
+}
+
+/* ======================================================================== >>vec.hnswfile
+   .hnsw file, version 1 (little-endian):
+     0     4096-byte header: magic "SYNAHNSW", version, dims, metric, M, ef_construction,
+           ef_search, node stride, node count, entry point, seed, live and deleted counts,
+           a 32-byte user stamp, then six sections (offset, length, CRC32C each), and the
+           header's own CRC32C in its last 4 bytes;
+     then, each 4096-aligned: the node slab (count x stride: vector, layer-0 link count and
+     links), labels (u64), levels (u8), deleted flags (u8), upper-layer index (u64 word
+     offset or UINT64_MAX per node), upper-layer words (u32), and for keyed indexes the
+     node keys (u16 length + bytes per node; empty otherwise).
+   Loading maps the file copy-on-write and uses the slab in place. */
+#define SYNADB__HF_HDR 4096
+#define SYNADB__HF_NSEC 7
+static const uint8_t synadb__hf_magic[8] = {'S', 'Y', 'N', 'A', 'H', 'N', 'S', 'W'};
+
+SYNADB_PRIVATE int synadb__mmap_private(synadb__fd fd, uint64_t size, void **out) {
+#if defined(SYNADB_NO_MMAP)
+    (void)fd; (void)size; (void)out;
+    return ENOSYS;
+#elif defined(_WIN32)
+    HANDLE m = CreateFileMappingW(fd, NULL, PAGE_WRITECOPY, (DWORD)(size >> 32), (DWORD)size, NULL);
+    void *p;
+    if (!m) return synadb__win_errno(GetLastError());
+    p = MapViewOfFile(m, FILE_MAP_COPY, 0, 0, (SIZE_T)size);
+    CloseHandle(m);
+    if (!p) return synadb__win_errno(GetLastError());
+    *out = p;
+    return 0;
+#else
+    void *p;
+    if ((uint64_t)(size_t)size != size) return EFBIG;
+    p = mmap(NULL, (size_t)size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+    if (p == MAP_FAILED) return errno;
+    *out = p;
+    return 0;
+#endif
+}
+
+SYNADB_VEC_API synadb_result synadb_hnsw_save(synadb_hnsw *h, const char *path, const uint8_t *user_stamp) {
+    uint8_t *hdr = NULL;
+    synadb__fd fd = SYNADB__BADFD;
+    char *tmp = NULL;
+    uint64_t n, i, off, secoff[SYNADB__HF_NSEC], seclen[SYNADB__HF_NSEC], upper_words = 0;
+    uint32_t seccrc[SYNADB__HF_NSEC];
+    uint64_t *uidx = NULL;
+    synadb_result r = SYNADB_OK;
+    int e = 0, s;
+    if (!h || !path || !*path) return h ? synadb__herr(h, SYNADB_ERR_INVALID_ARG, "path is NULL or empty") : SYNADB_ERR_INVALID_ARG;
+    synadb__rw_wrlock(&h->grow);
+    n = h->count;
+    hdr = (uint8_t *)SYNADB__ALLOC(&h->a, SYNADB__HF_HDR);
+    uidx = (uint64_t *)SYNADB__ALLOC(&h->a, (size_t)(n ? n : 1) * 8);
+    tmp = synadb__strcat_alloc(&h->a, path, ".tmp");
+    if (!hdr || !uidx || !tmp) { r = synadb__herr(h, SYNADB_ERR_NO_MEMORY, "out of memory"); goto out; }
+    for (i = 0; i < n; i++) {
+        if (h->upper[i]) { uidx[i] = upper_words; upper_words += (uint64_t)h->levels[i] * (h->M + 1); }
+        else uidx[i] = UINT64_MAX;
+    }
+    seclen[0] = n * h->stride; seclen[1] = n * 8; seclen[2] = n; seclen[3] = n; seclen[4] = n * 8; seclen[5] = upper_words * 4;
+    seclen[6] = 0;
+    if (h->nkey) for (i = 0; i < n; i++) seclen[6] += 2 + (h->nkey[i] & 0xffff);
+    off = SYNADB__HF_HDR;
+    for (s = 0; s < SYNADB__HF_NSEC; s++) { secoff[s] = off; off = (off + seclen[s] + 4095) & ~(uint64_t)4095; }
+    seccrc[0] = synadb__crc(synadb__hw_crc_detect(), 0, h->slab, (size_t)seclen[0]);
+    seccrc[1] = synadb__crc(synadb__hw_crc_detect(), 0, h->labels, (size_t)seclen[1]);
+    seccrc[2] = synadb__crc(synadb__hw_crc_detect(), 0, h->levels, (size_t)seclen[2]);
+    seccrc[3] = synadb__crc(synadb__hw_crc_detect(), 0, h->deleted, (size_t)seclen[3]);
+    seccrc[4] = synadb__crc(synadb__hw_crc_detect(), 0, uidx, (size_t)seclen[4]);
+    seccrc[5] = 0;
+    for (i = 0; i < n; i++) if (h->upper[i]) seccrc[5] = synadb__crc(synadb__hw_crc_detect(), seccrc[5], h->upper[i], (size_t)h->levels[i] * (h->M + 1) * 4);
+    seccrc[6] = 0;
+    if (h->nkey) for (i = 0; i < n; i++) {
+        uint8_t l2[2];
+        synadb__wr16(l2, (uint16_t)(h->nkey[i] & 0xffff));
+        seccrc[6] = synadb__crc(synadb__hw_crc_detect(), seccrc[6], l2, 2);
+        seccrc[6] = synadb__crc(synadb__hw_crc_detect(), seccrc[6], h->karena + (h->nkey[i] >> 16), (size_t)(h->nkey[i] & 0xffff));
+    }
+    memset(hdr, 0, SYNADB__HF_HDR);
+    memcpy(hdr, synadb__hf_magic, 8);
+    synadb__wr32(hdr + 8, 1);
+    synadb__wr32(hdr + 12, SYNADB__HF_HDR);
+    synadb__wr32(hdr + 16, h->dims);
+    synadb__wr32(hdr + 20, (uint32_t)h->metric);
+    synadb__wr32(hdr + 24, h->M);
+    synadb__wr32(hdr + 28, h->efc);
+    synadb__wr32(hdr + 32, h->efs);
+    synadb__wr32(hdr + 36, (uint32_t)h->stride);
+    synadb__wr64(hdr + 40, n);
+    synadb__wr64(hdr + 48, h->entry);
+    synadb__wr64(hdr + 56, h->seed);
+    synadb__wr64(hdr + 64, h->live);
+    synadb__wr64(hdr + 72, h->ndeleted);
+    if (user_stamp) memcpy(hdr + 80, user_stamp, 32);
+    for (s = 0; s < SYNADB__HF_NSEC; s++) {
+        synadb__wr64(hdr + 112 + 24 * s, secoff[s]);
+        synadb__wr64(hdr + 120 + 24 * s, seclen[s]);
+        synadb__wr32(hdr + 128 + 24 * s, seccrc[s]);
+    }
+    synadb__wr32(hdr + SYNADB__HF_HDR - 4, synadb_crc32c(0, hdr, SYNADB__HF_HDR - 4));
+    if (synadb__path_exists(tmp)) synadb__unlink(tmp);
+    e = synadb__fopen(tmp, 3, &fd);
+    if (e) { r = synadb__herr(h, synadb__oserr_code(e), "create %s: errno %d", tmp, e); goto out; }
+    if (!e) e = synadb__pwrite(fd, hdr, SYNADB__HF_HDR, 0);
+    if (!e && seclen[0]) e = synadb__pwrite(fd, h->slab, (size_t)seclen[0], secoff[0]);
+    if (!e && seclen[1]) e = synadb__pwrite(fd, h->labels, (size_t)seclen[1], secoff[1]);
+    if (!e && seclen[2]) e = synadb__pwrite(fd, h->levels, (size_t)seclen[2], secoff[2]);
+    if (!e && seclen[3]) e = synadb__pwrite(fd, h->deleted, (size_t)seclen[3], secoff[3]);
+    if (!e && seclen[4]) e = synadb__pwrite(fd, uidx, (size_t)seclen[4], secoff[4]);
+    for (i = 0; i < n && !e; i++)
+        if (h->upper[i]) e = synadb__pwrite(fd, h->upper[i], (size_t)h->levels[i] * (h->M + 1) * 4, secoff[5] + uidx[i] * 4);
+    if (h->nkey) {
+        uint64_t pos = secoff[6];
+        for (i = 0; i < n && !e; i++) {
+            uint8_t l2[2];
+            size_t kl = (size_t)(h->nkey[i] & 0xffff);
+            synadb__wr16(l2, (uint16_t)kl);
+            e = synadb__pwrite(fd, l2, 2, pos);
+            if (!e && kl) e = synadb__pwrite(fd, h->karena + (h->nkey[i] >> 16), kl, pos + 2);
+            pos += 2 + kl;
+        }
+    }
+    if (!e) e = synadb__ftruncate(fd, off);
+    if (!e) e = synadb__fsync(fd);
+    synadb__fclose(fd);
+    fd = SYNADB__BADFD;
+    if (!e) e = synadb__rename(tmp, path);
+    if (!e) e = synadb__sync_dir(path);
+    if (e) { synadb__unlink(tmp); r = synadb__herr(h, synadb__oserr_code(e), "saving %s failed (errno %d)", path, e); }
+out:
+    if (fd != SYNADB__BADFD) synadb__fclose(fd);
+    SYNADB__FREE(&h->a, hdr);
+    SYNADB__FREE(&h->a, uidx);
+    SYNADB__FREE(&h->a, tmp);
+    synadb__rw_wrunlock(&h->grow);
+    return r;
+}
+
+SYNADB_VEC_API synadb_result synadb_hnsw_load(const char *path, const synadb_hnsw_config *expect, synadb_hnsw **out,
+                                              uint8_t *user_stamp, char *errbuf, size_t errbuf_len) {
+    synadb_hnsw_config cfg;
+    synadb_hnsw *h = NULL;
+    synadb__fd fd = SYNADB__BADFD;
+    uint8_t hdr[SYNADB__HF_HDR];
+    uint64_t fsize = 0, n, i, secoff[SYNADB__HF_NSEC], seclen[SYNADB__HF_NSEC], upper_words;
+    uint32_t seccrc[SYNADB__HF_NSEC];
+    uint8_t *base = NULL;
+    const uint64_t *uidx;
+    const uint32_t *uw;
+    synadb_result r = SYNADB_OK;
+    char msg[256];
+    int e, s, hw = synadb__hw_crc_detect();
+    msg[0] = 0;
+    if (errbuf && errbuf_len) errbuf[0] = 0;
+    if (!out || !path) return SYNADB_ERR_INVALID_ARG;
+    *out = NULL;
+#define SYNADB__HLFAIL(code, ...) do { r = (code); snprintf(msg, sizeof msg, __VA_ARGS__); goto fail; } while (0)
+    e = synadb__fopen(path, 0, &fd);
+    if (e) SYNADB__HLFAIL(synadb__oserr_code(e), "open %s: errno %d", path, e);
+    e = synadb__fsize(fd, &fsize);
+    if (e) SYNADB__HLFAIL(SYNADB_ERR_IO, "stat %s: errno %d", path, e);
+    if (fsize < SYNADB__HF_HDR) {
+        uint8_t m8[8];
+        size_t k = fsize < 8 ? (size_t)fsize : 8;
+        if (k && synadb__pread(fd, m8, k, 0) == 0 && memcmp(m8, synadb__hf_magic, k) == 0)
+            SYNADB__HLFAIL(SYNADB_ERR_CORRUPT, "%s is a truncated index (%llu bytes)", path, (unsigned long long)fsize);
+        SYNADB__HLFAIL(SYNADB_ERR_NOT_A_DATABASE, "%s is not a SynaDB HNSW index (%llu bytes)", path, (unsigned long long)fsize);
+    }
+    e = synadb__pread(fd, hdr, SYNADB__HF_HDR, 0);
+    if (e) SYNADB__HLFAIL(SYNADB_ERR_IO, "read %s: errno %d", path, e);
+    if (memcmp(hdr, synadb__hf_magic, 8)) SYNADB__HLFAIL(SYNADB_ERR_NOT_A_DATABASE, "%s is not a SynaDB HNSW index (bad magic)", path);
+    if (synadb__rd32(hdr + SYNADB__HF_HDR - 4) != synadb_crc32c(0, hdr, SYNADB__HF_HDR - 4)) SYNADB__HLFAIL(SYNADB_ERR_CORRUPT, "%s: index header checksum mismatch", path);
+    if (synadb__rd32(hdr + 8) != 1) SYNADB__HLFAIL(SYNADB_ERR_VERSION, "%s: index format version %u not supported", path, synadb__rd32(hdr + 8));
+    memset(&cfg, 0, sizeof cfg);
+    cfg.dims = synadb__rd32(hdr + 16);
+    cfg.metric = (int32_t)synadb__rd32(hdr + 20);
+    cfg.M = synadb__rd32(hdr + 24);
+    cfg.ef_construction = synadb__rd32(hdr + 28);
+    cfg.ef_search = synadb__rd32(hdr + 32);
+    cfg.seed = synadb__rd64(hdr + 56);
+    if (synadb__hnsw_check_cfg(&cfg, msg, sizeof msg) || !cfg.M || !cfg.ef_construction || !cfg.ef_search)
+        SYNADB__HLFAIL(SYNADB_ERR_CORRUPT, "%s: invalid index parameters", path);
+    if (expect) {
+        cfg.allocator = expect->allocator;
+        cfg.no_simd = expect->no_simd;
+        if ((expect->dims && expect->dims != cfg.dims) || expect->metric != cfg.metric)
+            SYNADB__HLFAIL(SYNADB_ERR_INDEX_MISMATCH, "%s holds %u-dimensional vectors with metric %d, not %u with metric %d",
+                           path, cfg.dims, (int)cfg.metric, expect->dims, (int)expect->metric);
+    }
+    h = synadb__hnsw_new(&cfg);
+    if (!h) SYNADB__HLFAIL(SYNADB_ERR_NO_MEMORY, "out of memory");
+    n = synadb__rd64(hdr + 40);
+    if (synadb__rd32(hdr + 36) != h->stride || n > 0xFFFFFFF0u) SYNADB__HLFAIL(SYNADB_ERR_CORRUPT, "%s: inconsistent index layout", path);
+    for (s = 0; s < SYNADB__HF_NSEC; s++) {
+        secoff[s] = synadb__rd64(hdr + 112 + 24 * s);
+        seclen[s] = synadb__rd64(hdr + 120 + 24 * s);
+        seccrc[s] = synadb__rd32(hdr + 128 + 24 * s);
+        if (secoff[s] < SYNADB__HF_HDR || secoff[s] > fsize || seclen[s] > fsize - secoff[s] || (secoff[s] & 4095))
+            SYNADB__HLFAIL(SYNADB_ERR_CORRUPT, "%s: index section %d lies outside the file (truncated?)", path, s);
+    }
+    if (seclen[0] != n * h->stride || seclen[1] != n * 8 || seclen[2] != n || seclen[3] != n || seclen[4] != n * 8 || (seclen[5] & 3))
+        SYNADB__HLFAIL(SYNADB_ERR_CORRUPT, "%s: index section sizes do not match %llu nodes", path, (unsigned long long)n);
+    upper_words = seclen[5] / 4;
+    e = synadb__mmap_private(fd, fsize, (void **)&base);
+    if (!e) { h->fmap = base; h->fmap_size = fsize; }
+    else { /* no mapping: read the file */
+        base = (uint8_t *)SYNADB__ALLOC(&h->a, (size_t)fsize);
+        if (!base) SYNADB__HLFAIL(SYNADB_ERR_NO_MEMORY, "out of memory reading %s", path);
+        h->fmap = base; h->fmap_size = fsize; h->fmap_heap = 1;
+        e = synadb__pread(fd, base, (size_t)fsize, 0);
+        if (e) SYNADB__HLFAIL(SYNADB_ERR_IO, "read %s: errno %d", path, e);
+    }
+    for (s = 0; s < SYNADB__HF_NSEC; s++)
+        if (synadb__crc(hw, 0, base + secoff[s], (size_t)seclen[s]) != seccrc[s] && s != 5)
+            SYNADB__HLFAIL(SYNADB_ERR_CHECKSUM, "%s: index section %d does not match its checksum", path, s);
+    uidx = (const uint64_t *)(const void *)(base + secoff[4]);
+    uw = (const uint32_t *)(const void *)(base + secoff[5]);
+    {   /* upper words are checksummed node by node, in node order */
+        uint32_t c = 0;
+        for (i = 0; i < n; i++) if (uidx[i] != UINT64_MAX) {
+            uint64_t words = (uint64_t)base[secoff[2] + i] * (cfg.M + 1);
+            if (uidx[i] > upper_words || words > upper_words - uidx[i]) SYNADB__HLFAIL(SYNADB_ERR_CORRUPT, "%s: upper-layer links out of range", path);
+            c = synadb__crc(hw, c, uw + uidx[i], (size_t)words * 4);
+        }
+        if (c != seccrc[5]) SYNADB__HLFAIL(SYNADB_ERR_CHECKSUM, "%s: index section 5 does not match its checksum", path);
+    }
+    h->slab = base + secoff[0];
+    h->labels = (uint64_t *)(void *)(base + secoff[1]);
+    h->levels = base + secoff[2];
+    h->deleted = base + secoff[3];
+    h->count = (uint32_t)n;
+    h->cap = n;
+    h->locks = (uint8_t *)SYNADB__ALLOC(&h->a, (size_t)(n ? n : 1));
+    h->upper = (uint32_t **)SYNADB__ALLOC(&h->a, (size_t)(n ? n : 1) * sizeof *h->upper);
+    if (!h->locks || !h->upper) SYNADB__HLFAIL(SYNADB_ERR_NO_MEMORY, "out of memory");
+    memset(h->locks, 0, (size_t)(n ? n : 1));
+    memset(h->upper, 0, (size_t)(n ? n : 1) * sizeof *h->upper);
+    h->entry = synadb__rd64(hdr + 48);
+    h->live = synadb__rd64(hdr + 64);
+    h->ndeleted = synadb__rd64(hdr + 72);
+    if (h->entry != SYNADB__HNSW_EMPTY && ((uint32_t)h->entry >= n || (h->entry >> 32) > SYNADB__HNSW_MAX_LEVEL))
+        SYNADB__HLFAIL(SYNADB_ERR_CORRUPT, "%s: bad entry point", path);
+    if (h->entry == SYNADB__HNSW_EMPTY && n) SYNADB__HLFAIL(SYNADB_ERR_CORRUPT, "%s: nodes without an entry point", path);
+    for (i = 0; i < n; i++) {  /* structural check: a crafted file never leads us out of bounds */
+        const uint32_t *l0 = SYNADB__HL0(h, i);
+        uint32_t j, l;
+        if (h->levels[i] > SYNADB__HNSW_MAX_LEVEL || (h->levels[i] > 0) != (uidx[i] != UINT64_MAX))
+            SYNADB__HLFAIL(SYNADB_ERR_CORRUPT, "%s: node %llu has a bad level", path, (unsigned long long)i);
+        h->upper[i] = uidx[i] == UINT64_MAX ? NULL : (uint32_t *)(uintptr_t)(uw + uidx[i]);
+        if (l0[0] > h->M0) SYNADB__HLFAIL(SYNADB_ERR_CORRUPT, "%s: node %llu has too many links", path, (unsigned long long)i);
+        for (j = 0; j < l0[0]; j++) if (l0[1 + j] >= n) SYNADB__HLFAIL(SYNADB_ERR_CORRUPT, "%s: link out of range", path);
+        for (l = 1; l <= h->levels[i]; l++) {
+            const uint32_t *ul = synadb__hlinks(h, (uint32_t)i, (int)l);
+            if (ul[0] > h->M) SYNADB__HLFAIL(SYNADB_ERR_CORRUPT, "%s: node %llu has too many links", path, (unsigned long long)i);
+            for (j = 0; j < ul[0]; j++) if (ul[1 + j] >= n || h->levels[ul[1 + j]] < l) SYNADB__HLFAIL(SYNADB_ERR_CORRUPT, "%s: link out of range", path);
+        }
+        if (h->deleted[i] > 1) SYNADB__HLFAIL(SYNADB_ERR_CORRUPT, "%s: bad deletion flag", path);
+    }
+    if (h->entry != SYNADB__HNSW_EMPTY && h->levels[(uint32_t)h->entry] < (h->entry >> 32))
+        SYNADB__HLFAIL(SYNADB_ERR_CORRUPT, "%s: bad entry point level", path);
+    {   /* the label map, and the live count it implies */
+        uint64_t live = 0;
+        if (synadb__hmap_reserve(h, n + 16)) SYNADB__HLFAIL(SYNADB_ERR_NO_MEMORY, "out of memory");
+        for (i = 0; i < n; i++) if (!h->deleted[i]) {
+            uint64_t sl = synadb__hmap_slot(h, h->labels[i]);
+            if (h->map_vals[sl] != UINT32_MAX) SYNADB__HLFAIL(SYNADB_ERR_CORRUPT, "%s: label %llu appears twice", path, (unsigned long long)h->labels[i]);
+            h->map_keys[sl] = h->labels[i]; h->map_vals[sl] = (uint32_t)i; h->map_count++;
+            live++;
+        }
+        if (live != h->live) SYNADB__HLFAIL(SYNADB_ERR_CORRUPT, "%s: live count mismatch", path);
+    }
+    if (seclen[6]) { /* node keys */
+        const uint8_t *p = base + secoff[6], *end = p + seclen[6];
+        h->nkey = (uint64_t *)SYNADB__ALLOC(&h->a, (size_t)(n ? n : 1) * sizeof *h->nkey);
+        h->karena = (char *)SYNADB__ALLOC(&h->a, (size_t)seclen[6]);
+        if (!h->nkey || !h->karena) SYNADB__HLFAIL(SYNADB_ERR_NO_MEMORY, "out of memory");
+        h->karena_cap = seclen[6];
+        for (i = 0; i < n; i++) {
+            size_t kl;
+            if (end - p < 2) SYNADB__HLFAIL(SYNADB_ERR_CORRUPT, "%s: key section truncated", path);
+            kl = synadb__rd16(p);
+            p += 2;
+            if ((size_t)(end - p) < kl) SYNADB__HLFAIL(SYNADB_ERR_CORRUPT, "%s: key section truncated", path);
+            memcpy(h->karena + h->karena_len, p, kl);
+            h->nkey[i] = kl ? (h->karena_len << 16) | kl : 0;
+            h->karena_len += kl;
+            p += kl;
+        }
+        if (p != end) SYNADB__HLFAIL(SYNADB_ERR_CORRUPT, "%s: key section has trailing bytes", path);
+    }
+    if (user_stamp) memcpy(user_stamp, hdr + 80, 32);
+    synadb__fclose(fd);
+    *out = h;
+    return SYNADB_OK;
+fail:
+#undef SYNADB__HLFAIL
+    if (fd != SYNADB__BADFD) synadb__fclose(fd);
+    if (h) {
+        if (!h->upper) h->count = 0;
+        synadb_hnsw_free(h);
+    }
+    if (errbuf && errbuf_len) snprintf(errbuf, errbuf_len, "%s", msg);
+    return r;
+}
+
+/* ======================================================================== >>vec.vstore
+   Each vector is a VECTOR record of the synadb.h log under key_prefix + key, so the log's
+   durability and recovery apply. In memory: key <-> label (64-bit hash of the key), and
+   either a matrix for exact search (below the index threshold) or an HNSW graph, saved
+   beside the log as <path>.hnsw with a stamp of the log position it covers; on open the
+   graph is loaded when the stamp matches the log and rebuilt otherwise. */
+typedef struct synadb__vkey { uint64_t label; uint64_t koff; uint32_t klen; uint32_t row; } synadb__vkey;
+struct synadb_vstore {
+    synadb_allocator a;
+    synadb_db *db;
+    synadb_vec_kernels k;
+    uint32_t dims, M, efc, efs;
+    int metric;
+    uint64_t threshold;
+    char *prefix;
+    size_t plen;
+    char *ixpath;
+    /* label -> key table (open addressing, keyed by label) */
+    synadb__vkey *tab;
+    uint64_t tab_cap, tab_count;
+    char *arena;                   /* key bytes */
+    uint64_t arena_len, arena_cap;
+    /* exact-search matrix (no index): rows of dims floats (unit length under cosine) */
+    float *mat;
+    uint64_t *row_label;           /* label of each row, or UINT64_MAX when free */
+    uint64_t rows, rows_cap;
+    synadb_hnsw *ix;
+    int dirty;
+    char *kbuf;                    /* prefix + key scratch */
+    size_t kbuf_cap;
+    synadb__rwlock rw;             /* searches shared, writes exclusive */
+    synadb__mutex emu;
+    char errmsg[512];
+};
+
+SYNADB_PRIVATE synadb_result synadb__vserr(synadb_vstore *vs, synadb_result r, const char *fmt, ...) SYNADB__PRINTF(3, 4);
+SYNADB_PRIVATE synadb_result synadb__vserr(synadb_vstore *vs, synadb_result r, const char *fmt, ...) {
+    va_list ap;
+    char msg[512];
+    if (!vs) return r;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    synadb__mutex_lock(&vs->emu);
+    memcpy(vs->errmsg, msg, sizeof msg);
+    synadb__mutex_unlock(&vs->emu);
+    return r;
+}
+SYNADB_VEC_API const char *synadb_vstore_errmsg(const synadb_vstore *vs) { return vs ? vs->errmsg : "no store"; }
+SYNADB_PRIVATE uint64_t synadb__vlabel(const char *key, size_t klen) { return synadb__hash(key, klen, 0x53594e4156454353ull); }
+
+SYNADB_VEC_API synadb_vstore_config synadb_vstore_config_default(uint32_t dims, synadb_metric m) {
+    synadb_vstore_config c;
+    memset(&c, 0, sizeof c);
+    c.struct_size = (uint32_t)sizeof c;
+    c.dims = dims; c.metric = m;
+    c.index_threshold = 10000;
+    c.M = 16; c.ef_construction = 200; c.ef_search = 100;
+    c.db = synadb_config_default();
+    return c;
+}
+
+/* ---- key table ---- */
+SYNADB_PRIVATE uint64_t synadb__vt_slot(const synadb_vstore *vs, uint64_t label) {
+    uint64_t mask = vs->tab_cap - 1, i = synadb__mix64(label) & mask;
+    while (vs->tab[i].koff != UINT64_MAX && vs->tab[i].label != label) i = (i + 1) & mask;
+    return i;
+}
+SYNADB_PRIVATE synadb__vkey *synadb__vt_find(const synadb_vstore *vs, uint64_t label) {
+    uint64_t i;
+    if (!vs->tab_cap) return NULL;
+    i = synadb__vt_slot(vs, label);
+    return vs->tab[i].koff == UINT64_MAX ? NULL : &vs->tab[i];
+}
+SYNADB_PRIVATE int synadb__vt_reserve(synadb_vstore *vs, uint64_t extra) {
+    uint64_t ncap = vs->tab_cap ? vs->tab_cap : 64, i;
+    synadb__vkey *nt;
+    while ((vs->tab_count + extra) * 2 > ncap) ncap *= 2;
+    if (ncap == vs->tab_cap) return 0;
+    nt = (synadb__vkey *)SYNADB__ALLOC(&vs->a, (size_t)ncap * sizeof *nt);
+    if (!nt) return -1;
+    for (i = 0; i < ncap; i++) nt[i].koff = UINT64_MAX;
+    for (i = 0; i < vs->tab_cap; i++) if (vs->tab[i].koff != UINT64_MAX) {
+        uint64_t j = synadb__mix64(vs->tab[i].label) & (ncap - 1);
+        while (nt[j].koff != UINT64_MAX) j = (j + 1) & (ncap - 1);
+        nt[j] = vs->tab[i];
+    }
+    SYNADB__FREE(&vs->a, vs->tab);
+    vs->tab = nt;
+    vs->tab_cap = ncap;
+    return 0;
+}
+SYNADB_PRIVATE void synadb__vt_remove(synadb_vstore *vs, synadb__vkey *e) {
+    uint64_t mask = vs->tab_cap - 1, i = (uint64_t)(e - vs->tab), j = i;
+    for (;;) {
+        uint64_t home;
+        j = (j + 1) & mask;
+        if (vs->tab[j].koff == UINT64_MAX) break;
+        home = synadb__mix64(vs->tab[j].label) & mask;
+        if ((j > i && (home <= i || home > j)) || (j < i && (home <= i && home > j))) { vs->tab[i] = vs->tab[j]; i = j; }
+    }
+    vs->tab[i].koff = UINT64_MAX;
+    vs->tab_count--;
+}
+/* Adds a key (not present) to the table; returns its entry. */
+SYNADB_PRIVATE synadb__vkey *synadb__vt_add(synadb_vstore *vs, const char *key, size_t klen, uint64_t label) {
+    uint64_t i;
+    if (synadb__vt_reserve(vs, 1)) return NULL;
+    if (vs->arena_len + klen > vs->arena_cap) {
+        uint64_t nc = vs->arena_cap ? vs->arena_cap * 2 : 4096;
+        char *na;
+        while (nc < vs->arena_len + klen) nc *= 2;
+        na = (char *)SYNADB__REALLOC(&vs->a, vs->arena, (size_t)nc);
+        if (!na) return NULL;
+        vs->arena = na; vs->arena_cap = nc;
+    }
+    memcpy(vs->arena + vs->arena_len, key, klen);
+    i = synadb__vt_slot(vs, label);
+    vs->tab[i].label = label; vs->tab[i].koff = vs->arena_len; vs->tab[i].klen = (uint32_t)klen; vs->tab[i].row = UINT32_MAX;
+    vs->arena_len += klen;
+    vs->tab_count++;
+    return &vs->tab[i];
+}
+
+/* ---- the exact-search matrix ---- */
+SYNADB_PRIVATE int synadb__vm_reserve(synadb_vstore *vs, uint64_t rows) {
+    float *nm;
+    uint64_t *nl, nc;
+    if (rows <= vs->rows_cap) return 0;
+    nc = vs->rows_cap ? vs->rows_cap * 2 : 256;
+    while (nc < rows) nc *= 2;
+    nm = (float *)SYNADB__REALLOC(&vs->a, vs->mat, (size_t)nc * vs->dims * sizeof *nm);
+    if (!nm) return -1;
+    vs->mat = nm;
+    nl = (uint64_t *)SYNADB__REALLOC(&vs->a, vs->row_label, (size_t)nc * sizeof *nl);
+    if (!nl) return -1;
+    vs->row_label = nl;
+    vs->rows_cap = nc;
+    return 0;
+}
+/* Stores vec as the key's row (the row is reused on replacement). */
+SYNADB_PRIVATE int synadb__vm_set(synadb_vstore *vs, synadb__vkey *e, const float *vec) {
+    float *dst;
+    if (e->row == UINT32_MAX) {
+        if (vs->rows >= 0xFFFFFFF0u || synadb__vm_reserve(vs, vs->rows + 1)) return -1;
+        e->row = (uint32_t)vs->rows++;
+    }
+    dst = vs->mat + (size_t)e->row * vs->dims;
+    if (vs->metric == SYNADB_METRIC_COSINE) synadb__vnormalize(&vs->k, vec, dst, vs->dims);
+    else memcpy(dst, vec, (size_t)vs->dims * 4);
+    vs->row_label[e->row] = e->label;
+    return 0;
+}
+
+SYNADB_PRIVATE synadb_result synadb__vs_fullkey(synadb_vstore *vs, const char *key, size_t *klen) {
+    synadb_result r;
+    if (!key) return synadb__vserr(vs, SYNADB_ERR_INVALID_ARG, "key is NULL");
+    if (*klen == SYNADB_NTS) *klen = strlen(key);
+    if (!*klen) return synadb__vserr(vs, SYNADB_ERR_EMPTY_KEY, "empty key");
+    if (*klen + vs->plen > SYNADB_MAX_KEY_LEN) return synadb__vserr(vs, SYNADB_ERR_KEY_TOO_LONG, "key too long with the prefix");
+    if (vs->kbuf_cap < vs->plen + *klen) {
+        char *nb = (char *)SYNADB__REALLOC(&vs->a, vs->kbuf, vs->plen + *klen);
+        if (!nb) return synadb__vserr(vs, SYNADB_ERR_NO_MEMORY, "out of memory");
+        vs->kbuf = nb; vs->kbuf_cap = vs->plen + *klen;
+    }
+    memcpy(vs->kbuf, vs->prefix, vs->plen);
+    memcpy(vs->kbuf + vs->plen, key, *klen);
+    r = SYNADB_OK;
+    return r;
+}
+
+/* Builds the graph from the matrix (all CPUs) and drops the matrix. Caller holds rw. */
+SYNADB_PRIVATE synadb_result synadb__vs_build(synadb_vstore *vs) {
+    synadb_hnsw_config hc = synadb_hnsw_config_default(vs->dims, (synadb_metric)vs->metric);
+    synadb_hnsw *ix = NULL;
+    uint64_t *labels, i, n = 0;
+    float *vecs;
+    synadb_result r;
+    hc.M = vs->M; hc.ef_construction = vs->efc; hc.ef_search = vs->efs; hc.allocator = vs->a;
+    hc.capacity = vs->tab_count + 16;
+    r = synadb_hnsw_create(&hc, &ix);
+    if (r) return synadb__vserr(vs, r, "cannot create the index");
+    labels = (uint64_t *)SYNADB__ALLOC(&vs->a, (size_t)(vs->rows + 1) * 8);
+    vecs = (float *)SYNADB__ALLOC(&vs->a, (size_t)(vs->rows + 1) * vs->dims * 4);
+    if (!labels || !vecs) { SYNADB__FREE(&vs->a, labels); SYNADB__FREE(&vs->a, vecs); synadb_hnsw_free(ix); return synadb__vserr(vs, SYNADB_ERR_NO_MEMORY, "out of memory"); }
+    for (i = 0; i < vs->rows; i++) if (vs->row_label[i] != UINT64_MAX) {
+        labels[n] = vs->row_label[i];
+        memcpy(vecs + n * vs->dims, vs->mat + i * vs->dims, (size_t)vs->dims * 4);
+        n++;
+    }
+    r = synadb_hnsw_add_batch(ix, labels, vecs, (size_t)n, 0);
+    SYNADB__FREE(&vs->a, labels);
+    SYNADB__FREE(&vs->a, vecs);
+    if (r) { synadb__vserr(vs, r, "building the index: %s", synadb_hnsw_errmsg(ix)); synadb_hnsw_free(ix); return r; }
+    vs->ix = ix;
+    vs->dirty = 1;
+    for (i = 0; i < vs->tab_cap; i++) if (vs->tab[i].koff != UINT64_MAX) vs->tab[i].row = UINT32_MAX;
+    SYNADB__FREE(&vs->a, vs->mat); vs->mat = NULL;
+    SYNADB__FREE(&vs->a, vs->row_label); vs->row_label = NULL;
+    vs->rows = vs->rows_cap = 0;
+    return SYNADB_OK;
+}
+/* The log position an index covers: file id, end, live keys, dims, metric. */
+SYNADB_PRIVATE void synadb__vs_stamp(synadb_vstore *vs, uint8_t *st) {
+    memset(st, 0, 32);
+    synadb__wr64(st, vs->db->file_id);
+    synadb__wr64(st + 8, vs->db->end);
+    synadb__wr64(st + 16, vs->tab_count);
+    synadb__wr32(st + 24, vs->dims);
+    synadb__wr32(st + 28, (uint32_t)vs->metric);
+}
+SYNADB_PRIVATE synadb_result synadb__vs_save(synadb_vstore *vs) {
+    uint8_t st[32];
+    synadb_result r;
+    if (!vs->ix || !vs->dirty) return SYNADB_OK;
+    r = synadb_sync(vs->db);   /* the index never claims more than the log holds */
+    if (r) return synadb__vserr(vs, r, "%s", synadb_errmsg(vs->db));
+    synadb__vs_stamp(vs, st);
+    r = synadb_hnsw_save(vs->ix, vs->ixpath, st);
+    if (r) return synadb__vserr(vs, r, "saving the index: %s", synadb_hnsw_errmsg(vs->ix));
+    vs->dirty = 0;
+    return SYNADB_OK;
+}
+
+typedef struct synadb__vs_load { synadb_vstore *vs; synadb_result r; } synadb__vs_load;
+
+SYNADB_VEC_API synadb_result synadb_vstore_open(const char *path, const synadb_vstore_config *cfg, synadb_vstore **out) {
+    synadb_vstore *vs;
+    synadb_allocator a;
+    synadb_keylist kl;
+    synadb_result r;
+    char *glob = NULL;
+    size_t i;
+    float *v = NULL;
+    if (!out) return SYNADB_ERR_INVALID_ARG;
+    *out = NULL;
+    if (!path || !cfg) return SYNADB_ERR_INVALID_ARG;
+    if (cfg->struct_size > sizeof *cfg) return SYNADB_ERR_INVALID_ARG;
+    if (cfg->dims < 1 || cfg->dims > SYNADB_VEC_MAX_DIMS || (unsigned)cfg->metric > 2u) return SYNADB_ERR_INVALID_ARG;
+    a = synadb__allocator_or_default(&cfg->db.allocator);
+    vs = (synadb_vstore *)SYNADB__ALLOC(&a, sizeof *vs);
+    if (!vs) return SYNADB_ERR_NO_MEMORY;
+    memset(vs, 0, sizeof *vs);
+    vs->a = a;
+    vs->dims = cfg->dims;
+    vs->metric = cfg->metric;
+    vs->threshold = cfg->index_threshold ? cfg->index_threshold : 10000;
+    vs->M = cfg->M ? cfg->M : 16;
+    vs->efc = cfg->ef_construction ? cfg->ef_construction : 200;
+    vs->efs = cfg->ef_search ? cfg->ef_search : 100;
+    vs->k = synadb_vec_kernels_best();
+    synadb__rw_init(&vs->rw);
+    synadb__mutex_init(&vs->emu);
+    vs->prefix = synadb__strcat_alloc(&a, cfg->key_prefix ? cfg->key_prefix : "vec/", "");
+    vs->ixpath = synadb__strcat_alloc(&a, path, ".hnsw");
+    if (!vs->prefix || !vs->ixpath) { r = SYNADB_ERR_NO_MEMORY; goto fail; }
+    vs->plen = strlen(vs->prefix);
+    {
+        synadb_config dc = cfg->db;
+        if (!dc.struct_size) dc = synadb_config_default(), dc.sync_on_write = cfg->db.sync_on_write;
+        dc.allocator = a;
+        r = synadb_open_ex(path, &dc, &vs->db, vs->errmsg, sizeof vs->errmsg);
+        if (r) goto fail;
+    }
+    /* the vectors in the log */
+    glob = (char *)SYNADB__ALLOC(&a, vs->plen * 2 + 2);
+    v = (float *)SYNADB__ALLOC(&a, (size_t)vs->dims * 4);
+    if (!glob || !v) { r = SYNADB_ERR_NO_MEMORY; goto fail; }
+    {   /* escape glob characters of the prefix */
+        size_t j = 0;
+        for (i = 0; i < vs->plen; i++) {
+            char ch = vs->prefix[i];
+            if (ch == '*' || ch == '?' || ch == '[' || ch == ']' || ch == '\\') glob[j++] = '\\';
+            glob[j++] = ch;
+        }
+        glob[j++] = '*';
+        glob[j] = 0;
+    }
+    r = synadb_keys(vs->db, glob, SYNADB_NTS, &kl);
+    if (r) { synadb__vserr(vs, r, "%s", synadb_errmsg(vs->db)); goto fail; }
+    if (synadb__vt_reserve(vs, kl.count) || synadb__vm_reserve(vs, kl.count)) { synadb_keylist_free(vs->db, &kl); r = SYNADB_ERR_NO_MEMORY; goto fail; }
+    for (i = 0; i < kl.count && !r; i++) {
+        float *got = NULL;
+        uint32_t dims = 0;
+        synadb__vkey *e;
+        const char *key = kl.keys[i] + vs->plen;
+        size_t klen = kl.lens[i] - vs->plen;
+        uint64_t label = synadb__vlabel(key, klen);
+        if (!klen) continue;
+        r = synadb_get_vector(vs->db, kl.keys[i], kl.lens[i], &got, &dims);
+        if (r == SYNADB_ERR_TYPE_MISMATCH) { r = SYNADB_OK; continue; } /* not a vector: not ours */
+        if (r) { synadb__vserr(vs, r, "%s", synadb_errmsg(vs->db)); break; }
+        if (dims != vs->dims) {
+            synadb_free(vs->db, got);
+            r = synadb__vserr(vs, SYNADB_ERR_DIMENSION, "%s holds %u-dimensional vectors, not %u", path, dims, vs->dims);
+            break;
+        }
+        if (synadb__vt_find(vs, label)) { synadb_free(vs->db, got); r = synadb__vserr(vs, SYNADB_ERR_EXISTS, "two keys share a 64-bit hash"); break; }
+        e = synadb__vt_add(vs, key, klen, label);
+        if (!e || synadb__vm_set(vs, e, got)) r = SYNADB_ERR_NO_MEMORY;
+        synadb_free(vs->db, got);
+    }
+    synadb_keylist_free(vs->db, &kl);
+    if (r) goto fail;
+    /* the saved index, when it covers exactly this log */
+    if (synadb__path_exists(vs->ixpath)) {
+        synadb_hnsw_config hc = synadb_hnsw_config_default(vs->dims, (synadb_metric)vs->metric);
+        uint8_t st[32], want[32];
+        char err[256];
+        synadb_hnsw *ix = NULL;
+        hc.allocator = a;
+        synadb__vs_stamp(vs, want);
+        if (synadb_hnsw_load(vs->ixpath, &hc, &ix, st, err, sizeof err) == SYNADB_OK) {
+            if (memcmp(st, want, 32) == 0 && synadb_hnsw_len(ix) == vs->tab_count) {
+                vs->ix = ix;
+                for (i = 0; i < vs->tab_cap; i++) if (vs->tab[i].koff != UINT64_MAX) vs->tab[i].row = UINT32_MAX;
+                SYNADB__FREE(&a, vs->mat); vs->mat = NULL;
+                SYNADB__FREE(&a, vs->row_label); vs->row_label = NULL;
+                vs->rows = vs->rows_cap = 0;
+            } else {
+                synadb_hnsw_free(ix);
+                synadb__log(vs->db, SYNADB_LOG_INFO, SYNADB_LOG_NONE, "%s does not match the log; rebuilding it", vs->ixpath);
+            }
+        } else {
+            synadb__log(vs->db, SYNADB_LOG_WARN, SYNADB_LOG_NONE, "%s is unusable (%s); rebuilding it", vs->ixpath, err);
+        }
+    }
+    if (!vs->ix && vs->tab_count >= vs->threshold && vs->threshold != UINT64_MAX) {
+        r = synadb__vs_build(vs);
+        if (r) goto fail;
+    }
+    SYNADB__FREE(&a, glob);
+    SYNADB__FREE(&a, v);
+    *out = vs;
+    return SYNADB_OK;
+fail:
+    SYNADB__FREE(&a, glob);
+    SYNADB__FREE(&a, v);
+    {
+        char msg[512];
+        memcpy(msg, vs->errmsg, sizeof msg);
+        vs->dirty = 0;
+        synadb_vstore_close(vs);
+        (void)msg;
+    }
+    return r;
+}
+
+SYNADB_VEC_API synadb_result synadb_vstore_close(synadb_vstore *vs) {
+    synadb_result r = SYNADB_OK, r2;
+    synadb_allocator a;
+    if (!vs) return SYNADB_ERR_INVALID_ARG;
+    a = vs->a;
+    if (vs->db) {
+        r = synadb__vs_save(vs);
+        r2 = synadb_close(vs->db);
+        if (!r) r = r2;
+    }
+    synadb_hnsw_free(vs->ix);
+    SYNADB__FREE(&a, vs->tab);
+    SYNADB__FREE(&a, vs->arena);
+    SYNADB__FREE(&a, vs->mat);
+    SYNADB__FREE(&a, vs->row_label);
+    SYNADB__FREE(&a, vs->prefix);
+    SYNADB__FREE(&a, vs->ixpath);
+    SYNADB__FREE(&a, vs->kbuf);
+    synadb__rw_destroy(&vs->rw);
+    synadb__mutex_destroy(&vs->emu);
+    SYNADB__FREE(&a, vs);
+    return r;
+}
+
+/* Applies one vector to memory (after the log has it). Caller holds rw exclusively. */
+SYNADB_PRIVATE synadb_result synadb__vs_apply(synadb_vstore *vs, const char *key, size_t klen, const float *vec, int *is_new) {
+    uint64_t label = synadb__vlabel(key, klen);
+    synadb__vkey *e = synadb__vt_find(vs, label);
+    synadb_result r;
+    *is_new = e == NULL;
+    if (e && (e->klen != klen || memcmp(vs->arena + e->koff, key, klen)))
+        return synadb__vserr(vs, SYNADB_ERR_EXISTS, "two keys share a 64-bit hash");
+    if (!e) e = synadb__vt_add(vs, key, klen, label);
+    if (!e) return synadb__vserr(vs, SYNADB_ERR_NO_MEMORY, "out of memory");
+    if (vs->ix) {
+        r = synadb_hnsw_add(vs->ix, label, vec);
+        if (r) return synadb__vserr(vs, r, "%s", synadb_hnsw_errmsg(vs->ix));
+    } else if (synadb__vm_set(vs, e, vec)) {
+        return synadb__vserr(vs, SYNADB_ERR_NO_MEMORY, "out of memory");
+    }
+    vs->dirty = 1;
+    return SYNADB_OK;
+}
+SYNADB_VEC_API synadb_result synadb_vstore_insert(synadb_vstore *vs, const char *key, size_t key_len, const float *vec) {
+    synadb_result r;
+    int is_new = 0;
+    if (!vs) return SYNADB_ERR_INVALID_ARG;
+    if (!vec) return synadb__vserr(vs, SYNADB_ERR_INVALID_ARG, "vector is NULL");
+    r = synadb_vec_check(vec, vs->dims, (synadb_metric)vs->metric);
+    if (r) return synadb__vserr(vs, r, "vector has a NaN or infinite component%s", vs->metric == SYNADB_METRIC_COSINE ? ", or is zero (cosine)" : "");
+    synadb__rw_wrlock(&vs->rw);
+    r = synadb__vs_fullkey(vs, key, &key_len);
+    if (!r) {
+        r = synadb_put_vector(vs->db, vs->kbuf, vs->plen + key_len, vec, vs->dims);
+        if (r) synadb__vserr(vs, r, "%s", synadb_errmsg(vs->db));
+    }
+    if (!r) r = synadb__vs_apply(vs, key, key_len, vec, &is_new);
+    if (!r && !vs->ix && vs->threshold != UINT64_MAX && vs->tab_count >= vs->threshold) r = synadb__vs_build(vs);
+    synadb__rw_wrunlock(&vs->rw);
+    return r;
+}
+SYNADB_VEC_API synadb_result synadb_vstore_insert_batch(synadb_vstore *vs, const char *const *keys, const size_t *key_lens,
+                                                        const float *vecs, size_t n, size_t *out_new) {
+    synadb_batch_op *ops = NULL;
+    char *kb = NULL;
+    size_t i, total = 0, fresh = 0, failed = 0;
+    synadb_result r = SYNADB_OK;
+    if (out_new) *out_new = 0;
+    if (!vs) return SYNADB_ERR_INVALID_ARG;
+    if (!n) return SYNADB_OK;
+    if (!keys || !vecs) return synadb__vserr(vs, SYNADB_ERR_INVALID_ARG, "keys or vectors are NULL");
+    for (i = 0; i < n; i++) {
+        size_t kl = key_lens ? key_lens[i] : SYNADB_NTS;
+        if (!keys[i]) return synadb__vserr(vs, SYNADB_ERR_INVALID_ARG, "key %llu is NULL", (unsigned long long)i);
+        if (kl == SYNADB_NTS) kl = strlen(keys[i]);
+        if (!kl) return synadb__vserr(vs, SYNADB_ERR_EMPTY_KEY, "key %llu is empty", (unsigned long long)i);
+        if (kl + vs->plen > SYNADB_MAX_KEY_LEN) return synadb__vserr(vs, SYNADB_ERR_KEY_TOO_LONG, "key %llu too long", (unsigned long long)i);
+        if (synadb_vec_check(vecs + i * vs->dims, vs->dims, (synadb_metric)vs->metric))
+            return synadb__vserr(vs, SYNADB_ERR_BAD_VECTOR, "vector %llu has a NaN or infinite component, or is zero under cosine", (unsigned long long)i);
+        total += vs->plen + kl;
+    }
+    ops = (synadb_batch_op *)SYNADB__ALLOC(&vs->a, n * sizeof *ops);
+    kb = (char *)SYNADB__ALLOC(&vs->a, total ? total : 1);
+    if (!ops || !kb) { SYNADB__FREE(&vs->a, ops); SYNADB__FREE(&vs->a, kb); return synadb__vserr(vs, SYNADB_ERR_NO_MEMORY, "out of memory"); }
+    memset(ops, 0, n * sizeof *ops);
+    total = 0;
+    for (i = 0; i < n; i++) {
+        size_t kl = key_lens && key_lens[i] != SYNADB_NTS ? key_lens[i] : strlen(keys[i]);
+        memcpy(kb + total, vs->prefix, vs->plen);
+        memcpy(kb + total + vs->plen, keys[i], kl);
+        ops[i].key = kb + total; ops[i].key_len = vs->plen + kl; ops[i].op = SYNADB_OP_PUT;
+        ops[i].value.type = SYNADB_TYPE_VECTOR; ops[i].value.data = vecs + i * vs->dims;
+        ops[i].value.dims = vs->dims; ops[i].value.len = (size_t)vs->dims * 4;
+        total += vs->plen + kl;
+    }
+    synadb__rw_wrlock(&vs->rw);
+    r = synadb_write_batch(vs->db, ops, n, &failed);
+    if (r) synadb__vserr(vs, r, "%s", synadb_errmsg(vs->db));
+    for (i = 0; i < n && !r; i++) {
+        int is_new = 0;
+        r = synadb__vs_apply(vs, ops[i].key + vs->plen, ops[i].key_len - vs->plen, vecs + i * vs->dims, &is_new);
+        fresh += (size_t)is_new;
+    }
+    if (!r && !vs->ix && vs->threshold != UINT64_MAX && vs->tab_count >= vs->threshold) r = synadb__vs_build(vs);
+    synadb__rw_wrunlock(&vs->rw);
+    SYNADB__FREE(&vs->a, ops);
+    SYNADB__FREE(&vs->a, kb);
+    if (out_new) *out_new = fresh;
+    return r;
+}
+SYNADB_VEC_API synadb_result synadb_vstore_get(synadb_vstore *vs, const char *key, size_t key_len, float *out) {
+    synadb_result r;
+    size_t n = 0;
+    if (!vs || !out) return vs ? synadb__vserr(vs, SYNADB_ERR_INVALID_ARG, "out is NULL") : SYNADB_ERR_INVALID_ARG;
+    synadb__rw_wrlock(&vs->rw);
+    r = synadb__vs_fullkey(vs, key, &key_len);
+    if (!r) {
+        r = synadb_get_bytes_into(vs->db, vs->kbuf, vs->plen + key_len, out, (size_t)vs->dims * 4, &n);
+        if (r == SYNADB_ERR_BUFFER_TOO_SMALL || (!r && n != (size_t)vs->dims * 4)) r = synadb__vserr(vs, SYNADB_ERR_DIMENSION, "stored vector has another dimension");
+        else if (r) synadb__vserr(vs, r, "%s", synadb_errmsg(vs->db));
+    }
+    synadb__rw_wrunlock(&vs->rw);
+    return r;
+}
+SYNADB_VEC_API synadb_result synadb_vstore_delete(synadb_vstore *vs, const char *key, size_t key_len) {
+    synadb_result r;
+    synadb__vkey *e;
+    if (!vs) return SYNADB_ERR_INVALID_ARG;
+    synadb__rw_wrlock(&vs->rw);
+    r = synadb__vs_fullkey(vs, key, &key_len);
+    if (!r) {
+        e = synadb__vt_find(vs, synadb__vlabel(key, key_len));
+        if (!e) r = synadb__vserr(vs, SYNADB_ERR_KEY_NOT_FOUND, "key not found");
+        else {
+            r = synadb_delete(vs->db, vs->kbuf, vs->plen + key_len);
+            if (r) synadb__vserr(vs, r, "%s", synadb_errmsg(vs->db));
+            else {
+                if (vs->ix) synadb_hnsw_delete(vs->ix, e->label);
+                else if (e->row != UINT32_MAX) vs->row_label[e->row] = UINT64_MAX;
+                synadb__vt_remove(vs, e);
+                vs->dirty = 1;
+            }
+        }
+    }
+    synadb__rw_wrunlock(&vs->rw);
+    return r;
+}
+SYNADB_VEC_API synadb_result synadb_vstore_search_ef(synadb_vstore *vs, const float *query, size_t k, size_t ef, synadb_vec_hit *out, size_t *out_n) {
+    synadb_result r = SYNADB_OK;
+    size_t i, n = 0;
+    if (out_n) *out_n = 0;
+    if (!vs) return SYNADB_ERR_INVALID_ARG;
+    if (!query || !out_n || (!out && k)) return synadb__vserr(vs, SYNADB_ERR_INVALID_ARG, "query, out or out_n is NULL");
+    r = synadb_vec_check(query, vs->dims, (synadb_metric)vs->metric);
+    if (r) return synadb__vserr(vs, r, "query has a NaN or infinite component%s", vs->metric == SYNADB_METRIC_COSINE ? ", or is zero (cosine)" : "");
+    synadb__rw_rdlock(&vs->rw);
+    if (vs->ix) {
+        r = synadb_hnsw_search(vs->ix, query, k, ef, out, &n);
+        if (r) synadb__vserr(vs, r, "%s", synadb_hnsw_errmsg(vs->ix));
+    } else if (k) {
+        synadb__topk t;
+        float qn[SYNADB_VEC_MAX_DIMS];
+        const float *q = query;
+        uint64_t row;
+        if (vs->metric == SYNADB_METRIC_COSINE) { synadb__vnormalize(&vs->k, query, qn, vs->dims); q = qn; }
+        t.h = out; t.n = 0; t.k = k;
+        for (row = 0; row < vs->rows; row++)
+            if (vs->row_label[row] != UINT64_MAX)
+                synadb__topk_push(&t, synadb__vdist(&vs->k, vs->metric, q, vs->mat + row * vs->dims, vs->dims), vs->row_label[row]);
+        synadb__topk_finish(&t, vs->metric);
+        n = t.n;
+    }
+    for (i = 0; i < n; i++) {
+        synadb__vkey *e = synadb__vt_find(vs, out[i].id);
+        out[i].key = e ? vs->arena + e->koff : NULL;
+        out[i].key_len = e ? e->klen : 0;
+    }
+    synadb__rw_rdunlock(&vs->rw);
+    *out_n = n;
+    return r;
+}
+SYNADB_VEC_API synadb_result synadb_vstore_search(synadb_vstore *vs, const float *query, size_t k, synadb_vec_hit *out, size_t *out_n) {
+    return synadb_vstore_search_ef(vs, query, k, 0, out, out_n);
+}
+SYNADB_VEC_API synadb_result synadb_vstore_build_index(synadb_vstore *vs) {
+    synadb_result r = SYNADB_OK;
+    if (!vs) return SYNADB_ERR_INVALID_ARG;
+    synadb__rw_wrlock(&vs->rw);
+    if (!vs->ix) r = synadb__vs_build(vs);
+    if (!r) r = synadb__vs_save(vs);
+    synadb__rw_wrunlock(&vs->rw);
+    return r;
+}
+SYNADB_VEC_API int synadb_vstore_has_index(synadb_vstore *vs) { return vs && vs->ix != NULL; }
+SYNADB_VEC_API synadb_result synadb_vstore_flush(synadb_vstore *vs) {
+    synadb_result r;
+    if (!vs) return SYNADB_ERR_INVALID_ARG;
+    synadb__rw_wrlock(&vs->rw);
+    r = synadb__vs_save(vs);
+    if (!r) { r = synadb_sync(vs->db); if (r) synadb__vserr(vs, r, "%s", synadb_errmsg(vs->db)); }
+    synadb__rw_wrunlock(&vs->rw);
+    return r;
+}
+SYNADB_VEC_API size_t synadb_vstore_len(synadb_vstore *vs) {
+    size_t n;
+    if (!vs) return 0;
+    synadb__rw_rdlock(&vs->rw);
+    n = (size_t)vs->tab_count;
+    synadb__rw_rdunlock(&vs->rw);
+    return n;
+}
+SYNADB_VEC_API uint32_t synadb_vstore_dims(synadb_vstore *vs) { return vs ? vs->dims : 0; }
+SYNADB_VEC_API synadb_db *synadb_vstore_db(synadb_vstore *vs) { return vs ? vs->db : NULL; }
+#endif /* SYNADB_VEC_IMPLEMENTATION_INCLUDED */
+#endif /* SYNADB_IMPLEMENTATION */
