@@ -1269,6 +1269,7 @@ SYNADB_PRIVATE synadb_result synadb__hnsw_resize(synadb_hnsw *h, uint64_t ncap) 
     SYNADB__HGROW(labels, uint64_t);
     SYNADB__HGROW(levels, uint8_t);
     SYNADB__HGROW(deleted, uint8_t);
+    memset(h->deleted + n, 2, (size_t)(ncap - n)); /* 2: not yet written (see synadb__hnsw_add) */
     SYNADB__HGROW(locks, uint8_t);
     SYNADB__HGROW(upper, uint32_t *);
     if (h->nkey) SYNADB__HGROW(nkey, uint64_t);
@@ -1442,7 +1443,6 @@ SYNADB_PRIVATE synadb_result synadb__hnsw_add(synadb_hnsw *h, uint64_t label, co
     SYNADB__ST_REL(&SYNADB__HL0(h, id)[0], 0u);
     h->labels[id] = label;
     h->levels[id] = (uint8_t)level;
-    SYNADB__ST_RLX(&h->deleted[id], (uint8_t)0);
     h->upper[id] = NULL;
     if (level > 0) {
         size_t words = (size_t)level * (h->M + 1);
@@ -1477,6 +1477,8 @@ SYNADB_PRIVATE synadb_result synadb__hnsw_add(synadb_hnsw *h, uint64_t label, co
         return synadb__herr(h, SYNADB_ERR_NO_MEMORY, "out of memory");
     }
     if (!key && h->nkey) h->nkey[id] = 0;
+    /* the node is complete: publish it (readers load the flag with acquire) */
+    SYNADB__ST_REL(&h->deleted[id], (uint8_t)0);
     synadb__mutex_unlock(&h->gmu);
     r = synadb__hconnect(h, id, level);
     synadb__rw_rdunlock(&h->grow);
@@ -1632,7 +1634,7 @@ SYNADB_VEC_API synadb_result synadb_hnsw_search(synadb_hnsw *h, const float *que
         uint32_t n = SYNADB__LD_ACQ(&h->count), id;
         t.h = out; t.n = 0; t.k = k;
         for (id = 0; id < n; id++)
-            if (!SYNADB__LD_RLX(&h->deleted[id])) synadb__topk_push(&t, synadb__hd(h, q, SYNADB__HVEC(h, id)), h->labels[id]);
+            if (!SYNADB__LD_ACQ(&h->deleted[id])) synadb__topk_push(&t, synadb__hd(h, q, SYNADB__HVEC(h, id)), h->labels[id]);
         synadb__topk_finish(&t, h->metric);
         *out_n = t.n;
     } else {

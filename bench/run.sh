@@ -5,28 +5,40 @@
 #
 # Environment:
 #   CC              compiler (default cc)
+#   CXX             C++ compiler for .cpp benchmarks (default c++)
 #   BENCH_DIR       where the databases go (default /tmp/synadb-bench; only the
-#                   benchmark's own subdirectories are wiped)
+#                   benchmark's own subdirectories/files are wiped)
 #   BENCH_KV_ARGS   extra arguments for bench_kv, e.g. "-n 100000 -r 1" for a quick run
+#   BENCH_VEC_ARGS  extra arguments for bench_vec, e.g. "-r 1" or "-e synadb,hnswlib -S"
 #
-# The peers (LMDB, LevelDB, RocksDB, SQLite) are installed with apt-get when missing.
-# Benchmarks are built with plain -O2 (no -march=native) so that the numbers reflect a
-# portable build.
+# The peers (LMDB, LevelDB, RocksDB, SQLite, LZ4, hnswlib, FAISS) and the Fashion-MNIST
+# dataset are installed with apt-get when missing.
+# bench_kv and bench_lz4 are built with plain -O2 (no -march=native) so that the numbers
+# reflect a portable build. bench_vec is built with -O3 -march=native: hnswlib chooses its
+# SIMD kernels from compile-time macros, and would otherwise be held to SSE (SynaDB picks
+# its kernels at run time either way).
 set -eu
 
 cd "$(dirname "$0")/.."
 CC=${CC:-cc}
+CXX=${CXX:-c++}
 B=build
 BENCH_DIR=${BENCH_DIR:-/tmp/synadb-bench}
 BENCH_KV_ARGS=${BENCH_KV_ARGS:-}
+BENCH_VEC_ARGS=${BENCH_VEC_ARGS:-}
 BENCH_CFLAGS="-std=c99 -O2 -Wall -Wextra"
+BENCH_CXXFLAGS="-std=c++17 -O2 -Wall -Wextra"
 
-# The benchmarks, one a line:  name | source | link flags | arguments
-# To add one, append a line (and its Debian packages to PEER_PKGS if it needs peers).
+# The benchmarks, one a line:  name | source | link flags | arguments [| compile flags]
+# A .cpp source is built with $CXX, anything else with $CC; the compile flags default to
+# $BENCH_CXXFLAGS / $BENCH_CFLAGS. To add one, append a line (and its Debian packages to
+# PEER_PKGS if it needs peers).
 BENCHES="bench_kv|bench/bench_kv.c|-llmdb -lleveldb -lrocksdb -lsqlite3 -lpthread -lm|$BENCH_KV_ARGS $BENCH_DIR
-bench_lz4|bench/bench_lz4.c|-llz4 -lpthread -lm|"
+bench_lz4|bench/bench_lz4.c|-llz4 -lpthread -lm|
+bench_vec|bench/bench_vec.cpp|-lfaiss -llapack -lblas -lz -lpthread -lm|$BENCH_VEC_ARGS $BENCH_DIR|-std=c++17 -O3 -march=native -fopenmp -Wall -Wextra"
 
-PEER_PKGS="liblmdb-dev libleveldb-dev librocksdb-dev libsqlite3-dev liblz4-dev"
+PEER_PKGS="liblmdb-dev libleveldb-dev librocksdb-dev libsqlite3-dev liblz4-dev
+           libhnswlib-dev libfaiss-dev dataset-fashion-mnist zlib1g-dev"
 
 install_peers() {
     if ! command -v dpkg >/dev/null 2>&1; then
@@ -58,13 +70,17 @@ mkdir -p "$B"
 failed=""
 ran=0
 # The list is read from a here-document: the benchmarks get </dev/null as stdin.
-while IFS='|' read -r name src libs args; do
+while IFS='|' read -r name src libs args flags; do
     [ -n "$name" ] || continue
     selected "$name" || continue
     ran=$((ran + 1))
-    echo "=== $name: building $src" >&2
+    case "$src" in
+        *.cpp) cc=$CXX; flags=${flags:-$BENCH_CXXFLAGS} ;;
+        *) cc=$CC; flags=${flags:-$BENCH_CFLAGS} ;;
+    esac
+    echo "=== $name: building $src ($cc $flags)" >&2
     # shellcheck disable=SC2086
-    if ! $CC $BENCH_CFLAGS "$src" -o "$B/$name" $libs; then
+    if ! $cc $flags "$src" -o "$B/$name" $libs; then
         failed="$failed $name(build)"
         continue
     fi
