@@ -88,6 +88,8 @@ typedef struct synadb_vec_kernels {
     /* squared L2, but may stop early and return any value > bound once the partial sum
        exceeds bound (the result is exact whenever it is <= bound) */
     float (*l2sq_bounded)(const float *a, const float *b, size_t n, float bound);
+    /* optional (NULL when the set has none): four bounded squared L2 distances from q */
+    void (*l2sq_x4)(const float *q, const float *const *v, size_t n, float bound, float *out);
     const char *name;            /* "avx512", "avx2+fma", "neon" or "scalar" */
 } synadb_vec_kernels;
 SYNADB_VEC_API synadb_vec_kernels synadb_vec_kernels_best(void);
@@ -295,6 +297,7 @@ SYNADB__VEC_ABI_FUNCS(SYNADB__X)
 #error "synadb_vec.h: the implementation needs synadb.h's implementation in the same file: #define SYNADB_IMPLEMENTATION before including synadb.h"
 #endif
 
+#include <float.h>
 #if defined(SYNA_NO_SIMD) && !defined(SYNADB_NO_SIMD)
 #  define SYNADB_NO_SIMD
 #endif
@@ -495,6 +498,59 @@ SYNADB__TGT_AVX512 SYNADB_PRIVATE float synadb__vl2b_avx512(const float *a, cons
     }
     return synadb__hsum512(_mm512_add_ps(_mm512_add_ps(s0, s1), _mm512_add_ps(s2, s3)));
 }
+SYNADB__TGT_AVX2 SYNADB_PRIVATE void synadb__vl2x4_avx2(const float *q, const float *const *v, size_t n, float bound, float *out) {
+    __m256 s0 = _mm256_setzero_ps(), s1 = _mm256_setzero_ps(), s2 = _mm256_setzero_ps(), s3 = _mm256_setzero_ps();
+    const float *a = v[0], *b = v[1], *c = v[2], *e = v[3];
+    size_t i = 0;
+    for (;;) {
+        size_t end = n - i > SYNADB__L2_BLOCK ? i + SYNADB__L2_BLOCK : n;
+        for (; i + 8 <= end; i += 8) {
+            __m256 x = _mm256_loadu_ps(q + i), d;
+            d = _mm256_sub_ps(x, _mm256_loadu_ps(a + i)); s0 = _mm256_fmadd_ps(d, d, s0);
+            d = _mm256_sub_ps(x, _mm256_loadu_ps(b + i)); s1 = _mm256_fmadd_ps(d, d, s1);
+            d = _mm256_sub_ps(x, _mm256_loadu_ps(c + i)); s2 = _mm256_fmadd_ps(d, d, s2);
+            d = _mm256_sub_ps(x, _mm256_loadu_ps(e + i)); s3 = _mm256_fmadd_ps(d, d, s3);
+        }
+        if (end == n) break;
+        if (synadb__hsum256(s0) > bound && synadb__hsum256(s1) > bound && synadb__hsum256(s2) > bound && synadb__hsum256(s3) > bound) break;
+    }
+    out[0] = synadb__hsum256(s0); out[1] = synadb__hsum256(s1); out[2] = synadb__hsum256(s2); out[3] = synadb__hsum256(s3);
+    if (i < n && !(out[0] > bound && out[1] > bound && out[2] > bound && out[3] > bound)) {
+        out[0] += synadb__vl2_scalar(q + i, a + i, n - i); out[1] += synadb__vl2_scalar(q + i, b + i, n - i);
+        out[2] += synadb__vl2_scalar(q + i, c + i, n - i); out[3] += synadb__vl2_scalar(q + i, e + i, n - i);
+    }
+}
+/* Four squared L2 distances at once (four independent memory streams); may stop early once
+   all four partial sums exceed bound (results above bound are then lower bounds). */
+SYNADB__TGT_AVX512 SYNADB_PRIVATE void synadb__vl2x4_avx512(const float *q, const float *const *v, size_t n, float bound, float *out) {
+    __m512 s0 = _mm512_setzero_ps(), s1 = _mm512_setzero_ps(), s2 = _mm512_setzero_ps(), s3 = _mm512_setzero_ps();
+    const float *a = v[0], *b = v[1], *c = v[2], *e = v[3];
+    size_t i = 0;
+    for (;;) {
+        size_t end = n - i > SYNADB__L2_BLOCK ? i + SYNADB__L2_BLOCK : n;
+        for (; i + 16 <= end; i += 16) {
+            __m512 x = _mm512_loadu_ps(q + i), d;
+            d = _mm512_sub_ps(x, _mm512_loadu_ps(a + i)); s0 = _mm512_fmadd_ps(d, d, s0);
+            d = _mm512_sub_ps(x, _mm512_loadu_ps(b + i)); s1 = _mm512_fmadd_ps(d, d, s1);
+            d = _mm512_sub_ps(x, _mm512_loadu_ps(c + i)); s2 = _mm512_fmadd_ps(d, d, s2);
+            d = _mm512_sub_ps(x, _mm512_loadu_ps(e + i)); s3 = _mm512_fmadd_ps(d, d, s3);
+        }
+        if (end == n) break;
+        if (synadb__hsum512(s0) > bound && synadb__hsum512(s1) > bound && synadb__hsum512(s2) > bound && synadb__hsum512(s3) > bound) {
+            out[0] = synadb__hsum512(s0); out[1] = synadb__hsum512(s1); out[2] = synadb__hsum512(s2); out[3] = synadb__hsum512(s3);
+            return;
+        }
+    }
+    if (i < n) {
+        __mmask16 m = (__mmask16)((1u << (n - i)) - 1u);
+        __m512 x = _mm512_maskz_loadu_ps(m, q + i), d;
+        d = _mm512_sub_ps(x, _mm512_maskz_loadu_ps(m, a + i)); s0 = _mm512_fmadd_ps(d, d, s0);
+        d = _mm512_sub_ps(x, _mm512_maskz_loadu_ps(m, b + i)); s1 = _mm512_fmadd_ps(d, d, s1);
+        d = _mm512_sub_ps(x, _mm512_maskz_loadu_ps(m, c + i)); s2 = _mm512_fmadd_ps(d, d, s2);
+        d = _mm512_sub_ps(x, _mm512_maskz_loadu_ps(m, e + i)); s3 = _mm512_fmadd_ps(d, d, s3);
+    }
+    out[0] = synadb__hsum512(s0); out[1] = synadb__hsum512(s1); out[2] = synadb__hsum512(s2); out[3] = synadb__hsum512(s3);
+}
 /* CPU features: AVX2+FMA (with OS support for YMM state), AVX-512F (ZMM state). */
 SYNADB_PRIVATE uint64_t synadb__xgetbv0(void) {
 #  if defined(_MSC_VER)
@@ -580,6 +636,7 @@ SYNADB_VEC_API synadb_vec_kernels synadb_vec_kernels_scalar(void) {
     k.dot = synadb__vdot_scalar;
     k.l2sq = synadb__vl2_scalar;
     k.l2sq_bounded = synadb__vl2b_scalar;
+    k.l2sq_x4 = NULL;
     k.name = "scalar";
     return k;
 }
@@ -589,11 +646,11 @@ SYNADB_VEC_API size_t synadb_vec_kernels_all(synadb_vec_kernels *out, size_t cap
 #if defined(SYNADB__VEC_X86)
     {
         int lvl = synadb__x86_level();
-        if (lvl >= 1 && n < cap) { out[n].dot = synadb__vdot_avx2; out[n].l2sq = synadb__vl2_avx2; out[n].l2sq_bounded = synadb__vl2b_avx2; out[n].name = "avx2+fma"; n++; }
-        if (lvl >= 2 && n < cap) { out[n].dot = synadb__vdot_avx512; out[n].l2sq = synadb__vl2_avx512; out[n].l2sq_bounded = synadb__vl2b_avx512; out[n].name = "avx512"; n++; }
+        if (lvl >= 1 && n < cap) { out[n].dot = synadb__vdot_avx2; out[n].l2sq = synadb__vl2_avx2; out[n].l2sq_bounded = synadb__vl2b_avx2; out[n].l2sq_x4 = synadb__vl2x4_avx2; out[n].name = "avx2+fma"; n++; }
+        if (lvl >= 2 && n < cap) { out[n].dot = synadb__vdot_avx512; out[n].l2sq = synadb__vl2_avx512; out[n].l2sq_bounded = synadb__vl2b_avx512; out[n].l2sq_x4 = synadb__vl2x4_avx512; out[n].name = "avx512"; n++; }
     }
 #elif defined(SYNADB__VEC_NEON)
-    if (n < cap) { out[n].dot = synadb__vdot_neon; out[n].l2sq = synadb__vl2_neon; out[n].l2sq_bounded = synadb__vl2b_neon; out[n].name = "neon"; n++; }
+    if (n < cap) { out[n].dot = synadb__vdot_neon; out[n].l2sq = synadb__vl2_neon; out[n].l2sq_bounded = synadb__vl2b_neon; out[n].l2sq_x4 = NULL; out[n].name = "neon"; n++; }
 #endif
     return n;
 }
@@ -1075,7 +1132,31 @@ SYNADB_PRIVATE size_t synadb__hsearch_layer(const synadb_hnsw *h, synadb__hctx *
             if (tags[id] != tag) { tags[id] = tag; nb[m++] = id; }
         }
         if (m) synadb__hprefetch_vec(h, nb[0]);
-        for (j = 0; j < m; j++) {
+        j = 0;
+        if (h->metric == SYNADB_METRIC_EUCLIDEAN && h->k.l2sq_x4) {
+            /* four neighbours at a time: four independent memory streams */
+            for (; j + 4 <= m; j += 4) {
+                const float *vv[4];
+                float dd[4];
+                uint32_t t;
+                vv[0] = SYNADB__HVEC(h, nb[j]); vv[1] = SYNADB__HVEC(h, nb[j + 1]);
+                vv[2] = SYNADB__HVEC(h, nb[j + 2]); vv[3] = SYNADB__HVEC(h, nb[j + 3]);
+                for (t = j + 4; t < j + 8 && t < m; t++) synadb__hprefetch_vec(h, nb[t]);
+                h->k.l2sq_x4(q, vv, h->dims, rn >= ef ? res[0].d : FLT_MAX, dd);
+                for (t = 0; t < 4; t++) {
+                    uint32_t id = nb[j + t];
+                    float d = dd[t];
+                    if (rn < ef || d < res[0].d) {
+                        synadb__hmin_push(cand, &cn, d, id);
+                        if (!skip_deleted || !SYNADB__LD_RLX(&h->deleted[id])) {
+                            synadb__hmax_push(res, &rn, d, id);
+                            if (rn > ef) synadb__hmax_pop(res, &rn);
+                        }
+                    }
+                }
+            }
+        }
+        for (; j < m; j++) {
             uint32_t id = nb[j];
             float d;
             if (j + 1 < m) synadb__hprefetch_vec(h, nb[j + 1]);

@@ -74,6 +74,16 @@ static void test_kernels_against_scalar(void) {
             /* a bound below the true value: any result above the bound is fine */
             lb = all[k].l2sq_bounded(a, b, n, (float)(ref_l * 0.5));
             if (!(lb > ref_l * 0.5)) bad++;
+            if (all[k].l2sq_x4) { /* four at once equal four single ones */
+                const float *vv[4];
+                float out4[4];
+                int t;
+                vv[0] = b; vv[1] = a; vv[2] = b; vv[3] = a;
+                all[k].l2sq_x4(a, vv, n, 1e30f, out4);
+                for (t = 0; t < 4; t++) if (fabs(out4[t] - (t % 2 ? 0.0 : ref_l)) > 1e-5 * (1 + ref_l)) bad++;
+                all[k].l2sq_x4(a, vv, n, -1.0f, out4); /* all four above the bound: may stop early */
+                for (t = 0; t < 4; t++) if (!(out4[t] > -1.0f) && !(t % 2)) bad++;
+            }
         }
     }
     CHECK_EQ(bad, 0);
