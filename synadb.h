@@ -194,6 +194,7 @@ enum {
     SYNADB_ERR_BUFFER_TOO_SMALL = -20,  /* caller's buffer too small; needed size returned */
     SYNADB_ERR_NOT_FOUND        = -21,  /* file does not exist (no_create) */
     SYNADB_ERR_EXISTS           = -22,  /* already exists */
+    /* -60..-79 are used by synadb_vec.h, -80..-99 by synadb_ml.h */
     SYNADB_ERR_GPU_UNAVAILABLE  = -50,
     SYNADB_ERR_GPU_OUT_OF_MEMORY = -51,
     SYNADB_ERR_INTERNAL         = -100  /* a bug: please report */
@@ -2229,6 +2230,10 @@ SYNADB_API const char *synadb_result_str(synadb_result r) {
     case SYNADB_ERR_BUFFER_TOO_SMALL: return "buffer too small";
     case SYNADB_ERR_NOT_FOUND: return "file not found";
     case SYNADB_ERR_EXISTS: return "already exists";
+    case -60: return "vector has the wrong number of dimensions";
+    case -61: return "vector has a NaN or infinite component, or is zero under cosine";
+    case -62: return "saved index does not match (dimensions, metric or data)";
+    case -63: return "capacity exhausted";
     case SYNADB_ERR_GPU_UNAVAILABLE: return "GPU not available";
     case SYNADB_ERR_GPU_OUT_OF_MEMORY: return "GPU out of memory";
     case SYNADB_ERR_INTERNAL: return "internal error";

@@ -1103,6 +1103,18 @@ SYNADB_PRIVATE void synadb__hprefetch_vec(const synadb_hnsw *h, uint32_t id) {
     size_t i, n = h->vec_bytes < 1024 ? h->vec_bytes : 1024;
     for (i = 0; i < n; i += 64) SYNADB__PREFETCH(p + i);
 }
+/* Room for one more candidate (the candidate heap is not bounded by ef). 0 on failure. */
+SYNADB_PRIVATE int synadb__hcand_room(const synadb_hnsw *h, synadb__hctx *c, size_t cn) {
+    synadb__hn *p;
+    size_t nc;
+    if (cn < c->cand_cap * 2) return 1;
+    nc = c->cand_cap * 2;
+    p = (synadb__hn *)SYNADB__REALLOC(&((synadb_hnsw *)h)->a, c->cand, nc * 2 * sizeof *p);
+    if (!p) return 0;
+    c->cand = p;
+    c->cand_cap = nc;
+    return 1;
+}
 /* Best-first search on one layer with a dynamic list of ef. Deleted nodes are walked but,
    if skip_deleted, never enter the results. Returns the result count (c->res, max-heap). */
 SYNADB_PRIVATE size_t synadb__hsearch_layer(const synadb_hnsw *h, synadb__hctx *c, const float *q, uint32_t ep, float epd,
@@ -1147,6 +1159,8 @@ SYNADB_PRIVATE size_t synadb__hsearch_layer(const synadb_hnsw *h, synadb__hctx *
                     uint32_t id = nb[j + t];
                     float d = dd[t];
                     if (rn < ef || d < res[0].d) {
+                        if (!synadb__hcand_room(h, c, cn)) continue;
+                        cand = c->cand;
                         synadb__hmin_push(cand, &cn, d, id);
                         if (!skip_deleted || !SYNADB__LD_RLX(&h->deleted[id])) {
                             synadb__hmax_push(res, &rn, d, id);
@@ -1164,6 +1178,8 @@ SYNADB_PRIVATE size_t synadb__hsearch_layer(const synadb_hnsw *h, synadb__hctx *
             if (h->metric == SYNADB_METRIC_EUCLIDEAN && rn >= ef) d = h->k.l2sq_bounded(q, SYNADB__HVEC(h, id), h->dims, res[0].d);
             else d = synadb__hd(h, q, SYNADB__HVEC(h, id));
             if (rn < ef || d < res[0].d) {
+                if (!synadb__hcand_room(h, c, cn)) continue;
+                cand = c->cand;
                 synadb__hmin_push(cand, &cn, d, id);
                 if (!skip_deleted || !SYNADB__LD_RLX(&h->deleted[id])) {
                     synadb__hmax_push(res, &rn, d, id);

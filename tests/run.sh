@@ -64,6 +64,8 @@ check() {
 build() { check "build-$1" sh -c "shift; \"\$@\"" sh "$@"; }
 
 echo "building and running the tests (logs in $B/)"
+TSAN_CC=$CC
+have clang && TSAN_CC=clang
 
 # ---- the header compiles alone, as C99 and C++, every option ----
 printf '#include "../../synadb.h"\nint main(void) { return synadb_version_number() > 0 ? 0 : 1; }\n' > "$B/decl.c"
@@ -79,12 +81,27 @@ for cc in gcc clang; do
     check "compile-$cc-no-mmap" $cc $W -O2 -DSYNADB_NO_MMAP -DSYNADB_NO_HW_CRC -c "$B/impl.c" -o "$B/impl-$cc.o"
     check "compile-$cc-no-compat" $cc $W -O2 -DSYNADB_NO_COMPAT_ABI -c "$B/impl.c" -o "$B/impl-$cc.o"
 done
+printf '#include "../../synadb.h"\n#include "../../synadb_vec.h"\nint main(void) { return 0; }\n' > "$B/vdecl.c"
+printf '#define SYNADB_IMPLEMENTATION\n#include "../../synadb.h"\n#include "../../synadb_vec.h"\nint main(void) { return 0; }\n' > "$B/vimpl.c"
+for cc in gcc clang; do
+    have $cc || continue
+    check "compile-vec-$cc-decl-only" $cc $W -fsyntax-only "$B/vdecl.c"
+    check "compile-vec-$cc-O3" $cc $W -O3 -c "$B/vimpl.c" -o "$B/vimpl-$cc.o"
+    check "compile-vec-$cc-options" $cc $W -O2 -DSYNA_NO_SIMD -DSYNA_NO_THREADS -DSYNADB_NO_MMAP -c "$B/vimpl.c" -o "$B/vimpl-$cc.o"
+done
+for cxx in g++ clang++; do
+    have $cxx || continue
+    check "compile-vec-$cxx" $cxx -x c++ -std=c++11 -Wall -Wextra -Werror -O2 -c "$B/vimpl.c" -o "$B/vimpl-cxx.o"
+done
+printf '#include "../../synadb_vec.h"\n' > "$B/vorder.c"
+check "compile-vec-needs-synadb-h" sh -c "! $CC $W -fsyntax-only $B/vorder.c 2>$B/vorder.err && grep -q 'include synadb.h first' $B/vorder.err"
 for cxx in g++ clang++; do
     have $cxx || continue
     check "compile-$cxx" $cxx -x c++ -std=c++11 -Wall -Wextra -Werror -O2 -c "$B/impl.c" -o "$B/impl-cxx.o"
 done
 if have x86_64-w64-mingw32-gcc; then
     check "compile-windows-mingw" x86_64-w64-mingw32-gcc $W -O2 -c "$B/impl.c" -o "$B/impl-win.o"
+    check "compile-vec-windows-mingw" x86_64-w64-mingw32-gcc $W -O2 -c "$B/vimpl.c" -o "$B/vimpl-win.o"
 else note "skip  compile-windows-mingw (x86_64-w64-mingw32-gcc not installed)"; fi
 cat > "$B/alloc.c" <<'EOF'
 #define _GNU_SOURCE
@@ -114,6 +131,12 @@ if have clang; then
 fi
 build core-no-threads $CC $W -O2 -DSYNA_NO_THREADS tests/test_core.c -o "$B/core-nothreads" -lm && run core-no-threads "$B/core-nothreads"
 
+# ---- vector search (synadb_vec.h) ----
+build vec $CC $W -O2 tests/test_vec.c -o "$B/vec" $L && run vec "$B/vec"
+build vec-asan $CC $W $ASAN tests/test_vec.c -o "$B/vec-asan" $L && run vec-asan "$B/vec-asan"
+build vec-scalar $CC $W -O2 -DSYNA_NO_SIMD tests/test_vec.c -o "$B/vec-scalar" $L && run vec-scalar "$B/vec-scalar"
+build vec-tsan $TSAN_CC $W -O1 -fsanitize=thread tests/test_vec.c -o "$B/vec-tsan" $L && run vec-tsan "$B/vec-tsan"
+
 # ---- the path-keyed ABI, C++ ----
 build compat-asan $CC $W $ASAN tests/test_compat.c -o "$B/compat-asan" $L && run compat-asan "$B/compat-asan"
 build cpp $CXX -std=c++11 -Wall -Wextra -Werror -g $ASAN tests/test_cpp.cpp -o "$B/cpp" $L && run cpp "$B/cpp"
@@ -127,8 +150,6 @@ build crash $CC $W -O2 tests/test_crash.c -o "$B/crash" $L && run crash env SYNA
 build crash-asan $CC $W $ASAN tests/test_crash.c -o "$B/crash-asan" $L && run crash-asan env SYNADB_CRASH_DIR=$SHM ASAN_OPTIONS=detect_leaks=0 "$B/crash-asan"
 
 # ---- threads under ThreadSanitizer ----
-TSAN_CC=$CC
-have clang && TSAN_CC=clang
 build threads-tsan $TSAN_CC $W -O1 -fsanitize=thread tests/test_threads.c -o "$B/threads-tsan" $L && run threads-tsan "$B/threads-tsan"
 
 # ---- LZ4 interoperability with Debian's liblz4 ----
@@ -160,10 +181,13 @@ build syna-asan $CC $W $ASAN -I. tools/syna.c -o "$B/syna-asan" $L && run cli sh
 # ---- the example ----
 build quickstart $CC $W -O2 $ASAN examples/quickstart.c -o "$B/quickstart" $L && check quickstart-runs sh -c "cd $SHM && $(pwd)/$B/quickstart $SHM/synadb-qs-$$.db | grep -q 'after reopen, temperature: 24.8'; r=\$?; rm -f $SHM/synadb-qs-$$.db; exit \$r"
 
+build vector-example $CC $W -O1 $ASAN examples/vector_search.c -o "$B/vector_search" $L && check vector-example-runs sh -c "cd $SHM && $(pwd)/$B/vector_search $SHM/synadb-vx-$$.db > $SHM/synadb-vx-$$.out && grep -q 'after reopen: 19999 vectors' $SHM/synadb-vx-$$.out && grep -q 'zero vector under cosine: vector has a NaN' $SHM/synadb-vx-$$.out; r=\$?; rm -f $SHM/synadb-vx-$$.*; exit \$r"
+
 # ---- WebAssembly (emscripten + node) ----
 if have emcc && have node; then
     EMF="-O0 -sNODERAWFS=1 -sSINGLE_FILE=1 -sWASM_ASYNC_COMPILATION=0 -sALLOW_MEMORY_GROWTH=1"
     build wasm-core emcc -DTEST_NO_MMAP=1 $EMF tests/test_core.c -o "$B/core.js" && run wasm-core node "$B/core.js"
+    build wasm-vec emcc $EMF tests/test_vec.c -o "$B/vec.js" && run wasm-vec node "$B/vec.js"
 else note "skip  wasm (emcc or node not installed)"; fi
 
 # ---- fuzzing the open path (bounded) ----

@@ -7,7 +7,8 @@
 #include "../synadb_vec.h"
 #include "testing.h"
 #include <math.h>
-#ifndef _WIN32
+#if !defined(_WIN32) && !defined(__EMSCRIPTEN__)
+#define TEST_THREADS 1
 #include <pthread.h>
 #endif
 
@@ -372,7 +373,7 @@ static void test_hnsw_persistence(void) {
     free(x);
 }
 
-#ifndef _WIN32
+#ifdef TEST_THREADS
 /* searches running while two threads insert (run under ThreadSanitizer) */
 typedef struct { synadb_hnsw *h; const float *x; size_t d, n; int bad; } tctx;
 static int g_stop;
@@ -546,7 +547,7 @@ int main(void) {
     RUN(test_hnsw_recall);
     RUN(test_hnsw_delete_upsert_compact);
     RUN(test_hnsw_persistence);
-#ifndef _WIN32
+#ifdef TEST_THREADS
     RUN(test_hnsw_concurrent);
 #endif
     RUN(test_vstore);
