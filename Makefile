@@ -10,17 +10,18 @@ WARN    := -std=c99 -Wall -Wextra -Werror
 LIBS    := -lpthread -lm
 B       := build
 
-all: lib $(B)/syna $(B)/quickstart
+all: lib $(B)/syna $(B)/quickstart $(B)/vector_search
 
 $(B):
 	@mkdir -p $(B) $(B)/tests
 
 # ---- library ----
+HEADERS := synadb.h synadb_vec.h
 $(B)/synadb_lib.c: | $(B)
-	@printf '#define SYNADB_IMPLEMENTATION\n#define SYNADB_DLL\n#include "../synadb.h"\n' > $@
-$(B)/libsynadb.so: synadb.h $(B)/synadb_lib.c
+	@printf '#define SYNADB_IMPLEMENTATION\n#define SYNADB_DLL\n#include "../synadb.h"\n#include "../synadb_vec.h"\n' > $@
+$(B)/libsynadb.so: $(HEADERS) $(B)/synadb_lib.c
 	$(CC) $(WARN) $(CFLAGS) -fPIC -fvisibility=hidden -shared -I. $(B)/synadb_lib.c -o $@ $(LIBS)
-$(B)/libsynadb.a: synadb.h $(B)/synadb_lib.c
+$(B)/libsynadb.a: $(HEADERS) $(B)/synadb_lib.c
 	$(CC) $(WARN) $(CFLAGS) -c -I. $(B)/synadb_lib.c -o $(B)/synadb_lib.o
 	ar rcs $@ $(B)/synadb_lib.o
 lib: $(B)/libsynadb.so $(B)/libsynadb.a
@@ -30,6 +31,9 @@ $(B)/syna: tools/syna.c synadb.h | $(B)
 	$(CC) $(WARN) $(CFLAGS) -I. tools/syna.c -o $@ $(LIBS)
 $(B)/quickstart: examples/quickstart.c synadb.h | $(B)
 	$(CC) $(WARN) $(CFLAGS) -I. examples/quickstart.c -o $@ $(LIBS)
+
+$(B)/vector_search: examples/vector_search.c $(HEADERS) | $(B)
+	$(CC) $(WARN) $(CFLAGS) -I. examples/vector_search.c -o $@ $(LIBS)
 
 demo: $(B)/quickstart
 	cd $(B) && ./quickstart quickstart.db
