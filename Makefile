@@ -17,7 +17,7 @@ $(B):
 
 # ---- library ----
 HEADERS := synadb.h synadb_vec.h
-$(B)/synadb_lib.c: | $(B)
+$(B)/synadb_lib.c: Makefile | $(B)
 	@printf '#define SYNADB_IMPLEMENTATION\n#define SYNADB_DLL\n#include "../synadb.h"\n#include "../synadb_vec.h"\n' > $@
 $(B)/libsynadb.so: $(HEADERS) $(B)/synadb_lib.c
 	$(CC) $(WARN) $(CFLAGS) -fPIC -fvisibility=hidden -shared -I. $(B)/synadb_lib.c -o $@ $(LIBS)
