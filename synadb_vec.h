@@ -226,7 +226,11 @@ typedef struct synadb_mmvs_config {
 } synadb_mmvs_config;
 SYNADB_VEC_API synadb_mmvs_config synadb_mmvs_config_default(uint32_t dims, synadb_metric m);
 SYNADB_VEC_API synadb_result synadb_mmvs_open(const char *path, const synadb_mmvs_config *cfg, synadb_mmvs **out);
-/* Checkpoints and closes. */
+/* As synadb_mmvs_open, with the reason of a failure copied into errbuf. dims 0 opens an
+   existing store with its own dimension count. */
+SYNADB_VEC_API synadb_result synadb_mmvs_open_ex(const char *path, const synadb_mmvs_config *cfg, synadb_mmvs **out,
+                                                 char *errbuf, size_t errbuf_len);
+/* Checkpoints and closes (the pre-allocated capacity stays in the file). */
 SYNADB_VEC_API synadb_result synadb_mmvs_close(synadb_mmvs *s);
 SYNADB_VEC_API synadb_result synadb_mmvs_insert(synadb_mmvs *s, const char *key, size_t key_len, const float *vec);
 /* key_lens may be NULL (NUL-terminated keys). *out_inserted (may be NULL) = vectors stored. */
@@ -249,7 +253,9 @@ SYNADB_VEC_API const char *synadb_mmvs_errmsg(const synadb_mmvs *s);
    [{"key":..,"score":..,"vector":[..]}], MmapVectorStore [{"key":..,"score":..}], HNSW
    search [{"key":..,"distance":..}] and stats {"num_nodes","max_level","total_edges",
    "avg_edges_per_node"}; free with syna_free_json. Lower-case names here;
-   build/libsynadb.so also exports SYNA_*. */
+   build/libsynadb.so also exports SYNA_*. Additions the original lacked:
+   vector_store_get (copies the vector into out, dims floats; -5 if absent),
+   vector_store_delete (1, or -5 if absent) and vector_store_len (live vectors). */
 #ifndef SYNADB_NO_COMPAT_ABI
 #define SYNADB__VEC_ABI_FUNCS(X) \
     X(int32_t, vector_store_new, (const char *path, uint16_t dims, int32_t metric), (path, dims, metric), return) \
@@ -262,6 +268,9 @@ SYNADB_VEC_API const char *synadb_mmvs_errmsg(const synadb_mmvs *s);
     X(int32_t, vector_store_has_index, (const char *path), (path), return) \
     X(int32_t, vector_store_close, (const char *path), (path), return) \
     X(int32_t, vector_store_flush, (const char *path), (path), return) \
+    X(int32_t, vector_store_get, (const char *path, const char *key, float *out, uint16_t dims), (path, key, out, dims), return) \
+    X(int32_t, vector_store_delete, (const char *path, const char *key), (path, key), return) \
+    X(int64_t, vector_store_len, (const char *path), (path), return) \
     X(void, free_json, (char *json), (json), ) \
     X(int32_t, mmap_vector_store_new, (const char *path, uint16_t dims, int32_t metric, size_t initial_capacity), (path, dims, metric, initial_capacity), return) \
     X(int32_t, mmap_vector_store_insert, (const char *path, const char *key, const float *vector, uint16_t dims), (path, key, vector, dims), return) \
@@ -328,25 +337,26 @@ SYNADB__VEC_ABI_FUNCS(SYNADB__X)
 #  define SYNADB__ST_RLX(p, v) __atomic_store_n((p), (v), __ATOMIC_RELAXED)
 #  define SYNADB__CAS(p, e, d) __atomic_compare_exchange_n((p), (e), (d), 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)
 #  define SYNADB__FETCH_ADD(p, v) __atomic_fetch_add((p), (v), __ATOMIC_ACQ_REL)
-#else /* MSVC: volatile accesses have acquire/release semantics on x86/x64 */
+#else /* MSVC (untested): volatile accesses have acquire/release semantics on x86/x64 */
 #  define SYNADB__LD_ACQ(p) (*(volatile const __typeof__(*(p)) *)(p))
 #  define SYNADB__LD_RLX(p) SYNADB__LD_ACQ(p)
 #  define SYNADB__ST_REL(p, v) (*(volatile __typeof__(*(p)) *)(p) = (v))
 #  define SYNADB__ST_RLX(p, v) SYNADB__ST_REL(p, v)
+#  define SYNADB__FETCH_ADD(p, v) ((size_t)_InterlockedExchangeAdd64((volatile __int64 *)(p), (__int64)(v)))
 #endif
 
 /* ======================================================================== >>vec.simd */
 SYNADB_PRIVATE float synadb__vdot_scalar(const float *a, const float *b, size_t n) {
     float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-    size_t i = 0;
-    for (; i + 4 <= n; i += 4) { s0 += a[i] * b[i]; s1 += a[i + 1] * b[i + 1]; s2 += a[i + 2] * b[i + 2]; s3 += a[i + 3] * b[i + 3]; }
+    size_t i, n4 = n & ~(size_t)3;
+    for (i = 0; i < n4; i += 4) { s0 += a[i] * b[i]; s1 += a[i + 1] * b[i + 1]; s2 += a[i + 2] * b[i + 2]; s3 += a[i + 3] * b[i + 3]; }
     for (; i < n; i++) s0 += a[i] * b[i];
     return (s0 + s1) + (s2 + s3);
 }
 SYNADB_PRIVATE float synadb__vl2_scalar(const float *a, const float *b, size_t n) {
     float s0 = 0, s1 = 0, s2 = 0, s3 = 0, d;
-    size_t i = 0;
-    for (; i + 4 <= n; i += 4) {
+    size_t i, n4 = n & ~(size_t)3;
+    for (i = 0; i < n4; i += 4) {
         d = a[i] - b[i]; s0 += d * d; d = a[i + 1] - b[i + 1]; s1 += d * d;
         d = a[i + 2] - b[i + 2]; s2 += d * d; d = a[i + 3] - b[i + 3]; s3 += d * d;
     }
@@ -354,14 +364,13 @@ SYNADB_PRIVATE float synadb__vl2_scalar(const float *a, const float *b, size_t n
     return (s0 + s1) + (s2 + s3);
 }
 
-/* Bounded squared L2: checks the partial sum every 256 components. */
+/* Bounded squared L2: checks the partial sum every SYNADB__L2_BLOCK components. */
 #define SYNADB__L2_BLOCK 192
 SYNADB_PRIVATE float synadb__vl2b_scalar(const float *a, const float *b, size_t n, float bound) {
     float s = 0;
-    size_t i = 0;
-    while (n - i > SYNADB__L2_BLOCK) {
+    size_t i;
+    for (i = 0; i + SYNADB__L2_BLOCK < n; i += SYNADB__L2_BLOCK) {
         s += synadb__vl2_scalar(a + i, b + i, SYNADB__L2_BLOCK);
-        i += SYNADB__L2_BLOCK;
         if (s > bound) return s;
     }
     return s + synadb__vl2_scalar(a + i, b + i, n - i);
@@ -465,10 +474,9 @@ SYNADB__TGT_AVX512 SYNADB_PRIVATE float synadb__vl2_avx512(const float *a, const
 }
 SYNADB__TGT_AVX2 SYNADB_PRIVATE float synadb__vl2b_avx2(const float *a, const float *b, size_t n, float bound) {
     float s = 0;
-    size_t i = 0;
-    while (n - i > SYNADB__L2_BLOCK) {
+    size_t i;
+    for (i = 0; i + SYNADB__L2_BLOCK < n; i += SYNADB__L2_BLOCK) {
         s += synadb__vl2_avx2(a + i, b + i, SYNADB__L2_BLOCK);
-        i += SYNADB__L2_BLOCK;
         if (s > bound) return s;
     }
     return s + synadb__vl2_avx2(a + i, b + i, n - i);
@@ -621,10 +629,9 @@ SYNADB_PRIVATE float synadb__vl2_neon(const float *a, const float *b, size_t n) 
 }
 SYNADB_PRIVATE float synadb__vl2b_neon(const float *a, const float *b, size_t n, float bound) {
     float s = 0;
-    size_t i = 0;
-    while (n - i > SYNADB__L2_BLOCK) {
+    size_t i;
+    for (i = 0; i + SYNADB__L2_BLOCK < n; i += SYNADB__L2_BLOCK) {
         s += synadb__vl2_neon(a + i, b + i, SYNADB__L2_BLOCK);
-        i += SYNADB__L2_BLOCK;
         if (s > bound) return s;
     }
     return s + synadb__vl2_neon(a + i, b + i, n - i);
@@ -2179,9 +2186,21 @@ struct synadb_vstore {
     char *kbuf;                    /* prefix + key scratch */
     size_t kbuf_cap;
     synadb__rwlock rw;             /* searches shared, writes exclusive */
+    synadb__mutex turn;            /* a waiting writer stops new readers (no writer starvation) */
     synadb__mutex emu;
     char errmsg[512];
 };
+
+SYNADB_PRIVATE void synadb__vs_rdlock(synadb_vstore *vs) {
+    synadb__mutex_lock(&vs->turn);
+    synadb__mutex_unlock(&vs->turn);
+    synadb__rw_rdlock(&vs->rw);
+}
+SYNADB_PRIVATE void synadb__vs_wrlock(synadb_vstore *vs) {
+    synadb__mutex_lock(&vs->turn);
+    synadb__rw_wrlock(&vs->rw);
+    synadb__mutex_unlock(&vs->turn);
+}
 
 SYNADB_PRIVATE synadb_result synadb__vserr(synadb_vstore *vs, synadb_result r, const char *fmt, ...) SYNADB__PRINTF(3, 4);
 SYNADB_PRIVATE synadb_result synadb__vserr(synadb_vstore *vs, synadb_result r, const char *fmt, ...) {
@@ -2546,7 +2565,7 @@ SYNADB_VEC_API synadb_result synadb_vstore_insert(synadb_vstore *vs, const char 
     if (!vec) return synadb__vserr(vs, SYNADB_ERR_INVALID_ARG, "vector is NULL");
     r = synadb_vec_check(vec, vs->dims, (synadb_metric)vs->metric);
     if (r) return synadb__vserr(vs, r, "vector has a NaN or infinite component%s", vs->metric == SYNADB_METRIC_COSINE ? ", or is zero (cosine)" : "");
-    synadb__rw_wrlock(&vs->rw);
+    synadb__vs_wrlock(vs);
     r = synadb__vs_fullkey(vs, key, &key_len);
     if (!r) {
         r = synadb_put_vector(vs->db, vs->kbuf, vs->plen + key_len, vec, vs->dims);
@@ -2591,7 +2610,7 @@ SYNADB_VEC_API synadb_result synadb_vstore_insert_batch(synadb_vstore *vs, const
         ops[i].value.dims = vs->dims; ops[i].value.len = (size_t)vs->dims * 4;
         total += vs->plen + kl;
     }
-    synadb__rw_wrlock(&vs->rw);
+    synadb__vs_wrlock(vs);
     r = synadb_write_batch(vs->db, ops, n, &failed);
     if (r) synadb__vserr(vs, r, "%s", synadb_errmsg(vs->db));
     for (i = 0; i < n && !r; i++) {
@@ -2610,7 +2629,7 @@ SYNADB_VEC_API synadb_result synadb_vstore_get(synadb_vstore *vs, const char *ke
     synadb_result r;
     size_t n = 0;
     if (!vs || !out) return vs ? synadb__vserr(vs, SYNADB_ERR_INVALID_ARG, "out is NULL") : SYNADB_ERR_INVALID_ARG;
-    synadb__rw_wrlock(&vs->rw);
+    synadb__vs_wrlock(vs);
     r = synadb__vs_fullkey(vs, key, &key_len);
     if (!r) {
         r = synadb_get_bytes_into(vs->db, vs->kbuf, vs->plen + key_len, out, (size_t)vs->dims * 4, &n);
@@ -2624,7 +2643,7 @@ SYNADB_VEC_API synadb_result synadb_vstore_delete(synadb_vstore *vs, const char 
     synadb_result r;
     synadb__vkey *e;
     if (!vs) return SYNADB_ERR_INVALID_ARG;
-    synadb__rw_wrlock(&vs->rw);
+    synadb__vs_wrlock(vs);
     r = synadb__vs_fullkey(vs, key, &key_len);
     if (!r) {
         e = synadb__vt_find(vs, synadb__vlabel(key, key_len));
@@ -2651,7 +2670,7 @@ SYNADB_VEC_API synadb_result synadb_vstore_search_ef(synadb_vstore *vs, const fl
     if (!query || !out_n || (!out && k)) return synadb__vserr(vs, SYNADB_ERR_INVALID_ARG, "query, out or out_n is NULL");
     r = synadb_vec_check(query, vs->dims, (synadb_metric)vs->metric);
     if (r) return synadb__vserr(vs, r, "query has a NaN or infinite component%s", vs->metric == SYNADB_METRIC_COSINE ? ", or is zero (cosine)" : "");
-    synadb__rw_rdlock(&vs->rw);
+    synadb__vs_rdlock(vs);
     if (vs->ix) {
         r = synadb_hnsw_search(vs->ix, query, k, ef, out, &n);
         if (r) synadb__vserr(vs, r, "%s", synadb_hnsw_errmsg(vs->ix));
@@ -2683,7 +2702,7 @@ SYNADB_VEC_API synadb_result synadb_vstore_search(synadb_vstore *vs, const float
 SYNADB_VEC_API synadb_result synadb_vstore_build_index(synadb_vstore *vs) {
     synadb_result r = SYNADB_OK;
     if (!vs) return SYNADB_ERR_INVALID_ARG;
-    synadb__rw_wrlock(&vs->rw);
+    synadb__vs_wrlock(vs);
     if (!vs->ix) r = synadb__vs_build(vs);
     if (!r) r = synadb__vs_save(vs);
     synadb__rw_wrunlock(&vs->rw);
@@ -2693,7 +2712,7 @@ SYNADB_VEC_API int synadb_vstore_has_index(synadb_vstore *vs) { return vs && vs-
 SYNADB_VEC_API synadb_result synadb_vstore_flush(synadb_vstore *vs) {
     synadb_result r;
     if (!vs) return SYNADB_ERR_INVALID_ARG;
-    synadb__rw_wrlock(&vs->rw);
+    synadb__vs_wrlock(vs);
     r = synadb__vs_save(vs);
     if (!r) { r = synadb_sync(vs->db); if (r) synadb__vserr(vs, r, "%s", synadb_errmsg(vs->db)); }
     synadb__rw_wrunlock(&vs->rw);
@@ -2702,12 +2721,1778 @@ SYNADB_VEC_API synadb_result synadb_vstore_flush(synadb_vstore *vs) {
 SYNADB_VEC_API size_t synadb_vstore_len(synadb_vstore *vs) {
     size_t n;
     if (!vs) return 0;
-    synadb__rw_rdlock(&vs->rw);
+    synadb__vs_rdlock(vs);
     n = (size_t)vs->tab_count;
     synadb__rw_rdunlock(&vs->rw);
     return n;
 }
 SYNADB_VEC_API uint32_t synadb_vstore_dims(synadb_vstore *vs) { return vs ? vs->dims : 0; }
 SYNADB_VEC_API synadb_db *synadb_vstore_db(synadb_vstore *vs) { return vs ? vs->db : NULL; }
+
+/* ======================================================================== >>vec.mmvs */
+/* ======================================================================== >>vec.mmvs
+   MmapVectorStore: an append-only file of (key, vector) entries, mapped and written in
+   place, with two checksummed meta slots that say how far the last checkpoint reached.
+
+   File format version 1 (little-endian):
+     0       header region, 4096 bytes: meta slot A at 0, meta slot B at 2048 (in different
+             512-byte sectors, so that a torn sector can damage at most one), zeros elsewhere.
+             A meta slot, 128 bytes:
+               0   magic "SYNAMMVS"
+               8   u32 format version (1)
+               12  u32 header region bytes (4096)
+               16  u32 dims            20  u32 metric
+               24  u32 entry alignment (16)            28  u32 entry header bytes (16)
+               32  u64 checkpoint sequence (the higher valid one wins)
+               40  u64 entries covered                 48  u64 live keys covered
+               56  u64 write offset covered (end of the last covered entry)
+               64  u64 file id (random at creation; seeds the entry CRCs)
+               72  u64 file size when written (information)
+               80  reserved, zero
+               124 u32 masked CRC32C of bytes 0..123
+     4096    entries, back to back, each starting 16-byte aligned:
+               0   u32 masked CRC32C, seeded with the file id, of bytes 4 .. end of entry
+               4   u32 sequence: entry number + 1 (low 32 bits)
+               8   u16 key length (1..65535)
+               10  u16 flags (1: replaces an earlier entry of the same key)
+               12  u32 dims
+               16  key bytes, zeros to the next multiple of 16
+                   dims x f32 (16-byte aligned: zero-copy views), zeros to a multiple of 16
+             then zeros (pre-allocated room) to the end of the file.
+
+   Durability. A checkpoint flushes the entries written since the previous one, then writes
+   a meta slot (sequence + 1) over the OLDER of the two slots and flushes it. Open takes the
+   valid slot with the highest sequence (a torn slot write leaves the other one), requires
+   every entry up to its write offset to be intact (else SYNADB_ERR_CORRUPT: that is
+   damage), and then also accepts the entries after it while they are intact and numbered
+   in sequence: writes that reached the file after the last checkpoint (always the case
+   after a process crash: the page cache survives) come back, a torn tail is dropped. A
+   writer cuts the file at the end of what it recovered (truncate, re-extend, fsync) before
+   appending, so that stale bytes can never be mistaken for entries later.
+
+   An entry's CRC is stored last, after the whole batch was copied and validated: a batch
+   that fails validation leaves no entry with a valid CRC behind, so nothing of it is ever
+   recovered. Replacing a key appends a new entry; the in-memory map keeps the newest.
+
+   In memory: key -> entry id (open addressing, 32-bit hash tags; keys are compared in the
+   mapping), entry offsets and live flags, squared norms for cosine (computed by the first
+   search that needs them), and, after synadb_mmvs_build_index, an HNSW graph labelled by
+   entry id and kept up to date by later inserts (it is not saved: build it again after
+   reopening). Without mmap (SYNADB_NO_MMAP, emscripten, or a failed mmap) the entries live
+   in a heap copy and each insert is written through with pwrite. */
+#define SYNADB__MM_HDR 4096u
+#define SYNADB__MM_SLOT 128u
+#define SYNADB__MM_SLOT_B 2048u
+#define SYNADB__MM_VERSION 1u
+#define SYNADB__MM_EHDR 16u
+#define SYNADB__MM_GROW_MIN ((uint64_t)64 << 20)
+#define SYNADB__MM_PREFAULT_MAX ((uint64_t)1 << 30)
+#define SYNADB__MM_MAX_ENTRIES 0xFFFFFFF0u
+#define SYNADB__MM_FREPLACES 1u
+#define SYNADB__MM_PAD16(x) (((uint64_t)(x) + 15u) & ~(uint64_t)15u)
+#define SYNADB__MM_NOBAD ((size_t)-1)
+static const uint8_t synadb__mm_magic[8] = {'S', 'Y', 'N', 'A', 'M', 'M', 'V', 'S'};
+
+/* A failed open reports through the caller's buffer (synadb_mmvs_open_ex): no global state. */
+SYNADB__PRINTF(4, 5) SYNADB_PRIVATE synadb_result synadb__mm_eopen(char *buf, size_t cap, synadb_result r, const char *fmt, ...) {
+    va_list ap;
+    if (buf && cap) { va_start(ap, fmt); vsnprintf(buf, cap, fmt, ap); va_end(ap); }
+    return r;
+}
+
+typedef struct synadb__mmslot { uint32_t tag; uint32_t id1; } synadb__mmslot; /* id1 = entry id + 1; 0 = empty */
+
+struct synadb_mmvs {
+    synadb_allocator a;
+    synadb_vec_kernels k;
+    synadb__fd fd;
+    uint32_t dims, M, efc, efs;
+    int metric, refuse, read_only, mapped, hw, poisoned, size_dirty;
+    size_t vec_bytes;              /* dims * 4 */
+    uint64_t vec_span;             /* dims * 4 rounded up to 16 */
+    uint64_t est_entry;            /* entry size assumed for capacity planning (16-byte keys) */
+    uint8_t *base;                 /* the mapping, or the heap copy (16-byte aligned) */
+    uint8_t *heap_raw;             /* the heap copy's allocation */
+    uint64_t msize;                /* bytes mapped, or allocated for the heap copy */
+    uint64_t fsize;                /* file size (capacity) */
+    uint64_t loaded;               /* heap copy: bytes read from the file */
+    uint64_t pf_end;               /* mapping: pre-faulted up to here */
+    uint64_t file_id;
+    uint32_t crc_seed;
+    uint64_t end, count, live;     /* write offset, entries, live keys */
+    uint64_t ck_seq, ck_end, ck_count, ck_live;
+    int ck_slot;                   /* 0 = A, 1 = B: where the newest meta slot is */
+    uint64_t *offs;                /* entry id -> offset */
+    uint8_t *alive;                /* entry id -> 1 if it is the key's newest entry */
+    uint64_t ids_cap;
+    synadb__mmslot *map;
+    uint64_t map_cap;
+    uint64_t hseed;
+    /* keys of the batch being inserted (entry ids >= count), for duplicate checks */
+    const char *const *pend_keys;
+    const uint32_t *pend_klens;
+    float *norms;                  /* squared norms (cosine), valid below norm_n */
+    uint64_t norm_n, norm_cap;
+    synadb__mutex nmu;
+    synadb_hnsw *ix;
+    synadb__rwlock rw;             /* searches and gets shared; writes exclusive */
+    synadb__mutex turn;            /* a waiting writer holds it: new readers queue behind it */
+    synadb__mutex emu;
+    char errmsg[512];
+};
+
+SYNADB_PRIVATE synadb_result synadb__mmerr(synadb_mmvs *s, synadb_result r, const char *fmt, ...) SYNADB__PRINTF(3, 4);
+SYNADB_PRIVATE synadb_result synadb__mmerr(synadb_mmvs *s, synadb_result r, const char *fmt, ...) {
+    va_list ap;
+    char msg[512];
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (!s) return r;
+    synadb__mutex_lock(&s->emu);
+    memcpy(s->errmsg, msg, sizeof msg);
+    synadb__mutex_unlock(&s->emu);
+    return r;
+}
+SYNADB_VEC_API const char *synadb_mmvs_errmsg(const synadb_mmvs *s) {
+    return s ? s->errmsg : "no store";
+}
+
+/* The handle's lock. A writer first takes `turn`, which new readers must pass, so that a
+   stream of searches cannot starve it (glibc's rwlock prefers readers). */
+SYNADB_PRIVATE void synadb__mm_rdlock(synadb_mmvs *s) {
+    synadb__mutex_lock(&s->turn);
+    synadb__mutex_unlock(&s->turn);
+    synadb__rw_rdlock(&s->rw);
+}
+SYNADB_PRIVATE void synadb__mm_rdunlock(synadb_mmvs *s) { synadb__rw_rdunlock(&s->rw); }
+SYNADB_PRIVATE void synadb__mm_wrlock(synadb_mmvs *s) {
+    synadb__mutex_lock(&s->turn);
+    synadb__rw_wrlock(&s->rw);
+    synadb__mutex_unlock(&s->turn);
+}
+SYNADB_PRIVATE void synadb__mm_wrunlock(synadb_mmvs *s) { synadb__rw_wrunlock(&s->rw); }
+
+/* ---- checksums ---- */
+/* Continues four CRC32C states over four buffers of n bytes each, interleaved so that the
+   latency of one crc32 instruction is hidden behind the three others. */
+#if defined(SYNADB__X86) && (defined(__x86_64__) || defined(_M_X64))
+SYNADB__TARGET_SSE42 SYNADB_PRIVATE void synadb__mm_crc4_hw(uint32_t crc[4], const uint8_t *const p[4], size_t n) {
+    uint64_t c0 = (uint32_t)~crc[0], c1 = (uint32_t)~crc[1], c2 = (uint32_t)~crc[2], c3 = (uint32_t)~crc[3];
+    const uint8_t *a = p[0], *b = p[1], *c = p[2], *d = p[3];
+    size_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        uint64_t x0, x1, x2, x3, y0, y1, y2, y3;
+        memcpy(&x0, a + i, 8); memcpy(&x1, b + i, 8); memcpy(&x2, c + i, 8); memcpy(&x3, d + i, 8);
+        memcpy(&y0, a + i + 8, 8); memcpy(&y1, b + i + 8, 8); memcpy(&y2, c + i + 8, 8); memcpy(&y3, d + i + 8, 8);
+        c0 = _mm_crc32_u64(c0, x0); c1 = _mm_crc32_u64(c1, x1); c2 = _mm_crc32_u64(c2, x2); c3 = _mm_crc32_u64(c3, x3);
+        c0 = _mm_crc32_u64(c0, y0); c1 = _mm_crc32_u64(c1, y1); c2 = _mm_crc32_u64(c2, y2); c3 = _mm_crc32_u64(c3, y3);
+    }
+    if (i + 8 <= n) {
+        uint64_t x0, x1, x2, x3;
+        memcpy(&x0, a + i, 8); memcpy(&x1, b + i, 8); memcpy(&x2, c + i, 8); memcpy(&x3, d + i, 8);
+        c0 = _mm_crc32_u64(c0, x0); c1 = _mm_crc32_u64(c1, x1); c2 = _mm_crc32_u64(c2, x2); c3 = _mm_crc32_u64(c3, x3);
+        i += 8;
+    }
+    for (; i < n; i++) {
+        c0 = _mm_crc32_u8((uint32_t)c0, a[i]); c1 = _mm_crc32_u8((uint32_t)c1, b[i]);
+        c2 = _mm_crc32_u8((uint32_t)c2, c[i]); c3 = _mm_crc32_u8((uint32_t)c3, d[i]);
+    }
+    crc[0] = ~(uint32_t)c0; crc[1] = ~(uint32_t)c1; crc[2] = ~(uint32_t)c2; crc[3] = ~(uint32_t)c3;
+}
+#  define SYNADB__MM_CRC4_HW 1
+#elif defined(SYNADB__ARM_CRC)
+SYNADB_PRIVATE void synadb__mm_crc4_hw(uint32_t crc[4], const uint8_t *const p[4], size_t n) {
+    uint32_t c0 = ~crc[0], c1 = ~crc[1], c2 = ~crc[2], c3 = ~crc[3];
+    const uint8_t *a = p[0], *b = p[1], *c = p[2], *d = p[3];
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x0, x1, x2, x3;
+        memcpy(&x0, a + i, 8); memcpy(&x1, b + i, 8); memcpy(&x2, c + i, 8); memcpy(&x3, d + i, 8);
+        c0 = __crc32cd(c0, x0); c1 = __crc32cd(c1, x1); c2 = __crc32cd(c2, x2); c3 = __crc32cd(c3, x3);
+    }
+    for (; i < n; i++) { c0 = __crc32cb(c0, a[i]); c1 = __crc32cb(c1, b[i]); c2 = __crc32cb(c2, c[i]); c3 = __crc32cb(c3, d[i]); }
+    crc[0] = ~c0; crc[1] = ~c1; crc[2] = ~c2; crc[3] = ~c3;
+}
+#  define SYNADB__MM_CRC4_HW 1
+#endif
+SYNADB_PRIVATE void synadb__mm_crc4(int hw, uint32_t crc[4], const uint8_t *const p[4], size_t n) {
+    int j;
+#if defined(SYNADB__MM_CRC4_HW)
+    if (hw) { synadb__mm_crc4_hw(crc, p, n); return; }
+#endif
+    for (j = 0; j < 4; j++) crc[j] = synadb__crc(hw, crc[j], p[j], n);
+}
+/* Masked CRCs of g (1..4) entries at e[j] with key lengths kl[j]: bytes 4 .. end of entry. */
+SYNADB_PRIVATE void synadb__mm_crcs(const synadb_mmvs *s, uint8_t *const e[4], const uint32_t kl[4], int g, uint32_t out[4]) {
+    uint32_t c[4];
+    const uint8_t *p[4];
+    int j;
+    if (g == 4) {
+        uint64_t kp = SYNADB__MM_PAD16(kl[0]);
+        int same = 1;
+        for (j = 1; j < 4; j++) if (SYNADB__MM_PAD16(kl[j]) != kp) same = 0;
+        if (same) { /* header, key and vector are one run of equal length */
+            for (j = 0; j < 4; j++) { c[j] = s->crc_seed; p[j] = e[j] + 4; }
+            synadb__mm_crc4(s->hw, c, p, (size_t)(12 + kp + s->vec_span));
+        } else {
+            for (j = 0; j < 4; j++) {
+                uint64_t kpj = SYNADB__MM_PAD16(kl[j]);
+                c[j] = synadb__crc(s->hw, s->crc_seed, e[j] + 4, (size_t)(12 + kpj));
+                p[j] = e[j] + 16 + kpj;
+            }
+            synadb__mm_crc4(s->hw, c, p, (size_t)s->vec_span);
+        }
+    } else {
+        for (j = 0; j < g; j++) c[j] = synadb__crc(s->hw, s->crc_seed, e[j] + 4, (size_t)(12 + SYNADB__MM_PAD16(kl[j]) + s->vec_span));
+    }
+    for (j = 0; j < g; j++) out[j] = synadb__crc_mask(c[j]);
+}
+
+/* 1 if a stored vector (n little-endian floats) has a NaN or infinite component, or, under
+   cosine, is zero (the same rule as synadb_vec_check, on bits). */
+SYNADB_PRIVATE int synadb__mm_vbad(const uint8_t *v, size_t n, int cosine) {
+    size_t i = 0;
+    uint32_t bad = 0, nz = 0;
+#if defined(SYNADB__VEC_X86)
+    {
+        const __m128i ex = _mm_set1_epi32(0x7f800000), ab = _mm_set1_epi32(0x7fffffff), zero = _mm_setzero_si128();
+        __m128i b0 = zero, b1 = zero, z0 = zero, z1 = zero;
+        for (; i + 8 <= n; i += 8) {
+            __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(v + 4 * i));
+            __m128i y = _mm_loadu_si128((const __m128i *)(const void *)(v + 4 * i + 16));
+            b0 = _mm_or_si128(b0, _mm_cmpeq_epi32(_mm_and_si128(x, ex), ex));
+            b1 = _mm_or_si128(b1, _mm_cmpeq_epi32(_mm_and_si128(y, ex), ex));
+            z0 = _mm_or_si128(z0, _mm_and_si128(x, ab));
+            z1 = _mm_or_si128(z1, _mm_and_si128(y, ab));
+        }
+        bad = (uint32_t)_mm_movemask_epi8(_mm_or_si128(b0, b1));
+        nz = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi32(_mm_or_si128(z0, z1), zero)) != 0xFFFFu;
+    }
+#endif
+    for (; i < n; i++) {
+        uint32_t u;
+        memcpy(&u, v + 4 * i, 4);
+        bad |= ((u & 0x7f800000u) + 0x00800000u) & 0x80000000u; /* exponent all ones */
+        nz |= u & 0x7fffffffu;
+    }
+    return bad != 0 || (cosine && nz == 0);
+}
+
+/* ---- the key map ---- */
+SYNADB_PRIVATE uint32_t synadb__mm_tag(const synadb_mmvs *s, const char *key, size_t klen) {
+    return (uint32_t)synadb__hash(key, klen, s->hseed);
+}
+SYNADB_PRIVATE int synadb__mm_keyeq(const synadb_mmvs *s, uint64_t id, const char *key, size_t klen) {
+    const uint8_t *p;
+    size_t kl;
+    if (id >= s->count) { /* an entry of the batch being inserted */
+        kl = s->pend_klens[id - s->count];
+        p = (const uint8_t *)s->pend_keys[id - s->count];
+    } else {
+        p = s->base + s->offs[id];
+        kl = synadb__rd16(p + 8);
+        p += SYNADB__MM_EHDR;
+    }
+    return kl == klen && memcmp(p, key, klen) == 0;
+}
+/* The key's slot, or the empty slot where it would go. */
+SYNADB_PRIVATE uint64_t synadb__mm_find(const synadb_mmvs *s, const char *key, size_t klen, uint32_t tag) {
+    uint64_t mask = s->map_cap - 1, i = tag & mask;
+    for (;;) {
+        const synadb__mmslot *e = &s->map[i];
+        if (!e->id1) return i;
+        if (e->tag == tag && synadb__mm_keyeq(s, e->id1 - 1, key, klen)) return i;
+        i = (i + 1) & mask;
+    }
+}
+/* Room for `extra` more keys at a load of at most 1/2 (tags hold the hash's low bits, so a
+   rehash never reads a key). */
+SYNADB_PRIVATE int synadb__mm_map_reserve(synadb_mmvs *s, uint64_t extra) {
+    uint64_t ncap = s->map_cap ? s->map_cap : 64, i;
+    synadb__mmslot *nm;
+    while ((s->live + extra) * 2 > ncap) ncap *= 2;
+    if (ncap == s->map_cap) return 0;
+    if (ncap > SIZE_MAX / sizeof *nm) return -1;
+    nm = (synadb__mmslot *)SYNADB__ALLOC(&s->a, (size_t)ncap * sizeof *nm);
+    if (!nm) return -1;
+    memset(nm, 0, (size_t)ncap * sizeof *nm);
+    for (i = 0; i < s->map_cap; i++) if (s->map[i].id1) {
+        uint64_t j = s->map[i].tag & (ncap - 1);
+        while (nm[j].id1) j = (j + 1) & (ncap - 1);
+        nm[j] = s->map[i];
+    }
+    SYNADB__FREE(&s->a, s->map);
+    s->map = nm;
+    s->map_cap = ncap;
+    return 0;
+}
+/* Entry-id arrays for n ids. */
+SYNADB_PRIVATE int synadb__mm_ids_reserve(synadb_mmvs *s, uint64_t n) {
+    uint64_t nc;
+    uint64_t *no;
+    uint8_t *na;
+    if (n <= s->ids_cap) return 0;
+    nc = s->ids_cap ? s->ids_cap + s->ids_cap / 2 : 1024;
+    if (nc < n) nc = n;
+    if (nc > SIZE_MAX / 8) return -1;
+    no = (uint64_t *)SYNADB__REALLOC(&s->a, s->offs, (size_t)nc * sizeof *no);
+    if (!no) return -1;
+    s->offs = no;
+    na = (uint8_t *)SYNADB__REALLOC(&s->a, s->alive, (size_t)nc);
+    if (!na) return -1;
+    s->alive = na;
+    s->ids_cap = nc;
+    return 0;
+}
+/* idx: the key's position in a batch, or SYNADB__MM_NOBAD for a single key. */
+SYNADB_PRIVATE synadb_result synadb__mm_key_err(synadb_mmvs *s, synadb_result r, size_t idx, const char *what) {
+    if (idx == SYNADB__MM_NOBAD) return synadb__mmerr(s, r, "key %s", what);
+    return synadb__mmerr(s, r, "key %llu %s", (unsigned long long)idx, what);
+}
+SYNADB_PRIVATE synadb_result synadb__mm_check_key(synadb_mmvs *s, const char *key, size_t *klen, size_t idx) {
+    if (!key) return synadb__mm_key_err(s, SYNADB_ERR_INVALID_ARG, idx, "is NULL");
+    if (*klen == SYNADB_NTS) *klen = strlen(key);
+    if (!*klen) return synadb__mm_key_err(s, SYNADB_ERR_EMPTY_KEY, idx, "is empty");
+    if (*klen > SYNADB_MAX_KEY_LEN) return synadb__mm_key_err(s, SYNADB_ERR_KEY_TOO_LONG, idx, "is longer than 65535 bytes");
+    return SYNADB_OK;
+}
+/* Entry id of a live key, or -1. Caller holds rw. */
+SYNADB_PRIVATE int64_t synadb__mm_lookup(const synadb_mmvs *s, const char *key, size_t klen) {
+    uint64_t i;
+    if (!s->map_cap) return -1;
+    i = synadb__mm_find(s, key, klen, synadb__mm_tag(s, key, klen));
+    return s->map[i].id1 ? (int64_t)(s->map[i].id1 - 1) : -1;
+}
+SYNADB_PRIVATE const float *synadb__mm_vec(const synadb_mmvs *s, uint64_t id) {
+    const uint8_t *p = s->base + s->offs[id];
+    return (const float *)(const void *)(p + SYNADB__MM_EHDR + SYNADB__MM_PAD16(synadb__rd16(p + 8)));
+}
+
+/* ---- file and mapping ---- */
+SYNADB_PRIVATE void synadb__mm_unmap(synadb_mmvs *s) {
+    if (!s->base) return;
+#ifndef SYNADB_NO_MMAP
+    if (s->mapped) synadb__munmap(s->base, s->msize);
+#endif
+    SYNADB__FREE(&s->a, s->heap_raw);
+    s->heap_raw = NULL;
+    s->base = NULL;
+    s->msize = 0;
+    s->loaded = 0;
+    s->pf_end = 0;
+    s->mapped = 0;
+}
+/* Maps the first `size` bytes of the file (writable unless read-only), or prepares the heap
+   copy when mapping is not available. */
+SYNADB_PRIVATE int synadb__mm_map(synadb_mmvs *s, uint64_t size) {
+#ifndef SYNADB_NO_MMAP
+    void *p = NULL;
+    if (synadb__mmap(s->fd, size, !s->read_only, &p) == 0) {
+        s->base = (uint8_t *)p;
+        s->msize = size;
+        s->mapped = 1;
+        s->loaded = size;
+        s->pf_end = 0;
+        return 0;
+    }
+#endif
+    if ((uint64_t)(size_t)size != size) return EFBIG;
+    s->mapped = 0;
+    s->msize = 0;
+    s->loaded = 0;
+    s->base = NULL;
+    return 0;
+}
+/* Heap copy: makes base hold at least n bytes, 16-byte aligned whatever the allocator
+   gives (contents beyond `loaded` undefined). */
+SYNADB_PRIVATE int synadb__mm_heap_fit(synadb_mmvs *s, uint64_t n) {
+    uint64_t nc;
+    uint8_t *raw, *nb;
+    if (n <= s->msize) return 0;
+    nc = s->msize ? s->msize + s->msize / 2 : ((uint64_t)1 << 20);
+    if (nc < n) nc = n;
+    nc = (nc + 4095) & ~(uint64_t)4095;
+    if (nc > SIZE_MAX - 16) return EFBIG;
+    raw = (uint8_t *)SYNADB__ALLOC(&s->a, (size_t)nc + 16);
+    if (!raw) return ENOMEM;
+    nb = raw + ((16 - ((uintptr_t)raw & 15)) & 15);
+    if (s->base) {   /* what was read from the file, and the entries appended since */
+        uint64_t keep = s->loaded > s->end ? s->loaded : s->end;
+        if (keep > s->msize) keep = s->msize;
+        memcpy(nb, s->base, (size_t)keep);
+    }
+    SYNADB__FREE(&s->a, s->heap_raw);
+    s->heap_raw = raw;
+    s->base = nb;
+    s->msize = nc;
+    return 0;
+}
+/* Heap copy: makes bytes [0, upto) of the file present (reads ahead in large chunks). */
+SYNADB_PRIVATE int synadb__mm_load(synadb_mmvs *s, uint64_t upto) {
+    uint64_t want;
+    int e;
+    if (s->mapped || upto <= s->loaded) return 0;
+    want = upto < s->loaded + ((uint64_t)4 << 20) ? s->loaded + ((uint64_t)4 << 20) : upto;
+    if (want > s->fsize) want = s->fsize;
+    if (upto > want) return EIO;
+    e = synadb__mm_heap_fit(s, want);
+    if (e) return e;
+    e = synadb__pread(s->fd, s->base + s->loaded, (size_t)(want - s->loaded), s->loaded);
+    if (e) return e;
+    s->loaded = want;
+    return 0;
+}
+SYNADB_PRIVATE void synadb__mm_prefault(synadb_mmvs *s, uint64_t upto) {
+#ifndef SYNADB_NO_MMAP
+    if (!s->mapped || s->read_only) return;
+    if (upto > s->msize) upto = s->msize;
+    if (upto > s->pf_end) {
+        uint64_t from = s->pf_end & ~(uint64_t)4095;
+        synadb__prefault(s->base + from, upto - from);
+        s->pf_end = upto;
+    }
+#else
+    (void)s; (void)upto;
+#endif
+}
+/* Makes room for the file to hold `need` bytes: grows the file in large steps (at least a
+   quarter, at least 64 MiB), the mapping with it, and pre-faults what will be written. */
+SYNADB_PRIVATE synadb_result synadb__mm_reserve(synadb_mmvs *s, uint64_t need) {
+    int e;
+    if (need > s->fsize) {
+        uint64_t step = s->fsize / 4 > SYNADB__MM_GROW_MIN ? s->fsize / 4 : SYNADB__MM_GROW_MIN;
+        uint64_t ns = need > s->fsize + step ? need : s->fsize + step;
+        char buf[128];
+        ns = (ns + 65535) & ~(uint64_t)65535;
+        if ((uint64_t)(size_t)ns != ns) return synadb__mmerr(s, SYNADB_ERR_FULL, "the store cannot grow beyond the address space");
+        e = synadb__fallocate(s->fd, s->fsize, ns);
+        if (e) return synadb__mmerr(s, synadb__oserr_code(e), "growing the file to %llu bytes: %s", (unsigned long long)ns, synadb__strerror(e, buf, sizeof buf));
+        s->fsize = ns;
+        s->size_dirty = 1;
+#ifndef SYNADB_NO_MMAP
+        if (s->mapped) {
+            void *p = s->base;
+            e = synadb__remap(s->fd, &p, s->msize, ns);
+            if (e) return synadb__mmerr(s, synadb__oserr_code(e), "mapping %llu bytes: %s", (unsigned long long)ns, synadb__strerror(e, buf, sizeof buf));
+            s->base = (uint8_t *)p;
+            s->msize = ns;
+            s->loaded = ns;
+            if (s->pf_end > ns) s->pf_end = ns;
+        }
+#endif
+    }
+    if (s->mapped) {
+        uint64_t ahead = need + SYNADB__MM_GROW_MIN;
+        if (need > s->pf_end) synadb__mm_prefault(s, ahead);
+    } else {
+        e = synadb__mm_heap_fit(s, need);
+        if (e) return synadb__mmerr(s, SYNADB_ERR_NO_MEMORY, "out of memory for the heap copy (%llu bytes)", (unsigned long long)need);
+    }
+    return SYNADB_OK;
+}
+
+/* ---- meta slots ---- */
+SYNADB_PRIVATE void synadb__mm_slot_build(const synadb_mmvs *s, uint8_t *p, uint64_t seq) {
+    memset(p, 0, SYNADB__MM_SLOT);
+    memcpy(p, synadb__mm_magic, 8);
+    synadb__wr32(p + 8, SYNADB__MM_VERSION);
+    synadb__wr32(p + 12, SYNADB__MM_HDR);
+    synadb__wr32(p + 16, s->dims);
+    synadb__wr32(p + 20, (uint32_t)s->metric);
+    synadb__wr32(p + 24, 16);
+    synadb__wr32(p + 28, SYNADB__MM_EHDR);
+    synadb__wr64(p + 32, seq);
+    synadb__wr64(p + 40, s->count);
+    synadb__wr64(p + 48, s->live);
+    synadb__wr64(p + 56, s->end);
+    synadb__wr64(p + 64, s->file_id);
+    synadb__wr64(p + 72, s->fsize);
+    synadb__wr32(p + 124, synadb__crc_mask(synadb_crc32c(0, p, 124)));
+}
+/* 0 no magic, 1 valid, 2 magic but damaged, 3 valid but of a newer version */
+SYNADB_PRIVATE int synadb__mm_slot_state(const uint8_t *p) {
+    if (memcmp(p, synadb__mm_magic, 8)) return 0;
+    if (synadb__rd32(p + 124) != synadb__crc_mask(synadb_crc32c(0, p, 124))) return 2;
+    if (synadb__rd32(p + 8) != SYNADB__MM_VERSION) return synadb__rd32(p + 8) > SYNADB__MM_VERSION ? 3 : 2;
+    return 1;
+}
+
+/* Writes a meta slot with the next sequence over the older slot and flushes it, after the
+   data it covers. Caller holds rw exclusively. */
+SYNADB_PRIVATE synadb_result synadb__mm_checkpoint(synadb_mmvs *s) {
+    uint8_t slot[SYNADB__MM_SLOT];
+    uint64_t pos;
+    char buf[128];
+    int e = 0;
+    if (s->read_only) return SYNADB_OK;
+    if (s->poisoned) return synadb__mmerr(s, SYNADB_ERR_POISONED, "an earlier flush failed; reopen the store");
+    if (s->end == s->ck_end && s->count == s->ck_count && !s->size_dirty) return SYNADB_OK;
+    /* 1. the entries written since the last checkpoint (and the file size, if it grew) */
+#ifndef SYNADB_NO_MMAP
+    if (s->mapped && s->end > s->ck_end) {
+        uint64_t from = s->ck_end & ~(uint64_t)65535;
+        e = synadb__msync(s->base + from, s->end - from);
+    }
+#endif
+#if !defined(__linux__)
+    /* msync alone does not reach the disk everywhere (macOS: F_FULLFSYNC; Windows:
+       FlushViewOfFile leaves metadata and the drive cache) */
+    if (!e && s->mapped) s->size_dirty = 1;
+#endif
+    if (!e && (s->size_dirty || !s->mapped)) e = synadb__fsync(s->fd);
+    if (e) {
+        s->poisoned = 1;
+        return synadb__mmerr(s, synadb__oserr_code(e), "flushing the entries failed: %s", synadb__strerror(e, buf, sizeof buf));
+    }
+    s->size_dirty = 0;
+    /* 2. the meta slot, over the older one */
+    synadb__mm_slot_build(s, slot, s->ck_seq + 1);
+    pos = s->ck_slot == 0 ? SYNADB__MM_SLOT_B : 0;
+    memcpy(s->base + pos, slot, SYNADB__MM_SLOT);
+#ifndef SYNADB_NO_MMAP
+    if (s->mapped) {
+        e = synadb__msync(s->base, SYNADB__MM_HDR);
+#  if !defined(__linux__)
+        if (!e) e = synadb__fsync(s->fd);
+#  endif
+    } else
+#endif
+    {
+        e = synadb__pwrite(s->fd, slot, SYNADB__MM_SLOT, pos);
+        if (!e) e = synadb__fsync(s->fd);
+    }
+    if (e) {
+        s->poisoned = 1;
+        return synadb__mmerr(s, synadb__oserr_code(e), "writing the checkpoint failed: %s", synadb__strerror(e, buf, sizeof buf));
+    }
+    s->ck_seq++;
+    s->ck_slot = !s->ck_slot;
+    s->ck_end = s->end;
+    s->ck_count = s->count;
+    s->ck_live = s->live;
+    return SYNADB_OK;
+}
+
+/* ---- opening ---- */
+SYNADB_VEC_API synadb_mmvs_config synadb_mmvs_config_default(uint32_t dims, synadb_metric m) {
+    synadb_mmvs_config c;
+    memset(&c, 0, sizeof c);
+    c.struct_size = (uint32_t)sizeof c;
+    c.dims = dims;
+    c.metric = m;
+    c.on_duplicate = SYNADB_MMVS_REPLACE;
+    c.initial_capacity = 100000;
+    c.M = 16; c.ef_construction = 200; c.ef_search = 100;
+    return c;
+}
+
+/* Reads the entries from the header on: every one up to the checkpoint must be intact;
+   after it, intact entries numbered in sequence are taken until the first one that is not. */
+SYNADB_PRIVATE synadb_result synadb__mm_scan(synadb_mmvs *s, const char *path) {
+    uint64_t off = SYNADB__MM_HDR, limit = s->fsize, ck_count = 0, ck_live = 0;
+    int at_ck = s->ck_end == SYNADB__MM_HDR, e;
+    for (;;) {
+        uint8_t *ep[4];
+        uint32_t kl[4], crc[4];
+        uint64_t o = off, esz[4];
+        int g = 0, j, ok = 0;
+        while (g < 4) {
+            const uint8_t *p;
+            uint32_t klen;
+            if (o + SYNADB__MM_EHDR > limit) break;
+            if (synadb__mm_load(s, o + SYNADB__MM_EHDR)) break;
+            p = s->base + o;
+            klen = synadb__rd16(p + 8);
+            if (synadb__rd32(p + 4) != (uint32_t)(s->count + (uint64_t)g + 1) || !klen || synadb__rd32(p + 12) != s->dims) break;
+            esz[g] = SYNADB__MM_EHDR + SYNADB__MM_PAD16(klen) + s->vec_span;
+            if (o + esz[g] > limit || synadb__mm_load(s, o + esz[g])) break;
+            kl[g] = klen;
+            o += esz[g];
+            g++;
+        }
+        if (!g) break;
+        o = off;
+        for (j = 0; j < g; j++) { ep[j] = s->base + o; o += esz[j]; }
+        synadb__mm_crcs(s, ep, kl, g, crc);
+        for (j = 0; j < g; j++) {
+            uint64_t id = s->count, slot;
+            const char *key = (const char *)ep[j] + SYNADB__MM_EHDR;
+            uint32_t tag;
+            if (synadb__rd32(ep[j]) != crc[j]) break;
+            if (id >= SYNADB__MM_MAX_ENTRIES) break;
+            if (off < s->ck_end && off + esz[j] > s->ck_end)
+                return synadb__mmerr(s, SYNADB_ERR_CORRUPT, "%s: entry %llu crosses the checkpointed end %llu", path, (unsigned long long)id, (unsigned long long)s->ck_end);
+            if (synadb__mm_ids_reserve(s, id + 1) || synadb__mm_map_reserve(s, 1)) return synadb__mmerr(s, SYNADB_ERR_NO_MEMORY, "out of memory");
+            s->offs[id] = off;
+            s->alive[id] = 1;
+            tag = synadb__mm_tag(s, key, kl[j]);
+            slot = synadb__mm_find(s, key, kl[j], tag);
+            if (s->map[slot].id1) s->alive[s->map[slot].id1 - 1] = 0;
+            else { s->map[slot].tag = tag; s->live++; }
+            s->map[slot].id1 = (uint32_t)(id + 1);
+            s->count++;
+            off += esz[j];
+            ok++;
+            if (off == s->ck_end) { at_ck = 1; ck_count = s->count; ck_live = s->live; }
+        }
+        if (ok < g) break;
+    }
+    s->end = off;
+    if (off < s->ck_end || !at_ck) {
+        e = off + SYNADB__MM_EHDR <= limit;
+        return synadb__mmerr(s, SYNADB_ERR_CORRUPT, "%s: entry %llu at offset %llu is %s, before the checkpointed end %llu",
+                             path, (unsigned long long)s->count, (unsigned long long)off, e ? "damaged" : "missing (file truncated)",
+                             (unsigned long long)s->ck_end);
+    }
+    if (ck_count != s->ck_count || ck_live != s->ck_live)
+        return synadb__mmerr(s, SYNADB_ERR_CORRUPT, "%s: the checkpoint counts %llu entries (%llu live), the file %llu (%llu)", path,
+                             (unsigned long long)s->ck_count, (unsigned long long)s->ck_live, (unsigned long long)ck_count, (unsigned long long)ck_live);
+    return SYNADB_OK;
+}
+
+SYNADB_VEC_API synadb_result synadb_mmvs_close(synadb_mmvs *s);
+
+SYNADB_VEC_API synadb_result synadb_mmvs_open_ex(const char *path, const synadb_mmvs_config *cfg, synadb_mmvs **out, char *errbuf, size_t errbuf_len) {
+    synadb_mmvs *s = NULL;
+    synadb_allocator a;
+    synadb_result r = SYNADB_OK;
+    uint8_t hdr[SYNADB__MM_HDR];
+    uint64_t fsize = 0, initial;
+    char buf[128];
+    int e, fresh = 0, existed = 1, i;
+    if (errbuf && errbuf_len) errbuf[0] = 0;
+    if (!out) return synadb__mm_eopen(errbuf, errbuf_len, SYNADB_ERR_INVALID_ARG, "out is NULL");
+    *out = NULL;
+    if (!path || !*path || !cfg) return synadb__mm_eopen(errbuf, errbuf_len, SYNADB_ERR_INVALID_ARG, "path or config is NULL or empty");
+    if (cfg->struct_size > sizeof *cfg) return synadb__mm_eopen(errbuf, errbuf_len, SYNADB_ERR_INVALID_ARG, "synadb_mmvs_config from a newer version");
+    if (cfg->dims > SYNADB_VEC_MAX_DIMS) return synadb__mm_eopen(errbuf, errbuf_len, SYNADB_ERR_INVALID_ARG, "dims %u outside 1..8192", cfg->dims);
+    if ((unsigned)cfg->metric > 2u) return synadb__mm_eopen(errbuf, errbuf_len, SYNADB_ERR_INVALID_ARG, "unknown metric %d", (int)cfg->metric);
+    if (cfg->on_duplicate != SYNADB_MMVS_REPLACE && cfg->on_duplicate != SYNADB_MMVS_REFUSE)
+        return synadb__mm_eopen(errbuf, errbuf_len, SYNADB_ERR_INVALID_ARG, "on_duplicate must be SYNADB_MMVS_REPLACE or SYNADB_MMVS_REFUSE");
+    if (cfg->M == 1 || cfg->M > 64) return synadb__mm_eopen(errbuf, errbuf_len, SYNADB_ERR_INVALID_ARG, "M %u outside 2..64", cfg->M);
+#if defined(SYNADB__BIG_ENDIAN)
+    return synadb__mm_eopen(errbuf, errbuf_len, SYNADB_ERR_UNSUPPORTED, "the MmapVectorStore needs a little-endian CPU (zero-copy float views)");
+#endif
+    a = synadb__allocator_or_default(&cfg->allocator);
+    s = (synadb_mmvs *)SYNADB__ALLOC(&a, sizeof *s);
+    if (!s) return synadb__mm_eopen(errbuf, errbuf_len, SYNADB_ERR_NO_MEMORY, "out of memory");
+    memset(s, 0, sizeof *s);
+    s->a = a;
+    s->fd = SYNADB__BADFD;
+    synadb__rw_init(&s->rw);
+    synadb__mutex_init(&s->turn);
+    synadb__mutex_init(&s->emu);
+    synadb__mutex_init(&s->nmu);
+    s->k = synadb_vec_kernels_best();
+    s->hw = synadb__hw_crc_detect();
+    s->hseed = synadb__random64(s);
+    s->dims = cfg->dims;
+    s->metric = cfg->metric;
+    s->refuse = cfg->on_duplicate == SYNADB_MMVS_REFUSE;
+    s->read_only = cfg->read_only != 0;
+    s->M = cfg->M ? cfg->M : 16;
+    s->efc = cfg->ef_construction ? cfg->ef_construction : 200;
+    s->efs = cfg->ef_search ? cfg->ef_search : 100;
+    initial = cfg->initial_capacity ? cfg->initial_capacity : 100000;
+#define SYNADB__MMFAIL(code, ...) do { r = synadb__mmerr(s, (code), __VA_ARGS__); goto fail; } while (0)
+    if (!s->read_only) existed = synadb__path_exists(path);
+    e = synadb__fopen(path, s->read_only ? 0 : 2, &s->fd);
+    if (e) SYNADB__MMFAIL(synadb__oserr_code(e), "open %s: %s", path, synadb__strerror(e, buf, sizeof buf));
+    if (!s->read_only) {
+        e = synadb__flock(s->fd);
+        if (e == EWOULDBLOCK) SYNADB__MMFAIL(SYNADB_ERR_LOCKED, "%s is open for writing by another handle or process", path);
+        if (e) SYNADB__MMFAIL(synadb__oserr_code(e), "lock %s: %s", path, synadb__strerror(e, buf, sizeof buf));
+    }
+    e = synadb__fsize(s->fd, &fsize);
+    if (e) SYNADB__MMFAIL(SYNADB_ERR_IO, "stat %s: %s", path, synadb__strerror(e, buf, sizeof buf));
+    memset(hdr, 0, sizeof hdr);
+    if (fsize) {
+        e = synadb__pread(s->fd, hdr, (size_t)(fsize < SYNADB__MM_HDR ? fsize : SYNADB__MM_HDR), 0);
+        if (e) SYNADB__MMFAIL(SYNADB_ERR_IO, "read %s: %s", path, synadb__strerror(e, buf, sizeof buf));
+    }
+    {   /* what is this file? */
+        int zero = 1;
+        for (i = 0; i < (int)SYNADB__MM_HDR && zero; i++) if (hdr[i]) zero = 0;
+        if (fsize <= SYNADB__MM_HDR && zero) fresh = 1;   /* empty, or a creation that never finished */
+        else if (fsize < SYNADB__MM_HDR) {
+            size_t n = fsize < 8 ? (size_t)fsize : 8;
+            if (memcmp(hdr, synadb__mm_magic, n) == 0) SYNADB__MMFAIL(SYNADB_ERR_CORRUPT, "%s: the header is truncated (%llu bytes)", path, (unsigned long long)fsize);
+            SYNADB__MMFAIL(SYNADB_ERR_NOT_A_DATABASE, "%s is not a MmapVectorStore file", path);
+        }
+    }
+    if (fresh) {
+        if (s->read_only) SYNADB__MMFAIL(SYNADB_ERR_NOT_FOUND, "%s is empty: no store to open read-only", path);
+        if (!s->dims) SYNADB__MMFAIL(SYNADB_ERR_INVALID_ARG, "dims must be given to create %s", path);
+        s->file_id = synadb__random64(s);
+        s->end = s->ck_end = SYNADB__MM_HDR;
+        s->ck_seq = 1;
+        s->ck_slot = 0;
+        memset(hdr, 0, sizeof hdr);
+        synadb__mm_slot_build(s, hdr, 1);
+        e = synadb__pwrite(s->fd, hdr, SYNADB__MM_HDR, 0);
+        if (e) SYNADB__MMFAIL(synadb__oserr_code(e), "write %s: %s", path, synadb__strerror(e, buf, sizeof buf));
+        fsize = SYNADB__MM_HDR;
+    } else {
+        int st[2], best = -1;
+        uint64_t seq[2] = {0, 0};
+        st[0] = synadb__mm_slot_state(hdr);
+        st[1] = synadb__mm_slot_state(hdr + SYNADB__MM_SLOT_B);
+        for (i = 0; i < 2; i++) if (st[i] == 1) {
+            seq[i] = synadb__rd64(hdr + (i ? SYNADB__MM_SLOT_B : 0) + 32);
+            if (best < 0 || seq[i] > seq[best]) best = i;
+        }
+        /* a slot of a newer format, or (no valid slot) one that claims a newer version */
+        if (st[0] == 3 || st[1] == 3 ||
+            (best < 0 && ((st[0] && synadb__rd32(hdr + 8) > SYNADB__MM_VERSION) ||
+                          (st[1] && synadb__rd32(hdr + SYNADB__MM_SLOT_B + 8) > SYNADB__MM_VERSION))))
+            SYNADB__MMFAIL(SYNADB_ERR_VERSION, "%s: written by a newer version of the format", path);
+        if (best < 0) {
+            if (st[0] == 0 && st[1] == 0) SYNADB__MMFAIL(SYNADB_ERR_NOT_A_DATABASE, "%s is not a MmapVectorStore file", path);
+            SYNADB__MMFAIL(SYNADB_ERR_CORRUPT, "%s: both meta slots are damaged", path);
+        }
+        {
+            const uint8_t *p = hdr + (best ? SYNADB__MM_SLOT_B : 0);
+            uint32_t fd_dims = synadb__rd32(p + 16), fmetric = synadb__rd32(p + 20);
+            if (fd_dims < 1 || fd_dims > SYNADB_VEC_MAX_DIMS || fmetric > 2 || synadb__rd32(p + 12) != SYNADB__MM_HDR ||
+                synadb__rd32(p + 24) != 16 || synadb__rd32(p + 28) != SYNADB__MM_EHDR)
+                SYNADB__MMFAIL(SYNADB_ERR_CORRUPT, "%s: meta slot with impossible parameters", path);
+            if (s->dims && fd_dims != s->dims)
+                SYNADB__MMFAIL(SYNADB_ERR_DIMENSION, "%s holds %u-dimensional vectors, not %u", path, fd_dims, s->dims);
+            if (fmetric != (uint32_t)s->metric)
+                SYNADB__MMFAIL(SYNADB_ERR_INDEX_MISMATCH, "%s uses metric %u, not %d", path, fmetric, (int)s->metric);
+            s->dims = fd_dims;
+            s->ck_seq = synadb__rd64(p + 32);
+            s->ck_count = synadb__rd64(p + 40);
+            s->ck_live = synadb__rd64(p + 48);
+            s->ck_end = synadb__rd64(p + 56);
+            s->file_id = synadb__rd64(p + 64);
+            s->ck_slot = best;
+            if (s->ck_end < SYNADB__MM_HDR || (s->ck_end & 15) || s->ck_live > s->ck_count)
+                SYNADB__MMFAIL(SYNADB_ERR_CORRUPT, "%s: meta slot with an impossible write offset", path);
+            if (s->ck_end > fsize)
+                SYNADB__MMFAIL(SYNADB_ERR_CORRUPT, "%s is shorter (%llu bytes) than its checkpoint (%llu bytes): truncated", path,
+                               (unsigned long long)fsize, (unsigned long long)s->ck_end);
+        }
+    }
+    s->vec_bytes = (size_t)s->dims * 4;
+    s->vec_span = SYNADB__MM_PAD16(s->vec_bytes);
+    s->est_entry = SYNADB__MM_EHDR + 16 + s->vec_span;
+    s->crc_seed = (uint32_t)s->file_id ^ (uint32_t)(s->file_id >> 32);
+    s->fsize = fsize;
+    if (!fresh) {
+        e = synadb__mm_map(s, fsize);
+        if (e) SYNADB__MMFAIL(synadb__oserr_code(e), "map %s: %s", path, synadb__strerror(e, buf, sizeof buf));
+        r = synadb__mm_scan(s, path);
+        if (r) goto fail;
+    } else {
+        s->count = s->ck_count = 0;
+        s->live = s->ck_live = 0;
+    }
+    if (!s->read_only) {
+        /* cut whatever follows the recovered entries (a torn tail, stale bytes), restore
+           the capacity, and make that durable before anything is appended */
+        uint64_t cap = s->fsize;
+        uint64_t want = SYNADB__MM_HDR + (initial > (UINT64_MAX >> 20) ? (UINT64_MAX >> 20) : initial) * s->est_entry;
+        if (want > ((uint64_t)1 << 46)) want = (uint64_t)1 << 46;
+        if (cap < want) cap = want;
+        cap = (cap + 65535) & ~(uint64_t)65535;
+        if ((uint64_t)(size_t)cap != cap) cap = s->end > SYNADB__MM_HDR ? (s->end + 65535) & ~(uint64_t)65535 : 65536;
+        synadb__mm_unmap(s);
+        if (s->fsize > s->end) {
+            e = synadb__ftruncate(s->fd, s->end);
+            if (e) SYNADB__MMFAIL(synadb__oserr_code(e), "truncate %s: %s", path, synadb__strerror(e, buf, sizeof buf));
+            s->fsize = s->end;
+        }
+        e = synadb__fallocate(s->fd, s->fsize, cap);
+        if (e) SYNADB__MMFAIL(synadb__oserr_code(e), "allocate %llu bytes for %s: %s", (unsigned long long)cap, path, synadb__strerror(e, buf, sizeof buf));
+        s->fsize = cap;
+        e = synadb__fsync(s->fd);
+        if (!e && fresh) e = synadb__sync_dir(path);
+        if (e) SYNADB__MMFAIL(synadb__oserr_code(e), "sync %s: %s", path, synadb__strerror(e, buf, sizeof buf));
+        e = synadb__mm_map(s, cap);
+        if (e) SYNADB__MMFAIL(synadb__oserr_code(e), "map %s: %s", path, synadb__strerror(e, buf, sizeof buf));
+        if (!s->mapped) {
+            e = synadb__mm_load(s, s->end);
+            if (e) SYNADB__MMFAIL(synadb__oserr_code(e), "read %s: %s", path, synadb__strerror(e, buf, sizeof buf));
+        }
+        s->pf_end = s->end;   /* only the room beyond the entries: never dirty existing data */
+        synadb__mm_prefault(s, s->end + SYNADB__MM_PREFAULT_MAX);
+    } else if (!s->mapped) {
+        e = synadb__mm_load(s, s->end);
+        if (e) SYNADB__MMFAIL(synadb__oserr_code(e), "read %s: %s", path, synadb__strerror(e, buf, sizeof buf));
+    }
+    if (synadb__mm_map_reserve(s, 16) || synadb__mm_ids_reserve(s, 16)) SYNADB__MMFAIL(SYNADB_ERR_NO_MEMORY, "out of memory");
+#undef SYNADB__MMFAIL
+    *out = s;
+    return SYNADB_OK;
+fail:
+    if (errbuf && errbuf_len) snprintf(errbuf, errbuf_len, "%s", s->errmsg);
+    s->read_only = 1;   /* close must not write */
+    synadb_mmvs_close(s);
+    if (fresh && !existed) synadb__unlink(path);   /* a creation that failed leaves nothing */
+    return r;
+}
+
+SYNADB_VEC_API synadb_result synadb_mmvs_open(const char *path, const synadb_mmvs_config *cfg, synadb_mmvs **out) {
+    return synadb_mmvs_open_ex(path, cfg, out, NULL, 0);
+}
+
+SYNADB_VEC_API synadb_result synadb_mmvs_close(synadb_mmvs *s) {
+    synadb_result r = SYNADB_OK;
+    synadb_allocator a;
+    if (!s) return SYNADB_ERR_INVALID_ARG;
+    a = s->a;
+    synadb__mm_wrlock(s);
+    if (s->base) r = synadb__mm_checkpoint(s);
+    synadb__mm_wrunlock(s);
+    synadb_hnsw_free(s->ix);
+    synadb__mm_unmap(s);
+    if (s->fd != SYNADB__BADFD) synadb__fclose(s->fd);   /* releases the lock */
+    SYNADB__FREE(&a, s->offs);
+    SYNADB__FREE(&a, s->alive);
+    SYNADB__FREE(&a, s->map);
+    SYNADB__FREE(&a, s->norms);
+    synadb__rw_destroy(&s->rw);
+    synadb__mutex_destroy(&s->turn);
+    synadb__mutex_destroy(&s->emu);
+    synadb__mutex_destroy(&s->nmu);
+    SYNADB__FREE(&a, s);
+    return r;
+}
+
+/* ---- inserting ---- */
+/* One worker's share of a batch: writes entries [from, to), checks their vectors and
+   computes their CRCs (stored later, once the whole batch is known to be good). */
+typedef struct synadb__mmjob {
+    synadb_mmvs *s;
+    const char *const *keys;
+    const uint32_t *klens;
+    const uint32_t *prev;          /* replaced entry id + 1, or 0 */
+    const float *vecs;
+    uint32_t *crcs;
+    size_t from, to;
+    size_t bad;                    /* first bad vector, or SYNADB__MM_NOBAD */
+} synadb__mmjob;
+SYNADB_PRIVATE void *synadb__mm_write_range(void *arg) {
+    synadb__mmjob *j = (synadb__mmjob *)arg;
+    synadb_mmvs *s = j->s;
+    const uint64_t id0 = s->count;
+    const size_t vb = s->vec_bytes, vpad = (size_t)s->vec_span - vb;
+    const int cosine = s->metric == SYNADB_METRIC_COSINE;
+    size_t i;
+    for (i = j->from; i < j->to; i += 4) {
+        uint8_t *ep[4];
+        uint32_t kl[4];
+        int g = j->to - i < 4 ? (int)(j->to - i) : 4, q;
+        for (q = 0; q < g; q++) {
+            size_t idx = i + (size_t)q;
+            uint64_t id = id0 + idx;
+            uint8_t *p = s->base + s->offs[id], *v;
+            uint32_t klen = j->klens[idx];
+            size_t kp = (size_t)SYNADB__MM_PAD16(klen);
+            synadb__wr32(p, 0);   /* the CRC comes last */
+            synadb__wr32(p + 4, (uint32_t)(id + 1));
+            synadb__wr16(p + 8, (uint16_t)klen);
+            synadb__wr16(p + 10, (uint16_t)(j->prev[idx] ? SYNADB__MM_FREPLACES : 0));
+            synadb__wr32(p + 12, s->dims);
+            memcpy(p + SYNADB__MM_EHDR, j->keys[idx], klen);
+            memset(p + SYNADB__MM_EHDR + klen, 0, kp - klen);
+            v = p + SYNADB__MM_EHDR + kp;
+            memcpy(v, j->vecs + idx * s->dims, vb);
+            if (vpad) memset(v + vb, 0, vpad);
+            if (synadb__mm_vbad(v, s->dims, cosine)) { j->bad = idx; return NULL; }
+            ep[q] = p;
+            kl[q] = klen;
+        }
+        synadb__mm_crcs(s, ep, kl, g, j->crcs + i);
+    }
+    return NULL;
+}
+
+/* HNSW upkeep for new entries [id0, id0 + n): worker threads add the live ones. */
+typedef struct synadb__mmix {
+    synadb_mmvs *s;
+    const uint64_t *ids;
+    size_t n, next;                /* next: shared work counter (atomic) */
+    synadb_result err;
+} synadb__mmix;
+SYNADB_PRIVATE void *synadb__mm_ix_worker(void *arg) {
+    synadb__mmix *b = (synadb__mmix *)arg;
+    for (;;) {
+        size_t i = SYNADB__FETCH_ADD(&b->next, (size_t)1);
+        synadb_result r;
+        if (i >= b->n) break;
+        r = synadb_hnsw_add(b->s->ix, b->ids[i], synadb__mm_vec(b->s, b->ids[i]));
+        if (r) { SYNADB__ST_RLX(&b->err, r); break; }
+    }
+    return NULL;
+}
+/* Adds entries to the index (threads when there are many). Caller holds rw exclusively. */
+SYNADB_PRIVATE synadb_result synadb__mm_ix_add(synadb_mmvs *s, const uint64_t *ids, size_t n) {
+    synadb__mmix b;
+    synadb__thread th[64];
+    synadb__thread_arg ta[64];
+    int t, threads = synadb__ncpu(), started = 0;
+    if (!n) return SYNADB_OK;
+    memset(&b, 0, sizeof b);
+    b.s = s; b.ids = ids; b.n = n;
+    /* the first alone, so that the workers start from an entry point */
+    b.err = synadb_hnsw_add(s->ix, ids[0], synadb__mm_vec(s, ids[0]));
+    b.next = 1;
+    if (b.err) return b.err;
+    if (threads > 64) threads = 64;
+    if (n < 64) threads = 1;
+    for (t = 1; t < threads; t++) {
+        ta[t].fn = synadb__mm_ix_worker; ta[t].arg = &b;
+        if (synadb__thread_start(&th[t], &ta[t]) == 0) started = t;
+        else break;
+    }
+    synadb__mm_ix_worker(&b);
+    for (t = 1; t <= started; t++) synadb__thread_join(th[t]);
+    return b.err;
+}
+
+/* Inserts n entries. Everything is checked before anything becomes visible: on failure
+   nothing is stored (no entry of the batch has a valid CRC in the file). Caller holds rw
+   exclusively. */
+SYNADB_PRIVATE synadb_result synadb__mm_insert(synadb_mmvs *s, const char *const *keys, const size_t *key_lens,
+                                               const float *vecs, size_t n) {
+    uint32_t st_kl[16], st_prev[16], st_crc[16];
+    uint64_t st_slot[16];
+    uint32_t *klens, *prev, *crcs;
+    uint64_t *uslot, id0 = s->count, total = 0, off, fresh = 0;
+    void *scratch = NULL;
+    synadb_result r = SYNADB_OK;
+    size_t i, done = 0, bad = SYNADB__MM_NOBAD;
+    if (s->read_only) return synadb__mmerr(s, SYNADB_ERR_READ_ONLY, "the store is open read-only");
+    if (s->poisoned) return synadb__mmerr(s, SYNADB_ERR_POISONED, "an earlier flush failed; reopen the store");
+    if (n > SYNADB__MM_MAX_ENTRIES || s->count + n > SYNADB__MM_MAX_ENTRIES)
+        return synadb__mmerr(s, SYNADB_ERR_FULL, "a store holds at most %u entries", SYNADB__MM_MAX_ENTRIES);
+    if (n <= 16) { klens = st_kl; prev = st_prev; crcs = st_crc; uslot = st_slot; }
+    else if (n > SIZE_MAX / (3 * sizeof(uint32_t) + sizeof(uint64_t))) return synadb__mmerr(s, SYNADB_ERR_NO_MEMORY, "batch too large");
+    else {
+        scratch = SYNADB__ALLOC(&s->a, n * (3 * sizeof(uint32_t) + sizeof(uint64_t)));
+        if (!scratch) return synadb__mmerr(s, SYNADB_ERR_NO_MEMORY, "out of memory");
+        uslot = (uint64_t *)scratch;
+        klens = (uint32_t *)(void *)(uslot + n);
+        prev = klens + n;
+        crcs = prev + n;
+    }
+    /* 1. keys (no state changes) */
+    for (i = 0; i < n; i++) {
+        size_t kl = key_lens ? key_lens[i] : SYNADB_NTS;
+        r = synadb__mm_check_key(s, keys[i], &kl, n == 1 ? SYNADB__MM_NOBAD : i);
+        if (r) goto out;
+        klens[i] = (uint32_t)kl;
+        total += SYNADB__MM_EHDR + SYNADB__MM_PAD16(kl) + s->vec_span;
+    }
+    /* 2. room: file, mapping, id arrays, map (growth is not a visible change) */
+    r = synadb__mm_reserve(s, s->end + total);
+    if (r) goto out;
+    if (synadb__mm_ids_reserve(s, id0 + n) || synadb__mm_map_reserve(s, n)) { r = synadb__mmerr(s, SYNADB_ERR_NO_MEMORY, "out of memory"); goto out; }
+    /* 3. the map, tentatively (undone in reverse order on failure) */
+    s->pend_keys = keys;
+    s->pend_klens = klens;
+    off = s->end;
+    for (i = 0; i < n; i++) {
+        uint32_t tag = synadb__mm_tag(s, keys[i], klens[i]);
+        uint64_t sl = synadb__mm_find(s, keys[i], klens[i], tag);
+        uint32_t old = s->map[sl].id1;
+        if (old && s->refuse) {
+            uint32_t kshow = klens[i] > 40 ? 40 : klens[i];
+            if (old - 1 >= id0)
+                r = synadb__mmerr(s, SYNADB_ERR_EXISTS, "key %llu (\"%.*s\") repeats key %llu of the batch; nothing was inserted",
+                                  (unsigned long long)i, (int)kshow, keys[i], (unsigned long long)(old - 1 - id0));
+            else
+                r = synadb__mmerr(s, SYNADB_ERR_EXISTS, "key %llu (\"%.*s\") already exists; nothing was inserted",
+                                  (unsigned long long)i, (int)kshow, keys[i]);
+            break;
+        }
+        uslot[i] = sl;
+        prev[i] = old;
+        if (!old) { s->map[sl].tag = tag; fresh++; }
+        s->map[sl].id1 = (uint32_t)(id0 + i + 1);
+        s->offs[id0 + i] = off;
+        off += SYNADB__MM_EHDR + SYNADB__MM_PAD16(klens[i]) + s->vec_span;
+        done = i + 1;
+    }
+    s->pend_keys = NULL;
+    s->pend_klens = NULL;
+    if (r) goto undo;
+    /* 4. the entries: copied, checked, CRCs computed (worker threads for large batches:
+          the copy is bound by memory bandwidth and page faults, which two cores share
+          better than one) */
+    {
+        synadb__mmjob job[8];
+        synadb__thread th[8];
+        synadb__thread_arg ta[8];
+        int t, nt = 1, started[8];
+        size_t per;
+#if !defined(SYNADB_NO_THREADS)
+        if (n >= 1024 && total >= ((uint64_t)8 << 20)) {
+            nt = synadb__ncpu();
+            if (nt > 8) nt = 8;
+            if ((size_t)nt > n / 512) nt = (int)(n / 512);
+            if (nt < 1) nt = 1;
+        }
+#endif
+        per = ((n + (size_t)nt - 1) / (size_t)nt + 3) & ~(size_t)3;
+        for (t = 0; t < nt; t++) {
+            memset(&job[t], 0, sizeof job[t]);
+            job[t].s = s; job[t].keys = keys; job[t].klens = klens; job[t].prev = prev; job[t].vecs = vecs; job[t].crcs = crcs;
+            job[t].bad = SYNADB__MM_NOBAD;
+            job[t].from = (size_t)t * per < n ? (size_t)t * per : n;
+            job[t].to = job[t].from + per < n ? job[t].from + per : n;
+            started[t] = 0;
+        }
+        for (t = 1; t < nt; t++) {
+            ta[t].fn = synadb__mm_write_range; ta[t].arg = &job[t];
+            started[t] = synadb__thread_start(&th[t], &ta[t]) == 0;
+        }
+        synadb__mm_write_range(&job[0]);
+        for (t = 1; t < nt; t++) {
+            if (started[t]) synadb__thread_join(th[t]);
+            else synadb__mm_write_range(&job[t]);   /* no thread: do its share here */
+        }
+        for (t = 0; t < nt; t++) if (job[t].bad < bad) bad = job[t].bad;
+    }
+    if (bad != SYNADB__MM_NOBAD) {
+        r = synadb__mmerr(s, SYNADB_ERR_BAD_VECTOR, "vector %llu has a NaN or infinite component%s; nothing was inserted",
+                          (unsigned long long)bad, s->metric == SYNADB_METRIC_COSINE ? ", or is zero (cosine)" : "");
+        for (i = 0; i < n; i++) memset(s->base + s->offs[id0 + i], 0, SYNADB__MM_EHDR);
+        goto undo;
+    }
+    /* 5. the CRCs, which make the entries valid */
+    for (i = 0; i < n; i++) synadb__wr32(s->base + s->offs[id0 + i], crcs[i]);
+    if (!s->mapped) {
+        int e = synadb__pwrite(s->fd, s->base + s->end, (size_t)total, s->end);
+        if (e) {
+            char buf[128];
+            r = synadb__mmerr(s, synadb__oserr_code(e), "writing %llu bytes failed: %s", (unsigned long long)total, synadb__strerror(e, buf, sizeof buf));
+            for (i = 0; i < n; i++) memset(s->base + s->offs[id0 + i], 0, SYNADB__MM_EHDR);
+            if (synadb__pwrite(s->fd, s->base + s->end, SYNADB__MM_EHDR, s->end)) s->poisoned = 1;
+            goto undo;
+        }
+    }
+    /* 6. commit */
+    for (i = 0; i < n; i++) {
+        s->alive[id0 + i] = 1;
+        if (prev[i]) s->alive[prev[i] - 1] = 0;
+    }
+    s->count += n;
+    s->live += fresh;
+    s->end += total;
+    if (s->pf_end < s->end) s->pf_end = s->end;
+    if (s->ix) {
+        uint64_t *ids = (uint64_t *)(void *)uslot;   /* reused: the slots are no longer needed */
+        size_t m = 0;
+        for (i = 0; i < n; i++) if (s->alive[id0 + i]) ids[m++] = id0 + i;
+        r = synadb__mm_ix_add(s, ids, m);
+        for (i = 0; i < n && !r; i++) if (prev[i] && prev[i] - 1 < id0) synadb_hnsw_delete(s->ix, prev[i] - 1);
+        if (r) {
+            synadb__mmerr(s, r, "the vectors were stored, but the index could not be updated (%s): it was dropped; call synadb_mmvs_build_index again",
+                          synadb_hnsw_errmsg(s->ix));
+            synadb_hnsw_free(s->ix);
+            s->ix = NULL;
+        }
+    }
+    goto out;
+undo:
+    while (done > 0) {
+        done--;
+        s->map[uslot[done]].id1 = prev[done];
+    }
+out:
+    if (scratch) SYNADB__FREE(&s->a, scratch);
+    return r;
+}
+
+SYNADB_VEC_API synadb_result synadb_mmvs_insert(synadb_mmvs *s, const char *key, size_t key_len, const float *vec) {
+    synadb_result r;
+    if (!s) return SYNADB_ERR_INVALID_ARG;
+    if (!vec) return synadb__mmerr(s, SYNADB_ERR_INVALID_ARG, "vector is NULL");
+    synadb__mm_wrlock(s);
+    r = synadb__mm_insert(s, &key, &key_len, vec, 1);
+    synadb__mm_wrunlock(s);
+    return r;
+}
+SYNADB_VEC_API synadb_result synadb_mmvs_insert_batch(synadb_mmvs *s, const char *const *keys, const size_t *key_lens,
+                                                      const float *vecs, size_t n, size_t *out_inserted) {
+    synadb_result r;
+    if (out_inserted) *out_inserted = 0;
+    if (!s) return SYNADB_ERR_INVALID_ARG;
+    if (!n) return SYNADB_OK;
+    if (!keys || !vecs) return synadb__mmerr(s, SYNADB_ERR_INVALID_ARG, "keys or vectors are NULL");
+    synadb__mm_wrlock(s);
+    r = synadb__mm_insert(s, keys, key_lens, vecs, n);
+    synadb__mm_wrunlock(s);
+    if (!r && out_inserted) *out_inserted = n;
+    return r;
+}
+
+/* ---- reading ---- */
+SYNADB_VEC_API synadb_result synadb_mmvs_get_view(synadb_mmvs *s, const char *key, size_t key_len, const float **out) {
+    synadb_result r;
+    int64_t id;
+    if (!s) return SYNADB_ERR_INVALID_ARG;
+    if (!out) return synadb__mmerr(s, SYNADB_ERR_INVALID_ARG, "out is NULL");
+    *out = NULL;
+    r = synadb__mm_check_key(s, key, &key_len, SYNADB__MM_NOBAD);
+    if (r) return r;
+    synadb__mm_rdlock(s);
+    id = synadb__mm_lookup(s, key, key_len);
+    if (id >= 0) *out = synadb__mm_vec(s, (uint64_t)id);
+    synadb__mm_rdunlock(s);
+    return id >= 0 ? SYNADB_OK : synadb__mmerr(s, SYNADB_ERR_KEY_NOT_FOUND, "key not found");
+}
+SYNADB_VEC_API synadb_result synadb_mmvs_get(synadb_mmvs *s, const char *key, size_t key_len, float *out) {
+    synadb_result r;
+    int64_t id;
+    if (!s) return SYNADB_ERR_INVALID_ARG;
+    if (!out) return synadb__mmerr(s, SYNADB_ERR_INVALID_ARG, "out is NULL");
+    r = synadb__mm_check_key(s, key, &key_len, SYNADB__MM_NOBAD);
+    if (r) return r;
+    synadb__mm_rdlock(s);
+    id = synadb__mm_lookup(s, key, key_len);
+    if (id >= 0) memcpy(out, synadb__mm_vec(s, (uint64_t)id), s->vec_bytes);
+    synadb__mm_rdunlock(s);
+    return id >= 0 ? SYNADB_OK : synadb__mmerr(s, SYNADB_ERR_KEY_NOT_FOUND, "key not found");
+}
+/* The store's dimension count (used by the path-keyed ABI). */
+SYNADB__UNUSED SYNADB_PRIVATE uint32_t synadb__mmvs_dims(synadb_mmvs *s) { return s ? s->dims : 0; }
+SYNADB_VEC_API size_t synadb_mmvs_len(synadb_mmvs *s) {
+    size_t n;
+    if (!s) return 0;
+    synadb__mm_rdlock(s);
+    n = (size_t)s->live;
+    synadb__mm_rdunlock(s);
+    return n;
+}
+
+/* Squared norms of every entry (cosine), computed once by the first search that needs
+   them. Caller holds rw shared; nmu serialises the searches that get here together. */
+SYNADB_PRIVATE int synadb__mm_norms(synadb_mmvs *s) {
+    int rc = 0;
+    synadb__mutex_lock(&s->nmu);
+    if (s->norm_n < s->count) {
+        if (s->norm_cap < s->count) {
+            uint64_t nc = s->count + s->count / 4 + 64;
+            float *nn = (float *)SYNADB__REALLOC(&s->a, s->norms, (size_t)nc * sizeof *nn);
+            if (!nn) rc = -1;
+            else { s->norms = nn; s->norm_cap = nc; }
+        }
+        if (!rc) {
+            uint64_t id;
+            for (id = s->norm_n; id < s->count; id++) {
+                const float *x = synadb__mm_vec(s, id);
+                s->norms[id] = s->k.dot(x, x, s->dims);
+            }
+            s->norm_n = s->count;
+        }
+    }
+    synadb__mutex_unlock(&s->nmu);
+    return rc;
+}
+
+SYNADB_VEC_API synadb_result synadb_mmvs_search(synadb_mmvs *s, const float *query, size_t k, synadb_vec_hit *out, size_t *out_n) {
+    synadb_result r = SYNADB_OK;
+    size_t i, n = 0;
+    if (out_n) *out_n = 0;
+    if (!s) return SYNADB_ERR_INVALID_ARG;
+    if (!query || !out_n || (!out && k)) return synadb__mmerr(s, SYNADB_ERR_INVALID_ARG, "query, out or out_n is NULL");
+    r = synadb_vec_check(query, s->dims, (synadb_metric)s->metric);
+    if (r) return synadb__mmerr(s, r, "query has a NaN or infinite component%s", s->metric == SYNADB_METRIC_COSINE ? ", or is zero (cosine)" : "");
+    if (!k) return SYNADB_OK;
+    synadb__mm_rdlock(s);
+    if (s->ix) {
+        r = synadb_hnsw_search(s->ix, query, k, 0, out, &n);
+        if (r) synadb__mmerr(s, r, "%s", synadb_hnsw_errmsg(s->ix));
+    } else {
+        synadb__topk t;
+        const synadb_vec_kernels *kk = &s->k;
+        const size_t dims = s->dims;
+        uint64_t id, cnt = s->count;
+        float qn = 0;
+        t.h = out; t.n = 0; t.k = k;
+        if (s->metric == SYNADB_METRIC_COSINE) {
+            qn = kk->dot(query, query, dims);
+            if (synadb__mm_norms(s)) r = synadb__mmerr(s, SYNADB_ERR_NO_MEMORY, "out of memory");
+        }
+        if (!r) for (id = 0; id < cnt; id++) {
+            const float *x;
+            float d;
+            if (!s->alive[id]) continue;
+            x = synadb__mm_vec(s, id);
+            if (s->metric == SYNADB_METRIC_EUCLIDEAN) d = kk->l2sq(query, x, dims);
+            else if (s->metric == SYNADB_METRIC_DOT) d = -kk->dot(query, x, dims);
+            else {
+                float xn = s->norms[id];
+                d = (xn <= 0 || qn <= 0) ? 1.0f : 1.0f - kk->dot(query, x, dims) / sqrtf(qn * xn);
+            }
+            synadb__topk_push(&t, d, id);
+        }
+        synadb__topk_finish(&t, s->metric);
+        n = t.n;
+    }
+    for (i = 0; i < n; i++) {
+        if (out[i].id < s->count) {
+            const uint8_t *p = s->base + s->offs[out[i].id];
+            out[i].key = (const char *)p + SYNADB__MM_EHDR;
+            out[i].key_len = synadb__rd16(p + 8);
+        } else {
+            out[i].key = NULL;
+            out[i].key_len = 0;
+        }
+    }
+    synadb__mm_rdunlock(s);
+    *out_n = n;
+    return r;
+}
+
+SYNADB_VEC_API synadb_result synadb_mmvs_build_index(synadb_mmvs *s) {
+    synadb_hnsw_config hc;
+    synadb_result r = SYNADB_OK;
+    uint64_t *ids = NULL, id;
+    size_t m = 0;
+    if (!s) return SYNADB_ERR_INVALID_ARG;
+    synadb__mm_wrlock(s);
+    if (s->ix) goto out;
+    hc = synadb_hnsw_config_default(s->dims, (synadb_metric)s->metric);
+    hc.M = s->M; hc.ef_construction = s->efc; hc.ef_search = s->efs;
+    hc.capacity = s->live + 16;
+    hc.allocator = s->a;
+    r = synadb_hnsw_create(&hc, &s->ix);
+    if (r) { synadb__mmerr(s, r, "cannot create the index"); goto out; }
+    ids = (uint64_t *)SYNADB__ALLOC(&s->a, (size_t)(s->live + 1) * sizeof *ids);
+    if (!ids) { r = synadb__mmerr(s, SYNADB_ERR_NO_MEMORY, "out of memory"); goto out; }
+    for (id = 0; id < s->count; id++) if (s->alive[id]) ids[m++] = id;
+    r = synadb__mm_ix_add(s, ids, m);
+    if (r) synadb__mmerr(s, r, "building the index: %s", synadb_hnsw_errmsg(s->ix));
+out:
+    if (r && s->ix) { synadb_hnsw_free(s->ix); s->ix = NULL; }
+    SYNADB__FREE(&s->a, ids);
+    synadb__mm_wrunlock(s);
+    return r;
+}
+
+SYNADB_VEC_API synadb_result synadb_mmvs_checkpoint(synadb_mmvs *s) {
+    synadb_result r;
+    if (!s) return SYNADB_ERR_INVALID_ARG;
+    synadb__mm_wrlock(s);
+    r = synadb__mm_checkpoint(s);
+    synadb__mm_wrunlock(s);
+    return r;
+}
+
+/* ======================================================================== >>vec.abiimpl */
+#ifndef SYNADB_NO_COMPAT_ABI
+/* JSON output (allocated with SYNADB_MALLOC: syna_free_json frees it). */
+typedef struct synadb__json { char *p; size_t n, cap; int oom; } synadb__json;
+SYNADB_PRIVATE void synadb__jput(synadb__json *j, const char *s, size_t n) {
+    if (j->oom) return;
+    if (j->n + n + 1 > j->cap) {
+        size_t nc = j->cap ? j->cap * 2 : 256;
+        char *np;
+        while (nc < j->n + n + 1) nc *= 2;
+        np = (char *)SYNADB_REALLOC(j->p, nc);
+        if (!np) { j->oom = 1; return; }
+        j->p = np; j->cap = nc;
+    }
+    memcpy(j->p + j->n, s, n);
+    j->n += n;
+    j->p[j->n] = 0;
+}
+SYNADB_PRIVATE void synadb__jlit(synadb__json *j, const char *s) { synadb__jput(j, s, strlen(s)); }
+/* A JSON string: escapes quotes, backslashes and control characters; bytes that are not
+   valid UTF-8 become \u00XX. */
+SYNADB_PRIVATE void synadb__jstr(synadb__json *j, const char *s, size_t n) {
+    int utf8 = synadb__utf8_valid((const uint8_t *)s, n);
+    size_t i;
+    char esc[8];
+    synadb__jput(j, "\"", 1);
+    for (i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '"' || c == '\\') { esc[0] = '\\'; esc[1] = (char)c; synadb__jput(j, esc, 2); }
+        else if (c < 0x20 || (c >= 0x80 && !utf8)) { snprintf(esc, sizeof esc, "\\u%04x", c); synadb__jput(j, esc, 6); }
+        else synadb__jput(j, s + i, 1);
+    }
+    synadb__jput(j, "\"", 1);
+}
+SYNADB_PRIVATE void synadb__jnum(synadb__json *j, double v) {
+    char b[40];
+    if (v != v || v - v != 0) { synadb__jlit(j, "null"); return; }
+    snprintf(b, sizeof b, "%.9g", v);
+    synadb__jlit(j, b);
+}
+SYNADB_VEC_API void syna_free_json(char *json) { if (json) SYNADB_FREE(json); }
+
+/* The vector registries: path -> store, index or mmap store. */
+enum { SYNADB__VK_VSTORE = 1, SYNADB__VK_HNSW = 2, SYNADB__VK_MMVS = 3 };
+typedef struct synadb__vreg { char *path; int kind, refs, closing; void *obj; struct synadb__vreg *next; } synadb__vreg;
+static synadb__vreg *synadb__vregistry = NULL;
+SYNADB_PRIVATE void synadb__vobj_close(synadb__vreg *e) {
+    if (e->kind == SYNADB__VK_VSTORE) synadb_vstore_close((synadb_vstore *)e->obj);
+    else if (e->kind == SYNADB__VK_HNSW) synadb_hnsw_free((synadb_hnsw *)e->obj);
+    else synadb_mmvs_close((synadb_mmvs *)e->obj);
+    SYNADB_FREE(e->path);
+    SYNADB_FREE(e);
+}
+SYNADB_PRIVATE synadb__vreg *synadb__vfind(const char *abs, int kind) {
+    synadb__vreg *e;
+    for (e = synadb__vregistry; e; e = e->next) if (e->kind == kind && strcmp(e->path, abs) == 0) return e;
+    return NULL;
+}
+SYNADB_PRIVATE synadb__vreg *synadb__vacquire(const char *path, int kind, int32_t *rc) {
+    char abs[4096];
+    synadb__vreg *e;
+    if (!path || !*path) { *rc = SYNA_ERR_INVALID_PATH; return NULL; }
+    if (synadb__abspath(path, abs, sizeof abs)) { *rc = SYNA_ERR_DB_NOT_FOUND; return NULL; }
+    synadb__reg_lock();
+    e = synadb__vfind(abs, kind);
+    if (e) e->refs++;
+    synadb__reg_unlock();
+    if (!e) *rc = SYNA_ERR_DB_NOT_FOUND;
+    return e;
+}
+SYNADB_PRIVATE void synadb__vdrop(synadb__vreg *e) {
+    int last;
+    synadb__reg_lock();
+    last = --e->refs == 0 && e->closing;
+    synadb__reg_unlock();
+    if (last) synadb__vobj_close(e);
+}
+/* Registers obj under path (kind); *existing is set if the path was already registered
+   (obj is then not used). */
+SYNADB_PRIVATE int32_t synadb__vregister(const char *abs, int kind, void *obj) {
+    synadb__vreg *e = (synadb__vreg *)SYNADB_MALLOC(sizeof *e);
+    if (!e) return SYNADB_ERR_NO_MEMORY;
+    e->path = (char *)SYNADB_MALLOC(strlen(abs) + 1);
+    if (!e->path) { SYNADB_FREE(e); return SYNADB_ERR_NO_MEMORY; }
+    strcpy(e->path, abs);
+    e->kind = kind; e->obj = obj; e->refs = 0; e->closing = 0;
+    e->next = synadb__vregistry;
+    synadb__vregistry = e;
+    return SYNA_SUCCESS;
+}
+SYNADB_PRIVATE int32_t synadb__vclose(const char *path, int kind) {
+    char abs[4096];
+    synadb__vreg *e, **pp;
+    int now = 0;
+    if (!path || !*path) return SYNA_ERR_INVALID_PATH;
+    if (synadb__abspath(path, abs, sizeof abs)) return SYNA_ERR_DB_NOT_FOUND;
+    synadb__reg_lock();
+    for (pp = &synadb__vregistry; *pp && !((*pp)->kind == kind && strcmp((*pp)->path, abs) == 0); pp = &(*pp)->next) {}
+    e = *pp;
+    if (e) { *pp = e->next; e->closing = 1; now = e->refs == 0; }
+    synadb__reg_unlock();
+    if (!e) return SYNA_ERR_DB_NOT_FOUND;
+    if (now) synadb__vobj_close(e);
+    return SYNA_SUCCESS;
+}
+SYNADB_PRIVATE int32_t synadb__vrc(synadb_result r) { return r == SYNADB_OK ? SYNA_SUCCESS : (int32_t)r; }
+
+/* ---- VectorStore ---- */
+SYNADB_VEC_API int32_t syna_vector_store_new_with_config(const char *path, uint16_t dims, int32_t metric, int32_t sync_on_write) {
+    char abs[4096];
+    synadb__vreg *e;
+    synadb_vstore *vs = NULL;
+    synadb_vstore_config c;
+    synadb_result r;
+    int32_t rc;
+    if (!path || !*path || synadb__abspath(path, abs, sizeof abs)) return SYNA_ERR_INVALID_PATH;
+    if (!dims || dims > SYNADB_VEC_MAX_DIMS) return SYNADB_ERR_DIMENSION;
+    if ((unsigned)metric > 2u) return SYNADB_ERR_INVALID_ARG;
+    synadb__reg_lock();
+    e = synadb__vfind(abs, SYNADB__VK_VSTORE);
+    if (e) {
+        rc = synadb_vstore_dims((synadb_vstore *)e->obj) == dims ? SYNA_SUCCESS : SYNADB_ERR_DIMENSION;
+        synadb__reg_unlock();
+        return rc;
+    }
+    c = synadb_vstore_config_default(dims, (synadb_metric)metric);
+    c.db.sync_on_write = sync_on_write != 0;
+    r = synadb_vstore_open(abs, &c, &vs);
+    rc = r ? (int32_t)r : synadb__vregister(abs, SYNADB__VK_VSTORE, vs);
+    if (rc != SYNA_SUCCESS && vs) synadb_vstore_close(vs);
+    synadb__reg_unlock();
+    return rc;
+}
+SYNADB_VEC_API int32_t syna_vector_store_new(const char *path, uint16_t dims, int32_t metric) {
+    return syna_vector_store_new_with_config(path, dims, metric, 1);
+}
+SYNADB_VEC_API int32_t syna_vector_store_insert(const char *path, const char *key, const float *data, uint16_t dims) {
+    int32_t rc = 0;
+    synadb_result r;
+    synadb__vreg *e;
+    if (!key || !data) return SYNA_ERR_INVALID_PATH;
+    e = synadb__vacquire(path, SYNADB__VK_VSTORE, &rc);
+    if (!e) return rc;
+    if (dims != synadb_vstore_dims((synadb_vstore *)e->obj)) r = SYNADB_ERR_DIMENSION;
+    else r = synadb_vstore_insert((synadb_vstore *)e->obj, key, SYNADB_NTS, data);
+    synadb__vdrop(e);
+    return synadb__vrc(r);
+}
+SYNADB_VEC_API int32_t syna_vector_store_insert_batch(const char *path, const char *const *keys, const float *data, uint16_t dims, size_t count) {
+    int32_t rc = 0;
+    synadb_result r;
+    size_t fresh = 0;
+    synadb__vreg *e;
+    if (!keys || (!data && count)) return SYNA_ERR_INVALID_PATH;
+    e = synadb__vacquire(path, SYNADB__VK_VSTORE, &rc);
+    if (!e) return rc;
+    if (dims != synadb_vstore_dims((synadb_vstore *)e->obj)) r = SYNADB_ERR_DIMENSION;
+    else r = synadb_vstore_insert_batch((synadb_vstore *)e->obj, keys, NULL, data, count, &fresh);
+    synadb__vdrop(e);
+    return r ? (int32_t)r : (int32_t)(fresh > INT32_MAX ? INT32_MAX : fresh);
+}
+SYNADB_VEC_API int32_t syna_vector_store_insert_batch_fast(const char *path, const char *const *keys, const float *data, uint16_t dims, size_t count) {
+    return syna_vector_store_insert_batch(path, keys, data, dims, count);
+}
+SYNADB_VEC_API int32_t syna_vector_store_search(const char *path, const float *query, uint16_t dims, size_t k, char **out_json) {
+    int32_t rc = 0;
+    synadb_result r;
+    synadb_vec_hit *hits = NULL;
+    size_t n = 0, i;
+    synadb__vreg *e;
+    synadb__json j;
+    if (out_json) *out_json = NULL;
+    if (!query || !out_json) return SYNA_ERR_INVALID_PATH;
+    e = synadb__vacquire(path, SYNADB__VK_VSTORE, &rc);
+    if (!e) return rc;
+    memset(&j, 0, sizeof j);
+    {
+        synadb_vstore *vs = (synadb_vstore *)e->obj;
+        uint32_t d = synadb_vstore_dims(vs);
+        float *v = NULL;
+        if (dims != d) r = SYNADB_ERR_DIMENSION;
+        else {
+            hits = (synadb_vec_hit *)SYNADB_MALLOC((k ? k : 1) * sizeof *hits);
+            v = (float *)SYNADB_MALLOC((size_t)d * sizeof *v);
+            r = hits && v ? synadb_vstore_search(vs, query, k, hits, &n) : SYNADB_ERR_NO_MEMORY;
+        }
+        if (!r) {
+            synadb__jlit(&j, "[");
+            for (i = 0; i < n; i++) {
+                uint32_t c;
+                char *key = (char *)SYNADB_MALLOC(hits[i].key_len + 1);
+                if (!key) { j.oom = 1; break; }
+                memcpy(key, hits[i].key, hits[i].key_len);   /* hit keys point into the store */
+                if (i) synadb__jlit(&j, ",");
+                synadb__jlit(&j, "{\"key\":");
+                synadb__jstr(&j, key, hits[i].key_len);
+                synadb__jlit(&j, ",\"score\":");
+                synadb__jnum(&j, hits[i].score);
+                synadb__jlit(&j, ",\"vector\":[");
+                if (synadb_vstore_get(vs, key, hits[i].key_len, v) == SYNADB_OK)
+                    for (c = 0; c < d; c++) { if (c) synadb__jlit(&j, ","); synadb__jnum(&j, v[c]); }
+                synadb__jlit(&j, "]}");
+                SYNADB_FREE(key);
+            }
+            synadb__jlit(&j, "]");
+            if (j.oom) r = SYNADB_ERR_NO_MEMORY;
+        }
+        SYNADB_FREE(v);
+    }
+    SYNADB_FREE(hits);
+    synadb__vdrop(e);
+    if (r) { SYNADB_FREE(j.p); return (int32_t)r; }
+    *out_json = j.p;
+    return (int32_t)n;
+}
+SYNADB_VEC_API int32_t syna_vector_store_build_index(const char *path) {
+    int32_t rc = 0;
+    synadb_result r;
+    synadb__vreg *e = synadb__vacquire(path, SYNADB__VK_VSTORE, &rc);
+    if (!e) return rc;
+    r = synadb_vstore_build_index((synadb_vstore *)e->obj);
+    synadb__vdrop(e);
+    return synadb__vrc(r);
+}
+SYNADB_VEC_API int32_t syna_vector_store_has_index(const char *path) {
+    int32_t rc = 0, has;
+    synadb__vreg *e = synadb__vacquire(path, SYNADB__VK_VSTORE, &rc);
+    if (!e) return rc;
+    has = synadb_vstore_has_index((synadb_vstore *)e->obj);
+    synadb__vdrop(e);
+    return has;
+}
+SYNADB_VEC_API int32_t syna_vector_store_flush(const char *path) {
+    int32_t rc = 0;
+    synadb_result r;
+    synadb__vreg *e = synadb__vacquire(path, SYNADB__VK_VSTORE, &rc);
+    if (!e) return rc;
+    r = synadb_vstore_flush((synadb_vstore *)e->obj);
+    synadb__vdrop(e);
+    return synadb__vrc(r);
+}
+SYNADB_VEC_API int32_t syna_vector_store_close(const char *path) { return synadb__vclose(path, SYNADB__VK_VSTORE); }
+SYNADB_VEC_API int32_t syna_vector_store_get(const char *path, const char *key, float *out, uint16_t dims) {
+    int32_t rc = 0;
+    synadb_result r;
+    synadb__vreg *e;
+    if (!key || !out) return SYNA_ERR_INVALID_PATH;
+    e = synadb__vacquire(path, SYNADB__VK_VSTORE, &rc);
+    if (!e) return rc;
+    if (dims != synadb_vstore_dims((synadb_vstore *)e->obj)) r = SYNADB_ERR_DIMENSION;
+    else r = synadb_vstore_get((synadb_vstore *)e->obj, key, SYNADB_NTS, out);
+    synadb__vdrop(e);
+    return synadb__vrc(r);
+}
+SYNADB_VEC_API int32_t syna_vector_store_delete(const char *path, const char *key) {
+    int32_t rc = 0;
+    synadb_result r;
+    synadb__vreg *e;
+    if (!key) return SYNA_ERR_INVALID_PATH;
+    e = synadb__vacquire(path, SYNADB__VK_VSTORE, &rc);
+    if (!e) return rc;
+    r = synadb_vstore_delete((synadb_vstore *)e->obj, key, SYNADB_NTS);
+    synadb__vdrop(e);
+    return synadb__vrc(r);
+}
+SYNADB_VEC_API int64_t syna_vector_store_len(const char *path) {
+    int32_t rc = 0;
+    int64_t n;
+    synadb__vreg *e = synadb__vacquire(path, SYNADB__VK_VSTORE, &rc);
+    if (!e) return rc;
+    n = (int64_t)synadb_vstore_len((synadb_vstore *)e->obj);
+    synadb__vdrop(e);
+    return n;
+}
+
+/* ---- HNSW (string keys) ---- */
+SYNADB_VEC_API int32_t syna_hnsw_create(const char *path, uint16_t dims, int32_t metric, size_t m, size_t ef_construction) {
+    char abs[4096];
+    synadb_hnsw_config c;
+    synadb_hnsw *h = NULL;
+    synadb_result r;
+    int32_t rc;
+    if (!path || !*path || synadb__abspath(path, abs, sizeof abs)) return SYNA_ERR_INVALID_PATH;
+    if (!dims || dims > SYNADB_VEC_MAX_DIMS) return SYNADB_ERR_DIMENSION;
+    if ((unsigned)metric > 2u || m == 1 || m > 64 || ef_construction > 100000) return SYNADB_ERR_INVALID_ARG;
+    c = synadb_hnsw_config_default(dims, (synadb_metric)metric);
+    if (m) c.M = (uint32_t)m;
+    if (ef_construction) c.ef_construction = (uint32_t)ef_construction;
+    synadb__reg_lock();
+    if (synadb__vfind(abs, SYNADB__VK_HNSW)) { synadb__reg_unlock(); return SYNADB_ERR_EXISTS; }
+    r = synadb_hnsw_create(&c, &h);
+    rc = r ? (int32_t)r : synadb__vregister(abs, SYNADB__VK_HNSW, h);
+    if (rc != SYNA_SUCCESS) synadb_hnsw_free(h);
+    synadb__reg_unlock();
+    return rc;
+}
+SYNADB_VEC_API int32_t syna_hnsw_load(const char *path) {
+    char abs[4096], err[256];
+    synadb_hnsw *h = NULL;
+    synadb_result r;
+    int32_t rc;
+    if (!path || !*path || synadb__abspath(path, abs, sizeof abs)) return SYNA_ERR_INVALID_PATH;
+    synadb__reg_lock();
+    if (synadb__vfind(abs, SYNADB__VK_HNSW)) { synadb__reg_unlock(); return SYNADB_ERR_EXISTS; }
+    r = synadb_hnsw_load(abs, NULL, &h, NULL, err, sizeof err);
+    rc = r ? (int32_t)r : synadb__vregister(abs, SYNADB__VK_HNSW, h);
+    if (rc != SYNA_SUCCESS) synadb_hnsw_free(h);
+    synadb__reg_unlock();
+    return rc;
+}
+SYNADB_VEC_API int32_t syna_hnsw_save(const char *path) {
+    int32_t rc = 0;
+    synadb_result r;
+    synadb__vreg *e = synadb__vacquire(path, SYNADB__VK_HNSW, &rc);
+    if (!e) return rc;
+    r = synadb_hnsw_save((synadb_hnsw *)e->obj, e->path, NULL);
+    synadb__vdrop(e);
+    return synadb__vrc(r);
+}
+SYNADB_VEC_API int32_t syna_hnsw_insert(const char *path, const char *key, const float *vector, uint16_t dims) {
+    int32_t rc = 0;
+    synadb_result r;
+    synadb__vreg *e;
+    if (!key || !vector) return SYNA_ERR_INVALID_PATH;
+    e = synadb__vacquire(path, SYNADB__VK_HNSW, &rc);
+    if (!e) return rc;
+    if (dims != ((synadb_hnsw *)e->obj)->dims) r = SYNADB_ERR_DIMENSION;
+    else r = synadb_hnsw_add_key((synadb_hnsw *)e->obj, key, SYNADB_NTS, vector);
+    synadb__vdrop(e);
+    return synadb__vrc(r);
+}
+SYNADB_VEC_API int32_t syna_hnsw_search(const char *path, const float *query, uint16_t dims, size_t k, size_t ef_search, char **out_json) {
+    int32_t rc = 0;
+    synadb_result r;
+    synadb_vec_hit *hits;
+    size_t n = 0, i;
+    synadb__vreg *e;
+    synadb__json j;
+    if (out_json) *out_json = NULL;
+    if (!query || !out_json) return SYNA_ERR_INVALID_PATH;
+    e = synadb__vacquire(path, SYNADB__VK_HNSW, &rc);
+    if (!e) return rc;
+    memset(&j, 0, sizeof j);
+    hits = (synadb_vec_hit *)SYNADB_MALLOC((k ? k : 1) * sizeof *hits);
+    if (!hits) r = SYNADB_ERR_NO_MEMORY;
+    else if (dims != ((synadb_hnsw *)e->obj)->dims) r = SYNADB_ERR_DIMENSION;
+    else r = synadb_hnsw_search((synadb_hnsw *)e->obj, query, k, ef_search, hits, &n);
+    if (!r) {
+        synadb__jlit(&j, "[");
+        for (i = 0; i < n; i++) {
+            char num[32];
+            if (i) synadb__jlit(&j, ",");
+            synadb__jlit(&j, "{\"key\":");
+            if (hits[i].key) synadb__jstr(&j, hits[i].key, hits[i].key_len);
+            else { snprintf(num, sizeof num, "\"%llu\"", (unsigned long long)hits[i].id); synadb__jlit(&j, num); }
+            synadb__jlit(&j, ",\"distance\":");
+            synadb__jnum(&j, hits[i].score);
+            synadb__jlit(&j, "}");
+        }
+        synadb__jlit(&j, "]");
+        if (j.oom) r = SYNADB_ERR_NO_MEMORY;
+    }
+    SYNADB_FREE(hits);
+    synadb__vdrop(e);
+    if (r) { SYNADB_FREE(j.p); return (int32_t)r; }
+    *out_json = j.p;
+    return (int32_t)n;
+}
+SYNADB_VEC_API int32_t syna_hnsw_stats(const char *path, char **out_json) {
+    int32_t rc = 0;
+    synadb_result r;
+    synadb_hnsw_stats st;
+    synadb__vreg *e;
+    char buf[256];
+    if (out_json) *out_json = NULL;
+    if (!out_json) return SYNA_ERR_INVALID_PATH;
+    e = synadb__vacquire(path, SYNADB__VK_HNSW, &rc);
+    if (!e) return rc;
+    r = synadb_hnsw_stats_get((synadb_hnsw *)e->obj, &st);
+    synadb__vdrop(e);
+    if (r) return (int32_t)r;
+    snprintf(buf, sizeof buf, "{\"num_nodes\":%llu,\"max_level\":%u,\"total_edges\":%llu,\"avg_edges_per_node\":%.6g}",
+             (unsigned long long)st.live, st.max_level, (unsigned long long)st.total_edges, st.avg_edges_per_node);
+    *out_json = (char *)SYNADB_MALLOC(strlen(buf) + 1);
+    if (!*out_json) return SYNADB_ERR_NO_MEMORY;
+    strcpy(*out_json, buf);
+    return SYNA_SUCCESS;
+}
+SYNADB_VEC_API int32_t syna_hnsw_close(const char *path) { return synadb__vclose(path, SYNADB__VK_HNSW); }
+
+/* ---- MmapVectorStore ---- */
+SYNADB_VEC_API int32_t syna_mmap_vector_store_new(const char *path, uint16_t dims, int32_t metric, size_t initial_capacity) {
+    char abs[4096];
+    synadb_mmvs *s = NULL;
+    synadb_mmvs_config c;
+    synadb__vreg *e;
+    synadb_result r;
+    int32_t rc;
+    if (!path || !*path || synadb__abspath(path, abs, sizeof abs)) return SYNA_ERR_INVALID_PATH;
+    if (!dims || dims > SYNADB_VEC_MAX_DIMS) return SYNADB_ERR_DIMENSION;
+    if ((unsigned)metric > 2u) return SYNADB_ERR_INVALID_ARG;
+    synadb__reg_lock();
+    e = synadb__vfind(abs, SYNADB__VK_MMVS);
+    if (e) { synadb__reg_unlock(); return SYNA_SUCCESS; }
+    c = synadb_mmvs_config_default(dims, (synadb_metric)metric);
+    if (initial_capacity) c.initial_capacity = initial_capacity;
+    r = synadb_mmvs_open(abs, &c, &s);
+    rc = r ? (int32_t)r : synadb__vregister(abs, SYNADB__VK_MMVS, s);
+    if (rc != SYNA_SUCCESS && s) synadb_mmvs_close(s);
+    synadb__reg_unlock();
+    return rc;
+}
+SYNADB_PRIVATE uint32_t synadb__mmvs_dims(synadb_mmvs *s);
+SYNADB_VEC_API int32_t syna_mmap_vector_store_insert(const char *path, const char *key, const float *vector, uint16_t dims) {
+    int32_t rc = 0;
+    synadb_result r;
+    synadb__vreg *e;
+    if (!key || !vector) return SYNA_ERR_INVALID_PATH;
+    e = synadb__vacquire(path, SYNADB__VK_MMVS, &rc);
+    if (!e) return rc;
+    if (dims != synadb__mmvs_dims((synadb_mmvs *)e->obj)) r = SYNADB_ERR_DIMENSION;
+    else r = synadb_mmvs_insert((synadb_mmvs *)e->obj, key, SYNADB_NTS, vector);
+    synadb__vdrop(e);
+    return synadb__vrc(r);
+}
+SYNADB_VEC_API int32_t syna_mmap_vector_store_insert_batch(const char *path, const char *const *keys, const float *vectors, uint16_t dims, size_t count) {
+    int32_t rc = 0;
+    synadb_result r;
+    size_t done = 0;
+    synadb__vreg *e;
+    if (!keys || (!vectors && count)) return SYNA_ERR_INVALID_PATH;
+    e = synadb__vacquire(path, SYNADB__VK_MMVS, &rc);
+    if (!e) return rc;
+    if (dims != synadb__mmvs_dims((synadb_mmvs *)e->obj)) r = SYNADB_ERR_DIMENSION;
+    else r = synadb_mmvs_insert_batch((synadb_mmvs *)e->obj, keys, NULL, vectors, count, &done);
+    synadb__vdrop(e);
+    return r ? (int32_t)r : (int32_t)(done > INT32_MAX ? INT32_MAX : done);
+}
+SYNADB_VEC_API int32_t syna_mmap_vector_store_search(const char *path, const float *query, uint16_t dims, size_t k, char **out_json, size_t *out_len) {
+    int32_t rc = 0;
+    synadb_result r;
+    synadb_vec_hit *hits;
+    size_t n = 0, i;
+    synadb__vreg *e;
+    synadb__json j;
+    if (out_json) *out_json = NULL;
+    if (out_len) *out_len = 0;
+    if (!query || !out_json) return SYNA_ERR_INVALID_PATH;
+    e = synadb__vacquire(path, SYNADB__VK_MMVS, &rc);
+    if (!e) return rc;
+    memset(&j, 0, sizeof j);
+    hits = (synadb_vec_hit *)SYNADB_MALLOC((k ? k : 1) * sizeof *hits);
+    if (!hits) r = SYNADB_ERR_NO_MEMORY;
+    else if (dims != synadb__mmvs_dims((synadb_mmvs *)e->obj)) r = SYNADB_ERR_DIMENSION;
+    else r = synadb_mmvs_search((synadb_mmvs *)e->obj, query, k, hits, &n);
+    if (!r) {
+        synadb__jlit(&j, "[");
+        for (i = 0; i < n; i++) {
+            if (i) synadb__jlit(&j, ",");
+            synadb__jlit(&j, "{\"key\":");
+            synadb__jstr(&j, hits[i].key ? hits[i].key : "", hits[i].key ? hits[i].key_len : 0);
+            synadb__jlit(&j, ",\"score\":");
+            synadb__jnum(&j, hits[i].score);
+            synadb__jlit(&j, "}");
+        }
+        synadb__jlit(&j, "]");
+        if (j.oom) r = SYNADB_ERR_NO_MEMORY;
+    }
+    SYNADB_FREE(hits);
+    synadb__vdrop(e);
+    if (r) { SYNADB_FREE(j.p); return (int32_t)r; }
+    *out_json = j.p;
+    if (out_len) *out_len = j.n;
+    return (int32_t)n;
+}
+SYNADB_VEC_API int32_t syna_mmap_vector_store_build_index(const char *path) {
+    int32_t rc = 0;
+    synadb_result r;
+    synadb__vreg *e = synadb__vacquire(path, SYNADB__VK_MMVS, &rc);
+    if (!e) return rc;
+    r = synadb_mmvs_build_index((synadb_mmvs *)e->obj);
+    synadb__vdrop(e);
+    return synadb__vrc(r);
+}
+SYNADB_VEC_API int32_t syna_mmap_vector_store_flush(const char *path) {
+    int32_t rc = 0;
+    synadb_result r;
+    synadb__vreg *e = synadb__vacquire(path, SYNADB__VK_MMVS, &rc);
+    if (!e) return rc;
+    r = synadb_mmvs_checkpoint((synadb_mmvs *)e->obj);
+    synadb__vdrop(e);
+    return synadb__vrc(r);
+}
+SYNADB_VEC_API int32_t syna_mmap_vector_store_close(const char *path) { return synadb__vclose(path, SYNADB__VK_MMVS); }
+SYNADB_VEC_API int64_t syna_mmap_vector_store_len(const char *path) {
+    int32_t rc = 0;
+    int64_t n;
+    synadb__vreg *e = synadb__vacquire(path, SYNADB__VK_MMVS, &rc);
+    if (!e) return rc;
+    n = (int64_t)synadb_mmvs_len((synadb_mmvs *)e->obj);
+    synadb__vdrop(e);
+    return n;
+}
+
+#define SYNADB__X(ret, name, params, args, RET) SYNADB_VEC_API ret SYNA_##name params { RET syna_##name args; }
+SYNADB__VEC_ABI_FUNCS(SYNADB__X)
+#undef SYNADB__X
+#endif /* SYNADB_NO_COMPAT_ABI */
+
 #endif /* SYNADB_VEC_IMPLEMENTATION_INCLUDED */
 #endif /* SYNADB_IMPLEMENTATION */

@@ -1,7 +1,7 @@
 """test_ctypes.py - the original SynaDB Python package's way of loading the library: ctypes
 on build/libsynadb.so with the upper-case SYNA_* names and its argument types.
 Run with /usr/bin/python3 tests/test_ctypes.py build/libsynadb.so; last line "N passed, M failed"."""
-import ctypes, os, sys, tempfile
+import ctypes, json, os, sys, tempfile
 from ctypes import c_char_p, c_double, c_int64, c_int32, c_size_t, c_uint16, c_float, POINTER, byref
 
 lib = ctypes.CDLL(os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "build/libsynadb.so"))
@@ -26,6 +26,18 @@ sig = {
     "SYNA_put_vector": ([c_char_p, c_char_p, POINTER(c_float), c_uint16], c_int64),
     "SYNA_get_vector": ([c_char_p, c_char_p, POINTER(POINTER(c_float)), POINTER(c_uint16)], c_int32),
     "SYNA_free_vector": ([POINTER(c_float), c_uint16], None),
+    # the vector exports, as the original vector.py / mmap_vector.py declare them
+    "SYNA_vector_store_new_with_config": ([c_char_p, c_uint16, c_int32, c_int32], c_int32),
+    "SYNA_vector_store_insert": ([c_char_p, c_char_p, POINTER(c_float), c_uint16], c_int32),
+    "SYNA_vector_store_insert_batch": ([c_char_p, POINTER(c_char_p), POINTER(c_float), c_uint16, c_size_t], c_int32),
+    "SYNA_vector_store_search": ([c_char_p, POINTER(c_float), c_uint16, c_size_t, POINTER(ctypes.c_void_p)], c_int32),
+    "SYNA_vector_store_build_index": ([c_char_p], c_int32), "SYNA_vector_store_has_index": ([c_char_p], c_int32),
+    "SYNA_vector_store_flush": ([c_char_p], c_int32), "SYNA_vector_store_close": ([c_char_p], c_int32),
+    "SYNA_free_json": ([ctypes.c_void_p], None),
+    "SYNA_mmap_vector_store_new": ([c_char_p, c_uint16, c_int32, c_size_t], c_int32),
+    "SYNA_mmap_vector_store_insert_batch": ([c_char_p, POINTER(c_char_p), POINTER(c_float), c_uint16, c_size_t], c_int32),
+    "SYNA_mmap_vector_store_search": ([c_char_p, POINTER(c_float), c_uint16, c_size_t, POINTER(ctypes.c_void_p), POINTER(c_size_t)], c_int32),
+    "SYNA_mmap_vector_store_len": ([c_char_p], c_int64), "SYNA_mmap_vector_store_close": ([c_char_p], c_int32),
 }
 for name, (args, res) in sig.items():
     f = getattr(lib, name)
@@ -86,6 +98,40 @@ check(lib.SYNA_open(p) == 1 and lib.SYNA_get_float(p, b"temperature", byref(v)) 
 check(lib.SYNA_close(p) == 1, "close 2")
 check(lib.SYNA_close(p) == -1, "close of a closed db: -1")
 check(lib.SYNA_put_float(b"/nonexistent/x.db", b"k", 1.0) == -1, "not open: -1")
-os.remove(p.decode()); os.rmdir(d)
+os.remove(p.decode())
+
+# ---- vector stores through the same library ----
+def vec(i, dims):
+    return (c_float * dims)(*[((i * 7919 + j * 104729) % 1000) / 1000.0 - 0.5 for j in range(dims)])
+def take_json(ptr):
+    text = ctypes.string_at(ptr.value).decode()
+    lib.SYNA_free_json(ptr)
+    return json.loads(text)
+vp = os.path.join(d, "vec.db").encode()
+check(lib.SYNA_vector_store_new_with_config(vp, 64, 1, 0) == 1, "vector_store_new")
+for i in range(30):
+    check(lib.SYNA_vector_store_insert(vp, b"doc-%d" % i, vec(i, 64), 64) == 1, "vector insert %d" % i)
+keys = (c_char_p * 20)(*[b"doc-%d" % (i + 20) for i in range(20)])
+flat = (c_float * (20 * 64))(*[x for i in range(20) for x in vec(i + 20, 64)])
+check(lib.SYNA_vector_store_insert_batch(vp, keys, flat, 64, 20) == 10, "insert_batch counts new keys")
+out = ctypes.c_void_p()
+check(lib.SYNA_vector_store_search(vp, vec(33, 64), 64, 3, byref(out)) == 3, "vector search")
+hits = take_json(out)
+check(len(hits) == 3 and hits[0]["key"] == "doc-33" and hits[0]["score"] < 1e-4 and len(hits[0]["vector"]) == 64, "search JSON %r" % hits[:1])
+check(lib.SYNA_vector_store_insert(vp, b"x", vec(1, 64), 32) == -60, "wrong dims: -60")
+check(lib.SYNA_vector_store_build_index(vp) == 1 and lib.SYNA_vector_store_has_index(vp) == 1, "build_index")
+check(lib.SYNA_vector_store_flush(vp) == 1 and lib.SYNA_vector_store_close(vp) == 1, "flush, close")
+mp = os.path.join(d, "vec.mmvs").encode()
+check(lib.SYNA_mmap_vector_store_new(mp, 64, 1, 16) == 1, "mmap_vector_store_new")
+check(lib.SYNA_mmap_vector_store_insert_batch(mp, keys, flat, 64, 20) == 20, "mmap insert_batch")
+ln = c_size_t()
+check(lib.SYNA_mmap_vector_store_search(mp, vec(25, 64), 64, 2, byref(out), byref(ln)) == 2, "mmap search")
+text = ctypes.string_at(out.value).decode()
+check(len(text) == ln.value, "out_len is the JSON length")
+hits = take_json(out)
+check(hits[0]["key"] == "doc-25" and set(hits[0]) == {"key", "score"}, "mmap JSON %r" % hits[:1])
+check(lib.SYNA_mmap_vector_store_len(mp) == 20 and lib.SYNA_mmap_vector_store_close(mp) == 1, "mmap len, close")
+for f in os.listdir(d): os.remove(os.path.join(d, f))
+os.rmdir(d)
 print("%d passed, %d failed" % (passed, failed))
 sys.exit(1 if failed else 0)
