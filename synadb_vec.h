@@ -4091,6 +4091,113 @@ SYNADB_PRIVATE int32_t synadb__vclose(const char *path, int kind) {
     return SYNA_SUCCESS;
 }
 SYNADB_PRIVATE int32_t synadb__vrc(synadb_result r) { return r == SYNADB_OK ? SYNA_SUCCESS : (int32_t)r; }
+SYNADB_PRIVATE uint32_t synadb__mmvs_dims(synadb_mmvs *s);
+SYNADB_PRIVATE uint32_t synadb__vobj_dims(const synadb__vreg *e) {
+    if (e->kind == SYNADB__VK_VSTORE) return synadb_vstore_dims((synadb_vstore *)e->obj);
+    if (e->kind == SYNADB__VK_HNSW) return ((synadb_hnsw *)e->obj)->dims;
+    return synadb__mmvs_dims((synadb_mmvs *)e->obj);
+}
+/* Inserts one vector (keys == NULL: key) or a batch into the object registered under path.
+   Returns 1, the count of new (VectorStore) or stored (MmapVectorStore) vectors of a batch,
+   or a negative code. */
+SYNADB_PRIVATE int32_t synadb__vinsert(const char *path, int kind, const char *key, const char *const *keys,
+                                       const float *data, uint16_t dims, size_t count) {
+    int32_t rc = 0;
+    synadb_result r;
+    size_t done = 0;
+    synadb__vreg *e;
+    if (keys ? (!data && count) : (!key || !data)) return SYNA_ERR_INVALID_PATH;
+    e = synadb__vacquire(path, kind, &rc);
+    if (!e) return rc;
+    if (dims != synadb__vobj_dims(e)) r = SYNADB_ERR_DIMENSION;
+    else if (kind == SYNADB__VK_VSTORE)
+        r = keys ? synadb_vstore_insert_batch((synadb_vstore *)e->obj, keys, NULL, data, count, &done)
+                 : synadb_vstore_insert((synadb_vstore *)e->obj, key, SYNADB_NTS, data);
+    else if (kind == SYNADB__VK_MMVS)
+        r = keys ? synadb_mmvs_insert_batch((synadb_mmvs *)e->obj, keys, NULL, data, count, &done)
+                 : synadb_mmvs_insert((synadb_mmvs *)e->obj, key, SYNADB_NTS, data);
+    else r = synadb_hnsw_add_key((synadb_hnsw *)e->obj, key, SYNADB_NTS, data);
+    synadb__vdrop(e);
+    if (r || !keys) return synadb__vrc(r);
+    return (int32_t)(done > INT32_MAX ? INT32_MAX : done);
+}
+/* hits as a JSON array of {"key":..,"<score_name>":..}; vs != NULL adds each "vector". */
+SYNADB_PRIVATE void synadb__vhits_json(synadb__json *j, const synadb_vec_hit *hits, size_t n, const char *score_name,
+                                       synadb_vstore *vs, float *vbuf) {
+    size_t i;
+    char num[48];
+    synadb__jlit(j, "[");
+    for (i = 0; i < n && !j->oom; i++) {
+        if (i) synadb__jlit(j, ",");
+        synadb__jlit(j, "{\"key\":");
+        if (hits[i].key) synadb__jstr(j, hits[i].key, hits[i].key_len);
+        else { snprintf(num, sizeof num, "\"%llu\"", (unsigned long long)hits[i].id); synadb__jlit(j, num); }
+        snprintf(num, sizeof num, ",\"%s\":", score_name);
+        synadb__jlit(j, num);
+        synadb__jnum(j, hits[i].score);
+        if (vs) {
+            uint32_t c, d = synadb_vstore_dims(vs);
+            synadb__jlit(j, ",\"vector\":[");
+            if (synadb_vstore_get(vs, hits[i].key, hits[i].key_len, vbuf) == SYNADB_OK)
+                for (c = 0; c < d; c++) { if (c) synadb__jlit(j, ","); synadb__jnum(j, vbuf[c]); }
+            synadb__jlit(j, "]");
+        }
+        synadb__jlit(j, "}");
+    }
+    synadb__jlit(j, "]");
+}
+/* The search exports: k nearest of query into *out_json; returns the count. */
+SYNADB_PRIVATE int32_t synadb__vsearch(const char *path, int kind, const float *query, uint16_t dims, size_t k, size_t ef,
+                                       char **out_json, size_t *out_len) {
+    int32_t rc = 0;
+    synadb_result r;
+    synadb_vec_hit *hits;
+    float *vbuf = NULL;
+    size_t n = 0;
+    synadb__vreg *e;
+    synadb__json j;
+    if (out_json) *out_json = NULL;
+    if (out_len) *out_len = 0;
+    if (!query || !out_json) return SYNA_ERR_INVALID_PATH;
+    e = synadb__vacquire(path, kind, &rc);
+    if (!e) return rc;
+    memset(&j, 0, sizeof j);
+    hits = (synadb_vec_hit *)SYNADB_MALLOC((k ? k : 1) * sizeof *hits);
+    if (kind == SYNADB__VK_VSTORE) vbuf = (float *)SYNADB_MALLOC((size_t)synadb__vobj_dims(e) * sizeof *vbuf);
+    if (!hits || (kind == SYNADB__VK_VSTORE && !vbuf)) r = SYNADB_ERR_NO_MEMORY;
+    else if (dims != synadb__vobj_dims(e)) r = SYNADB_ERR_DIMENSION;
+    else if (kind == SYNADB__VK_VSTORE) r = synadb_vstore_search((synadb_vstore *)e->obj, query, k, hits, &n);
+    else if (kind == SYNADB__VK_MMVS) r = synadb_mmvs_search((synadb_mmvs *)e->obj, query, k, hits, &n);
+    else r = synadb_hnsw_search((synadb_hnsw *)e->obj, query, k, ef, hits, &n);
+    if (!r) {
+        /* VectorStore hit keys point into the store's scratch, which its get reuses: copy them */
+        if (kind == SYNADB__VK_VSTORE) {
+            size_t i, total = 0;
+            char *kc;
+            for (i = 0; i < n; i++) total += hits[i].key_len + 1;
+            kc = (char *)SYNADB_MALLOC(total ? total : 1);
+            if (!kc) r = SYNADB_ERR_NO_MEMORY;
+            else {
+                for (i = 0, total = 0; i < n; i++) {
+                    memcpy(kc + total, hits[i].key, hits[i].key_len);
+                    kc[total + hits[i].key_len] = 0;
+                    hits[i].key = kc + total;
+                    total += hits[i].key_len + 1;
+                }
+                synadb__vhits_json(&j, hits, n, "score", (synadb_vstore *)e->obj, vbuf);
+                SYNADB_FREE(kc);
+            }
+        } else synadb__vhits_json(&j, hits, n, kind == SYNADB__VK_HNSW ? "distance" : "score", NULL, NULL);
+        if (j.oom) r = SYNADB_ERR_NO_MEMORY;
+    }
+    SYNADB_FREE(vbuf);
+    SYNADB_FREE(hits);
+    synadb__vdrop(e);
+    if (r) { SYNADB_FREE(j.p); return (int32_t)r; }
+    *out_json = j.p;
+    if (out_len) *out_len = j.n;
+    return (int32_t)n;
+}
 
 /* ---- VectorStore ---- */
 SYNADB_VEC_API int32_t syna_vector_store_new_with_config(const char *path, uint16_t dims, int32_t metric, int32_t sync_on_write) {
@@ -4122,83 +4229,17 @@ SYNADB_VEC_API int32_t syna_vector_store_new(const char *path, uint16_t dims, in
     return syna_vector_store_new_with_config(path, dims, metric, 1);
 }
 SYNADB_VEC_API int32_t syna_vector_store_insert(const char *path, const char *key, const float *data, uint16_t dims) {
-    int32_t rc = 0;
-    synadb_result r;
-    synadb__vreg *e;
-    if (!key || !data) return SYNA_ERR_INVALID_PATH;
-    e = synadb__vacquire(path, SYNADB__VK_VSTORE, &rc);
-    if (!e) return rc;
-    if (dims != synadb_vstore_dims((synadb_vstore *)e->obj)) r = SYNADB_ERR_DIMENSION;
-    else r = synadb_vstore_insert((synadb_vstore *)e->obj, key, SYNADB_NTS, data);
-    synadb__vdrop(e);
-    return synadb__vrc(r);
+    return synadb__vinsert(path, SYNADB__VK_VSTORE, key, NULL, data, dims, 1);
 }
 SYNADB_VEC_API int32_t syna_vector_store_insert_batch(const char *path, const char *const *keys, const float *data, uint16_t dims, size_t count) {
-    int32_t rc = 0;
-    synadb_result r;
-    size_t fresh = 0;
-    synadb__vreg *e;
-    if (!keys || (!data && count)) return SYNA_ERR_INVALID_PATH;
-    e = synadb__vacquire(path, SYNADB__VK_VSTORE, &rc);
-    if (!e) return rc;
-    if (dims != synadb_vstore_dims((synadb_vstore *)e->obj)) r = SYNADB_ERR_DIMENSION;
-    else r = synadb_vstore_insert_batch((synadb_vstore *)e->obj, keys, NULL, data, count, &fresh);
-    synadb__vdrop(e);
-    return r ? (int32_t)r : (int32_t)(fresh > INT32_MAX ? INT32_MAX : fresh);
+    if (!keys) return SYNA_ERR_INVALID_PATH;
+    return synadb__vinsert(path, SYNADB__VK_VSTORE, NULL, keys, data, dims, count);
 }
 SYNADB_VEC_API int32_t syna_vector_store_insert_batch_fast(const char *path, const char *const *keys, const float *data, uint16_t dims, size_t count) {
     return syna_vector_store_insert_batch(path, keys, data, dims, count);
 }
 SYNADB_VEC_API int32_t syna_vector_store_search(const char *path, const float *query, uint16_t dims, size_t k, char **out_json) {
-    int32_t rc = 0;
-    synadb_result r;
-    synadb_vec_hit *hits = NULL;
-    size_t n = 0, i;
-    synadb__vreg *e;
-    synadb__json j;
-    if (out_json) *out_json = NULL;
-    if (!query || !out_json) return SYNA_ERR_INVALID_PATH;
-    e = synadb__vacquire(path, SYNADB__VK_VSTORE, &rc);
-    if (!e) return rc;
-    memset(&j, 0, sizeof j);
-    {
-        synadb_vstore *vs = (synadb_vstore *)e->obj;
-        uint32_t d = synadb_vstore_dims(vs);
-        float *v = NULL;
-        if (dims != d) r = SYNADB_ERR_DIMENSION;
-        else {
-            hits = (synadb_vec_hit *)SYNADB_MALLOC((k ? k : 1) * sizeof *hits);
-            v = (float *)SYNADB_MALLOC((size_t)d * sizeof *v);
-            r = hits && v ? synadb_vstore_search(vs, query, k, hits, &n) : SYNADB_ERR_NO_MEMORY;
-        }
-        if (!r) {
-            synadb__jlit(&j, "[");
-            for (i = 0; i < n; i++) {
-                uint32_t c;
-                char *key = (char *)SYNADB_MALLOC(hits[i].key_len + 1);
-                if (!key) { j.oom = 1; break; }
-                memcpy(key, hits[i].key, hits[i].key_len);   /* hit keys point into the store */
-                if (i) synadb__jlit(&j, ",");
-                synadb__jlit(&j, "{\"key\":");
-                synadb__jstr(&j, key, hits[i].key_len);
-                synadb__jlit(&j, ",\"score\":");
-                synadb__jnum(&j, hits[i].score);
-                synadb__jlit(&j, ",\"vector\":[");
-                if (synadb_vstore_get(vs, key, hits[i].key_len, v) == SYNADB_OK)
-                    for (c = 0; c < d; c++) { if (c) synadb__jlit(&j, ","); synadb__jnum(&j, v[c]); }
-                synadb__jlit(&j, "]}");
-                SYNADB_FREE(key);
-            }
-            synadb__jlit(&j, "]");
-            if (j.oom) r = SYNADB_ERR_NO_MEMORY;
-        }
-        SYNADB_FREE(v);
-    }
-    SYNADB_FREE(hits);
-    synadb__vdrop(e);
-    if (r) { SYNADB_FREE(j.p); return (int32_t)r; }
-    *out_json = j.p;
-    return (int32_t)n;
+    return synadb__vsearch(path, SYNADB__VK_VSTORE, query, dims, k, 0, out_json, NULL);
 }
 SYNADB_VEC_API int32_t syna_vector_store_build_index(const char *path) {
     int32_t rc = 0;
@@ -4305,53 +4346,10 @@ SYNADB_VEC_API int32_t syna_hnsw_save(const char *path) {
     return synadb__vrc(r);
 }
 SYNADB_VEC_API int32_t syna_hnsw_insert(const char *path, const char *key, const float *vector, uint16_t dims) {
-    int32_t rc = 0;
-    synadb_result r;
-    synadb__vreg *e;
-    if (!key || !vector) return SYNA_ERR_INVALID_PATH;
-    e = synadb__vacquire(path, SYNADB__VK_HNSW, &rc);
-    if (!e) return rc;
-    if (dims != ((synadb_hnsw *)e->obj)->dims) r = SYNADB_ERR_DIMENSION;
-    else r = synadb_hnsw_add_key((synadb_hnsw *)e->obj, key, SYNADB_NTS, vector);
-    synadb__vdrop(e);
-    return synadb__vrc(r);
+    return synadb__vinsert(path, SYNADB__VK_HNSW, key, NULL, vector, dims, 1);
 }
 SYNADB_VEC_API int32_t syna_hnsw_search(const char *path, const float *query, uint16_t dims, size_t k, size_t ef_search, char **out_json) {
-    int32_t rc = 0;
-    synadb_result r;
-    synadb_vec_hit *hits;
-    size_t n = 0, i;
-    synadb__vreg *e;
-    synadb__json j;
-    if (out_json) *out_json = NULL;
-    if (!query || !out_json) return SYNA_ERR_INVALID_PATH;
-    e = synadb__vacquire(path, SYNADB__VK_HNSW, &rc);
-    if (!e) return rc;
-    memset(&j, 0, sizeof j);
-    hits = (synadb_vec_hit *)SYNADB_MALLOC((k ? k : 1) * sizeof *hits);
-    if (!hits) r = SYNADB_ERR_NO_MEMORY;
-    else if (dims != ((synadb_hnsw *)e->obj)->dims) r = SYNADB_ERR_DIMENSION;
-    else r = synadb_hnsw_search((synadb_hnsw *)e->obj, query, k, ef_search, hits, &n);
-    if (!r) {
-        synadb__jlit(&j, "[");
-        for (i = 0; i < n; i++) {
-            char num[32];
-            if (i) synadb__jlit(&j, ",");
-            synadb__jlit(&j, "{\"key\":");
-            if (hits[i].key) synadb__jstr(&j, hits[i].key, hits[i].key_len);
-            else { snprintf(num, sizeof num, "\"%llu\"", (unsigned long long)hits[i].id); synadb__jlit(&j, num); }
-            synadb__jlit(&j, ",\"distance\":");
-            synadb__jnum(&j, hits[i].score);
-            synadb__jlit(&j, "}");
-        }
-        synadb__jlit(&j, "]");
-        if (j.oom) r = SYNADB_ERR_NO_MEMORY;
-    }
-    SYNADB_FREE(hits);
-    synadb__vdrop(e);
-    if (r) { SYNADB_FREE(j.p); return (int32_t)r; }
-    *out_json = j.p;
-    return (int32_t)n;
+    return synadb__vsearch(path, SYNADB__VK_HNSW, query, dims, k, ef_search, out_json, NULL);
 }
 SYNADB_VEC_API int32_t syna_hnsw_stats(const char *path, char **out_json) {
     int32_t rc = 0;
@@ -4397,68 +4395,15 @@ SYNADB_VEC_API int32_t syna_mmap_vector_store_new(const char *path, uint16_t dim
     synadb__reg_unlock();
     return rc;
 }
-SYNADB_PRIVATE uint32_t synadb__mmvs_dims(synadb_mmvs *s);
 SYNADB_VEC_API int32_t syna_mmap_vector_store_insert(const char *path, const char *key, const float *vector, uint16_t dims) {
-    int32_t rc = 0;
-    synadb_result r;
-    synadb__vreg *e;
-    if (!key || !vector) return SYNA_ERR_INVALID_PATH;
-    e = synadb__vacquire(path, SYNADB__VK_MMVS, &rc);
-    if (!e) return rc;
-    if (dims != synadb__mmvs_dims((synadb_mmvs *)e->obj)) r = SYNADB_ERR_DIMENSION;
-    else r = synadb_mmvs_insert((synadb_mmvs *)e->obj, key, SYNADB_NTS, vector);
-    synadb__vdrop(e);
-    return synadb__vrc(r);
+    return synadb__vinsert(path, SYNADB__VK_MMVS, key, NULL, vector, dims, 1);
 }
 SYNADB_VEC_API int32_t syna_mmap_vector_store_insert_batch(const char *path, const char *const *keys, const float *vectors, uint16_t dims, size_t count) {
-    int32_t rc = 0;
-    synadb_result r;
-    size_t done = 0;
-    synadb__vreg *e;
-    if (!keys || (!vectors && count)) return SYNA_ERR_INVALID_PATH;
-    e = synadb__vacquire(path, SYNADB__VK_MMVS, &rc);
-    if (!e) return rc;
-    if (dims != synadb__mmvs_dims((synadb_mmvs *)e->obj)) r = SYNADB_ERR_DIMENSION;
-    else r = synadb_mmvs_insert_batch((synadb_mmvs *)e->obj, keys, NULL, vectors, count, &done);
-    synadb__vdrop(e);
-    return r ? (int32_t)r : (int32_t)(done > INT32_MAX ? INT32_MAX : done);
+    if (!keys) return SYNA_ERR_INVALID_PATH;
+    return synadb__vinsert(path, SYNADB__VK_MMVS, NULL, keys, vectors, dims, count);
 }
 SYNADB_VEC_API int32_t syna_mmap_vector_store_search(const char *path, const float *query, uint16_t dims, size_t k, char **out_json, size_t *out_len) {
-    int32_t rc = 0;
-    synadb_result r;
-    synadb_vec_hit *hits;
-    size_t n = 0, i;
-    synadb__vreg *e;
-    synadb__json j;
-    if (out_json) *out_json = NULL;
-    if (out_len) *out_len = 0;
-    if (!query || !out_json) return SYNA_ERR_INVALID_PATH;
-    e = synadb__vacquire(path, SYNADB__VK_MMVS, &rc);
-    if (!e) return rc;
-    memset(&j, 0, sizeof j);
-    hits = (synadb_vec_hit *)SYNADB_MALLOC((k ? k : 1) * sizeof *hits);
-    if (!hits) r = SYNADB_ERR_NO_MEMORY;
-    else if (dims != synadb__mmvs_dims((synadb_mmvs *)e->obj)) r = SYNADB_ERR_DIMENSION;
-    else r = synadb_mmvs_search((synadb_mmvs *)e->obj, query, k, hits, &n);
-    if (!r) {
-        synadb__jlit(&j, "[");
-        for (i = 0; i < n; i++) {
-            if (i) synadb__jlit(&j, ",");
-            synadb__jlit(&j, "{\"key\":");
-            synadb__jstr(&j, hits[i].key ? hits[i].key : "", hits[i].key ? hits[i].key_len : 0);
-            synadb__jlit(&j, ",\"score\":");
-            synadb__jnum(&j, hits[i].score);
-            synadb__jlit(&j, "}");
-        }
-        synadb__jlit(&j, "]");
-        if (j.oom) r = SYNADB_ERR_NO_MEMORY;
-    }
-    SYNADB_FREE(hits);
-    synadb__vdrop(e);
-    if (r) { SYNADB_FREE(j.p); return (int32_t)r; }
-    *out_json = j.p;
-    if (out_len) *out_len = j.n;
-    return (int32_t)n;
+    return synadb__vsearch(path, SYNADB__VK_MMVS, query, dims, k, 0, out_json, out_len);
 }
 SYNADB_VEC_API int32_t syna_mmap_vector_store_build_index(const char *path) {
     int32_t rc = 0;
