@@ -101,8 +101,10 @@ SYNADB_VEC_API float synadb_vec_distance(const synadb_vec_kernels *k, synadb_met
 /* Checks a vector: SYNADB_OK, SYNADB_ERR_BAD_VECTOR (NaN, infinity, zero under cosine). */
 SYNADB_VEC_API synadb_result synadb_vec_check(const float *v, size_t n, synadb_metric m);
 
-/* A search result: id (label or row), score (distance, lower is closer) and, for the
-   stores, the key (not NUL-terminated; valid until the next call on the same handle). */
+/* A search result: id (label, entry or row), score (distance, lower is closer) and, for
+   the stores and keyed indexes, the key: key_len bytes followed by a NUL, owned by the
+   store. It stays valid whatever other threads do, until the store is closed (VectorStore,
+   MmapVectorStore) or the index is compacted or freed (HNSW). */
 typedef struct synadb_vec_hit {
     uint64_t id;
     float score;
@@ -199,7 +201,7 @@ SYNADB_VEC_API synadb_result synadb_vstore_insert_batch(synadb_vstore *vs, const
                                                         const float *vecs, size_t n, size_t *out_new);
 SYNADB_VEC_API synadb_result synadb_vstore_get(synadb_vstore *vs, const char *key, size_t key_len, float *out);
 SYNADB_VEC_API synadb_result synadb_vstore_delete(synadb_vstore *vs, const char *key, size_t key_len);
-/* k nearest, best first; hits[i].key points into the store (valid until the next write). */
+/* k nearest, best first (see synadb_vec_hit for the keys). */
 SYNADB_VEC_API synadb_result synadb_vstore_search(synadb_vstore *vs, const float *query, size_t k, synadb_vec_hit *out, size_t *out_n);
 SYNADB_VEC_API synadb_result synadb_vstore_search_ef(synadb_vstore *vs, const float *query, size_t k, size_t ef, synadb_vec_hit *out, size_t *out_n);
 SYNADB_VEC_API synadb_result synadb_vstore_build_index(synadb_vstore *vs);
@@ -710,6 +712,59 @@ SYNADB_PRIVATE void synadb__vnormalize(const synadb_vec_kernels *k, const float 
     for (i = 0; i < n; i++) out[i] = in[i] * inv;
 }
 
+/* ---- stable key storage ----
+   Keys live in blocks that never move, so a key pointer handed out in a search result stays
+   valid while other threads insert; blocks are freed only with their owner. Each key is
+   stored as [u16 length][bytes][NUL]; the owner serialises additions. */
+typedef struct synadb__kstore { char **blk; size_t nblk, blk_cap, used, cap; } synadb__kstore;
+#define SYNADB__KSTORE_BLOCK 65536u
+SYNADB_PRIVATE int synadb__kstore_room(const synadb_allocator *a, synadb__kstore *ks) {
+    if (ks->nblk == ks->blk_cap) {
+        size_t nc = ks->blk_cap ? ks->blk_cap * 2 : 16;
+        char **nb = (char **)SYNADB__REALLOC(a, ks->blk, nc * sizeof *nb);
+        if (!nb) return -1;
+        ks->blk = nb; ks->blk_cap = nc;
+    }
+    return 0;
+}
+/* Copies a key (at most 65535 bytes); NULL when out of memory. */
+SYNADB_PRIVATE const char *synadb__kstore_add(const synadb_allocator *a, synadb__kstore *ks, const char *key, size_t klen) {
+    size_t need = klen + 3;
+    char *p;
+    if (klen > 0xffff || synadb__kstore_room(a, ks)) return NULL;
+    if (need > SYNADB__KSTORE_BLOCK / 4) {       /* a big key: a block of its own, before the current one */
+        p = (char *)SYNADB__ALLOC(a, need);
+        if (!p) return NULL;
+        if (ks->nblk) { ks->blk[ks->nblk] = ks->blk[ks->nblk - 1]; ks->blk[ks->nblk - 1] = p; }
+        else { ks->blk[0] = p; ks->used = ks->cap = need; }
+        ks->nblk++;
+    } else {
+        if (!ks->nblk || ks->used + need > ks->cap) {
+            p = (char *)SYNADB__ALLOC(a, SYNADB__KSTORE_BLOCK);
+            if (!p) return NULL;
+            ks->blk[ks->nblk++] = p;
+            ks->used = 0; ks->cap = SYNADB__KSTORE_BLOCK;
+        }
+        p = ks->blk[ks->nblk - 1] + ks->used;
+        ks->used += need;
+    }
+    p[0] = (char)(klen & 0xff);
+    p[1] = (char)(klen >> 8);
+    if (klen) memcpy(p + 2, key, klen);
+    p[2 + klen] = 0;
+    return p + 2;
+}
+SYNADB_PRIVATE size_t synadb__kstore_len(const char *k) {
+    const unsigned char *p = (const unsigned char *)k - 2;
+    return (size_t)p[0] | (size_t)p[1] << 8;
+}
+SYNADB_PRIVATE void synadb__kstore_free(const synadb_allocator *a, synadb__kstore *ks) {
+    size_t i;
+    for (i = 0; i < ks->nblk; i++) SYNADB__FREE(a, ks->blk[i]);
+    SYNADB__FREE(a, ks->blk);
+    memset(ks, 0, sizeof *ks);
+}
+
 /* ======================================================================== >>vec.exact */
 /* A bounded max-heap of (distance, id): the k best seen so far, worst on top. */
 typedef struct synadb__hn { float d; uint32_t id; } synadb__hn;
@@ -929,9 +984,8 @@ struct synadb_hnsw {
     uint64_t *labels;
     uint8_t *levels, *deleted, *locks;
     uint32_t **upper;              /* per node: level x (1 + M) words, or NULL */
-    uint64_t *nkey;                /* per node (keyed indexes): arena offset << 16 | length, 0 = none */
-    char *karena;
-    uint64_t karena_len, karena_cap;
+    const char **nkey;             /* per node (keyed indexes): its key in `keys`, or NULL */
+    synadb__kstore keys;             /* key bytes (never move: search results point into them) */
     uint64_t entry;                /* (top level << 32) | node, or SYNADB__HNSW_EMPTY (atomic) */
     uint64_t *map_keys;            /* label -> node */
     uint32_t *map_vals;
@@ -1376,7 +1430,7 @@ SYNADB_PRIVATE synadb_result synadb__hnsw_resize(synadb_hnsw *h, uint64_t ncap) 
     memset(h->deleted + n, 2, (size_t)(ncap - n)); /* 2: not yet written (see synadb__hnsw_add) */
     SYNADB__HGROW(locks, uint8_t);
     SYNADB__HGROW(upper, uint32_t *);
-    if (h->nkey) SYNADB__HGROW(nkey, uint64_t);
+    if (h->nkey) SYNADB__HGROW(nkey, const char *);
 #undef SYNADB__HGROW
     SYNADB__FREE(&h->a, h->slab_raw);
     h->slab_raw = raw;
@@ -1452,7 +1506,7 @@ SYNADB_VEC_API void synadb_hnsw_free(synadb_hnsw *h) {
     SYNADB__HFREE(h->upper);
     SYNADB__HFREE(h->nkey);
 #undef SYNADB__HFREE
-    SYNADB__FREE(&a, h->karena);
+    synadb__kstore_free(&a, &h->keys);
     SYNADB__FREE(&a, h->slab_raw);
     SYNADB__FREE(&a, h->map_keys);
     SYNADB__FREE(&a, h->map_vals);
@@ -1494,23 +1548,12 @@ SYNADB_PRIVATE synadb_result synadb__halloc(synadb_hnsw *h, uint32_t *out) {
 /* Records the key of a node (under gmu). */
 SYNADB_PRIVATE int synadb__hnsw_setkey(synadb_hnsw *h, uint32_t id, const char *key, size_t klen) {
     if (!h->nkey) {
-        h->nkey = (uint64_t *)SYNADB__ALLOC(&h->a, (size_t)h->cap * sizeof *h->nkey);
+        h->nkey = (const char **)SYNADB__ALLOC(&h->a, (size_t)h->cap * sizeof *h->nkey);
         if (!h->nkey) return -1;
-        memset(h->nkey, 0, (size_t)h->cap * sizeof *h->nkey);
+        memset((void *)h->nkey, 0, (size_t)h->cap * sizeof *h->nkey);
     }
-    if (h->karena_len + klen > h->karena_cap) {
-        uint64_t nc = h->karena_cap ? h->karena_cap * 2 : 4096;
-        char *na;
-        while (nc < h->karena_len + klen) nc *= 2;
-        if (nc > ((uint64_t)1 << 47)) return -1;
-        na = (char *)SYNADB__REALLOC(&h->a, h->karena, (size_t)nc);
-        if (!na) return -1;
-        h->karena = na; h->karena_cap = nc;
-    }
-    memcpy(h->karena + h->karena_len, key, klen);
-    h->nkey[id] = (h->karena_len << 16) | (uint64_t)klen;
-    h->karena_len += klen;
-    return 0;
+    h->nkey[id] = synadb__kstore_add(&h->a, &h->keys, key, klen);
+    return h->nkey[id] ? 0 : -1;
 }
 SYNADB_VEC_API uint64_t synadb_hnsw_key_label(const char *key, size_t key_len) {
     if (key && key_len == SYNADB_NTS) key_len = strlen(key);
@@ -1580,7 +1623,7 @@ SYNADB_PRIVATE synadb_result synadb__hnsw_add(synadb_hnsw *h, uint64_t label, co
         synadb__rw_rdunlock(&h->grow);
         return synadb__herr(h, SYNADB_ERR_NO_MEMORY, "out of memory");
     }
-    if (!key && h->nkey) h->nkey[id] = 0;
+    if (!key && h->nkey) h->nkey[id] = NULL;
     /* the node is complete: publish it (readers load the flag with acquire) */
     SYNADB__ST_REL(&h->deleted[id], (uint8_t)0);
     synadb__mutex_unlock(&h->gmu);
@@ -1751,17 +1794,17 @@ SYNADB_VEC_API synadb_result synadb_hnsw_search(synadb_hnsw *h, const float *que
         }
         *out_n = rn;
     }
+    synadb__mutex_lock(&h->gmu);
     if (h->nkey) { /* keyed index: attach the keys (labels identify the nodes) */
-        synadb__mutex_lock(&h->gmu);
         for (i = 0; i < *out_n; i++) {
             uint32_t node;
             if (synadb__hmap_find(h, out[i].id, &node) && h->nkey[node]) {
-                out[i].key = h->karena + (h->nkey[node] >> 16);
-                out[i].key_len = (size_t)(h->nkey[node] & 0xffff);
+                out[i].key = h->nkey[node];
+                out[i].key_len = synadb__kstore_len(h->nkey[node]);
             }
         }
-        synadb__mutex_unlock(&h->gmu);
     }
+    synadb__mutex_unlock(&h->gmu);
     synadb__hctx_put(h, c);
     synadb__rw_rdunlock(&h->grow);
     return SYNADB_OK;
@@ -1818,8 +1861,8 @@ SYNADB_VEC_API synadb_result synadb_hnsw_compact(synadb_hnsw *h) {
     cnt = h->count;
     for (i = 0; i < cnt && !r; i++)
         if (!h->deleted[i]) /* cosine vectors are already unit length */
-            r = synadb__hnsw_add(n2, h->labels[i], SYNADB__HVEC(h, i), h->nkey && h->nkey[i] ? h->karena + (h->nkey[i] >> 16) : NULL,
-                                 h->nkey ? (size_t)(h->nkey[i] & 0xffff) : 0);
+            r = synadb__hnsw_add(n2, h->labels[i], SYNADB__HVEC(h, i), h->nkey ? h->nkey[i] : NULL,
+                                 h->nkey && h->nkey[i] ? synadb__kstore_len(h->nkey[i]) : 0);
     if (r) { synadb__rw_wrunlock(&h->grow); synadb_hnsw_free(n2); return synadb__herr(h, r, "compaction failed"); }
     {   /* swap the contents, keep the handle (and its locks) */
         synadb_hnsw tmp = *h;
@@ -1828,8 +1871,8 @@ SYNADB_VEC_API synadb_result synadb_hnsw_compact(synadb_hnsw *h) {
 #define SYNADB__HSW(f) do { if (!tmp.fmap || !((const uint8_t *)tmp.f >= tmp.fmap && (const uint8_t *)tmp.f < tmp.fmap + tmp.fmap_size)) SYNADB__FREE(&tmp.a, tmp.f); h->f = n2->f; n2->f = NULL; } while (0)
         SYNADB__HSW(labels); SYNADB__HSW(levels); SYNADB__HSW(deleted); SYNADB__HSW(locks); SYNADB__HSW(upper); SYNADB__HSW(nkey);
 #undef SYNADB__HSW
-        SYNADB__FREE(&tmp.a, tmp.karena);
-        h->karena = n2->karena; h->karena_len = n2->karena_len; h->karena_cap = n2->karena_cap; n2->karena = NULL;
+        synadb__kstore_free(&tmp.a, &tmp.keys);
+        h->keys = n2->keys; memset(&n2->keys, 0, sizeof n2->keys);
         SYNADB__FREE(&tmp.a, tmp.slab_raw);
         SYNADB__FREE(&tmp.a, tmp.map_keys);
         SYNADB__FREE(&tmp.a, tmp.map_vals);
@@ -1911,7 +1954,7 @@ SYNADB_VEC_API synadb_result synadb_hnsw_save(synadb_hnsw *h, const char *path, 
     }
     seclen[0] = n * h->stride; seclen[1] = n * 8; seclen[2] = n; seclen[3] = n; seclen[4] = n * 8; seclen[5] = upper_words * 4;
     seclen[6] = 0;
-    if (h->nkey) for (i = 0; i < n; i++) seclen[6] += 2 + (h->nkey[i] & 0xffff);
+    if (h->nkey) for (i = 0; i < n; i++) seclen[6] += 2 + (h->nkey[i] ? synadb__kstore_len(h->nkey[i]) : 0);
     off = SYNADB__HF_HDR;
     for (s = 0; s < SYNADB__HF_NSEC; s++) { secoff[s] = off; off = (off + seclen[s] + 4095) & ~(uint64_t)4095; }
     seccrc[0] = synadb__crc(synadb__hw_crc_detect(), 0, h->slab, (size_t)seclen[0]);
@@ -1924,9 +1967,10 @@ SYNADB_VEC_API synadb_result synadb_hnsw_save(synadb_hnsw *h, const char *path, 
     seccrc[6] = 0;
     if (h->nkey) for (i = 0; i < n; i++) {
         uint8_t l2[2];
-        synadb__wr16(l2, (uint16_t)(h->nkey[i] & 0xffff));
+        size_t kl = h->nkey[i] ? synadb__kstore_len(h->nkey[i]) : 0;
+        synadb__wr16(l2, (uint16_t)kl);
         seccrc[6] = synadb__crc(synadb__hw_crc_detect(), seccrc[6], l2, 2);
-        seccrc[6] = synadb__crc(synadb__hw_crc_detect(), seccrc[6], h->karena + (h->nkey[i] >> 16), (size_t)(h->nkey[i] & 0xffff));
+        if (kl) seccrc[6] = synadb__crc(synadb__hw_crc_detect(), seccrc[6], h->nkey[i], kl);
     }
     memset(hdr, 0, SYNADB__HF_HDR);
     memcpy(hdr, synadb__hf_magic, 8);
@@ -1965,10 +2009,10 @@ SYNADB_VEC_API synadb_result synadb_hnsw_save(synadb_hnsw *h, const char *path, 
         uint64_t pos = secoff[6];
         for (i = 0; i < n && !e; i++) {
             uint8_t l2[2];
-            size_t kl = (size_t)(h->nkey[i] & 0xffff);
+            size_t kl = h->nkey[i] ? synadb__kstore_len(h->nkey[i]) : 0;
             synadb__wr16(l2, (uint16_t)kl);
             e = synadb__pwrite(fd, l2, 2, pos);
-            if (!e && kl) e = synadb__pwrite(fd, h->karena + (h->nkey[i] >> 16), kl, pos + 2);
+            if (!e && kl) e = synadb__pwrite(fd, h->nkey[i], kl, pos + 2);
             pos += 2 + kl;
         }
     }
@@ -2123,19 +2167,16 @@ SYNADB_VEC_API synadb_result synadb_hnsw_load(const char *path, const synadb_hns
     }
     if (seclen[6]) { /* node keys */
         const uint8_t *p = base + secoff[6], *end = p + seclen[6];
-        h->nkey = (uint64_t *)SYNADB__ALLOC(&h->a, (size_t)(n ? n : 1) * sizeof *h->nkey);
-        h->karena = (char *)SYNADB__ALLOC(&h->a, (size_t)seclen[6]);
-        if (!h->nkey || !h->karena) SYNADB__HLFAIL(SYNADB_ERR_NO_MEMORY, "out of memory");
-        h->karena_cap = seclen[6];
+        h->nkey = (const char **)SYNADB__ALLOC(&h->a, (size_t)(n ? n : 1) * sizeof *h->nkey);
+        if (!h->nkey) SYNADB__HLFAIL(SYNADB_ERR_NO_MEMORY, "out of memory");
+        memset((void *)h->nkey, 0, (size_t)(n ? n : 1) * sizeof *h->nkey);
         for (i = 0; i < n; i++) {
             size_t kl;
             if (end - p < 2) SYNADB__HLFAIL(SYNADB_ERR_CORRUPT, "%s: key section truncated", path);
             kl = synadb__rd16(p);
             p += 2;
             if ((size_t)(end - p) < kl) SYNADB__HLFAIL(SYNADB_ERR_CORRUPT, "%s: key section truncated", path);
-            memcpy(h->karena + h->karena_len, p, kl);
-            h->nkey[i] = kl ? (h->karena_len << 16) | kl : 0;
-            h->karena_len += kl;
+            if (kl && !(h->nkey[i] = synadb__kstore_add(&h->a, &h->keys, (const char *)p, kl))) SYNADB__HLFAIL(SYNADB_ERR_NO_MEMORY, "out of memory");
             p += kl;
         }
         if (p != end) SYNADB__HLFAIL(SYNADB_ERR_CORRUPT, "%s: key section has trailing bytes", path);
@@ -2161,7 +2202,7 @@ fail:
    either a matrix for exact search (below the index threshold) or an HNSW graph, saved
    beside the log as <path>.hnsw with a stamp of the log position it covers; on open the
    graph is loaded when the stamp matches the log and rebuilt otherwise. */
-typedef struct synadb__vkey { uint64_t label; uint64_t koff; uint32_t klen; uint32_t row; } synadb__vkey;
+typedef struct synadb__vkey { uint64_t label; const char *key; uint32_t klen; uint32_t row; } synadb__vkey;  /* key NULL: empty slot */
 struct synadb_vstore {
     synadb_allocator a;
     synadb_db *db;
@@ -2175,8 +2216,7 @@ struct synadb_vstore {
     /* label -> key table (open addressing, keyed by label) */
     synadb__vkey *tab;
     uint64_t tab_cap, tab_count;
-    char *arena;                   /* key bytes */
-    uint64_t arena_len, arena_cap;
+    synadb__kstore keys;             /* key bytes (never move: search results point into them) */
     /* exact-search matrix (no index): rows of dims floats (unit length under cosine) */
     float *mat;
     uint64_t *row_label;           /* label of each row, or UINT64_MAX when free */
@@ -2232,14 +2272,14 @@ SYNADB_VEC_API synadb_vstore_config synadb_vstore_config_default(uint32_t dims, 
 /* ---- key table ---- */
 SYNADB_PRIVATE uint64_t synadb__vt_slot(const synadb_vstore *vs, uint64_t label) {
     uint64_t mask = vs->tab_cap - 1, i = synadb__mix64(label) & mask;
-    while (vs->tab[i].koff != UINT64_MAX && vs->tab[i].label != label) i = (i + 1) & mask;
+    while (vs->tab[i].key && vs->tab[i].label != label) i = (i + 1) & mask;
     return i;
 }
 SYNADB_PRIVATE synadb__vkey *synadb__vt_find(const synadb_vstore *vs, uint64_t label) {
     uint64_t i;
     if (!vs->tab_cap) return NULL;
     i = synadb__vt_slot(vs, label);
-    return vs->tab[i].koff == UINT64_MAX ? NULL : &vs->tab[i];
+    return vs->tab[i].key ? &vs->tab[i] : NULL;
 }
 SYNADB_PRIVATE int synadb__vt_reserve(synadb_vstore *vs, uint64_t extra) {
     uint64_t ncap = vs->tab_cap ? vs->tab_cap : 64, i;
@@ -2248,10 +2288,10 @@ SYNADB_PRIVATE int synadb__vt_reserve(synadb_vstore *vs, uint64_t extra) {
     if (ncap == vs->tab_cap) return 0;
     nt = (synadb__vkey *)SYNADB__ALLOC(&vs->a, (size_t)ncap * sizeof *nt);
     if (!nt) return -1;
-    for (i = 0; i < ncap; i++) nt[i].koff = UINT64_MAX;
-    for (i = 0; i < vs->tab_cap; i++) if (vs->tab[i].koff != UINT64_MAX) {
+    for (i = 0; i < ncap; i++) nt[i].key = NULL;
+    for (i = 0; i < vs->tab_cap; i++) if (vs->tab[i].key) {
         uint64_t j = synadb__mix64(vs->tab[i].label) & (ncap - 1);
-        while (nt[j].koff != UINT64_MAX) j = (j + 1) & (ncap - 1);
+        while (nt[j].key) j = (j + 1) & (ncap - 1);
         nt[j] = vs->tab[i];
     }
     SYNADB__FREE(&vs->a, vs->tab);
@@ -2264,29 +2304,22 @@ SYNADB_PRIVATE void synadb__vt_remove(synadb_vstore *vs, synadb__vkey *e) {
     for (;;) {
         uint64_t home;
         j = (j + 1) & mask;
-        if (vs->tab[j].koff == UINT64_MAX) break;
+        if (!vs->tab[j].key) break;
         home = synadb__mix64(vs->tab[j].label) & mask;
         if ((j > i && (home <= i || home > j)) || (j < i && (home <= i && home > j))) { vs->tab[i] = vs->tab[j]; i = j; }
     }
-    vs->tab[i].koff = UINT64_MAX;
+    vs->tab[i].key = NULL;
     vs->tab_count--;
 }
 /* Adds a key (not present) to the table; returns its entry. */
 SYNADB_PRIVATE synadb__vkey *synadb__vt_add(synadb_vstore *vs, const char *key, size_t klen, uint64_t label) {
     uint64_t i;
+    const char *copy;
     if (synadb__vt_reserve(vs, 1)) return NULL;
-    if (vs->arena_len + klen > vs->arena_cap) {
-        uint64_t nc = vs->arena_cap ? vs->arena_cap * 2 : 4096;
-        char *na;
-        while (nc < vs->arena_len + klen) nc *= 2;
-        na = (char *)SYNADB__REALLOC(&vs->a, vs->arena, (size_t)nc);
-        if (!na) return NULL;
-        vs->arena = na; vs->arena_cap = nc;
-    }
-    memcpy(vs->arena + vs->arena_len, key, klen);
+    copy = synadb__kstore_add(&vs->a, &vs->keys, key, klen);
+    if (!copy) return NULL;
     i = synadb__vt_slot(vs, label);
-    vs->tab[i].label = label; vs->tab[i].koff = vs->arena_len; vs->tab[i].klen = (uint32_t)klen; vs->tab[i].row = UINT32_MAX;
-    vs->arena_len += klen;
+    vs->tab[i].label = label; vs->tab[i].key = copy; vs->tab[i].klen = (uint32_t)klen; vs->tab[i].row = UINT32_MAX;
     vs->tab_count++;
     return &vs->tab[i];
 }
@@ -2363,7 +2396,7 @@ SYNADB_PRIVATE synadb_result synadb__vs_build(synadb_vstore *vs) {
     if (r) { synadb__vserr(vs, r, "building the index: %s", synadb_hnsw_errmsg(ix)); synadb_hnsw_free(ix); return r; }
     vs->ix = ix;
     vs->dirty = 1;
-    for (i = 0; i < vs->tab_cap; i++) if (vs->tab[i].koff != UINT64_MAX) vs->tab[i].row = UINT32_MAX;
+    for (i = 0; i < vs->tab_cap; i++) if (vs->tab[i].key) vs->tab[i].row = UINT32_MAX;
     SYNADB__FREE(&vs->a, vs->mat); vs->mat = NULL;
     SYNADB__FREE(&vs->a, vs->row_label); vs->row_label = NULL;
     vs->rows = vs->rows_cap = 0;
@@ -2482,7 +2515,7 @@ SYNADB_VEC_API synadb_result synadb_vstore_open(const char *path, const synadb_v
         if (synadb_hnsw_load(vs->ixpath, &hc, &ix, st, err, sizeof err) == SYNADB_OK) {
             if (memcmp(st, want, 32) == 0 && synadb_hnsw_len(ix) == vs->tab_count) {
                 vs->ix = ix;
-                for (i = 0; i < vs->tab_cap; i++) if (vs->tab[i].koff != UINT64_MAX) vs->tab[i].row = UINT32_MAX;
+                for (i = 0; i < vs->tab_cap; i++) if (vs->tab[i].key) vs->tab[i].row = UINT32_MAX;
                 SYNADB__FREE(&a, vs->mat); vs->mat = NULL;
                 SYNADB__FREE(&a, vs->row_label); vs->row_label = NULL;
                 vs->rows = vs->rows_cap = 0;
@@ -2527,7 +2560,7 @@ SYNADB_VEC_API synadb_result synadb_vstore_close(synadb_vstore *vs) {
     }
     synadb_hnsw_free(vs->ix);
     SYNADB__FREE(&a, vs->tab);
-    SYNADB__FREE(&a, vs->arena);
+    synadb__kstore_free(&a, &vs->keys);
     SYNADB__FREE(&a, vs->mat);
     SYNADB__FREE(&a, vs->row_label);
     SYNADB__FREE(&a, vs->prefix);
@@ -2545,7 +2578,7 @@ SYNADB_PRIVATE synadb_result synadb__vs_apply(synadb_vstore *vs, const char *key
     synadb__vkey *e = synadb__vt_find(vs, label);
     synadb_result r;
     *is_new = e == NULL;
-    if (e && (e->klen != klen || memcmp(vs->arena + e->koff, key, klen)))
+    if (e && (e->klen != klen || memcmp(e->key, key, klen)))
         return synadb__vserr(vs, SYNADB_ERR_EXISTS, "two keys share a 64-bit hash");
     if (!e) e = synadb__vt_add(vs, key, klen, label);
     if (!e) return synadb__vserr(vs, SYNADB_ERR_NO_MEMORY, "out of memory");
@@ -2689,7 +2722,7 @@ SYNADB_VEC_API synadb_result synadb_vstore_search_ef(synadb_vstore *vs, const fl
     }
     for (i = 0; i < n; i++) {
         synadb__vkey *e = synadb__vt_find(vs, out[i].id);
-        out[i].key = e ? vs->arena + e->koff : NULL;
+        out[i].key = e ? e->key : NULL;
         out[i].key_len = e ? e->klen : 0;
     }
     synadb__rw_rdunlock(&vs->rw);
@@ -2824,13 +2857,13 @@ struct synadb_mmvs {
     int ck_slot;                   /* 0 = A, 1 = B: where the newest meta slot is */
     uint64_t *offs;                /* entry id -> offset */
     uint8_t *alive;                /* entry id -> 1 if it is the key's newest entry */
+    const char **ekey;             /* entry id -> its key, copied into `keys` (never moves: search
+                                      results point there, and key compares stay off the mapping) */
+    synadb__kstore keys;
     uint64_t ids_cap;
     synadb__mmslot *map;
     uint64_t map_cap;
     uint64_t hseed;
-    /* keys of the batch being inserted (entry ids >= count), for duplicate checks */
-    const char *const *pend_keys;
-    const uint32_t *pend_klens;
     float *norms;                  /* squared norms (cosine), valid below norm_n */
     uint64_t norm_n, norm_cap;
     synadb__mutex nmu;
@@ -2984,17 +3017,7 @@ SYNADB_PRIVATE uint32_t synadb__mm_tag(const synadb_mmvs *s, const char *key, si
     return (uint32_t)synadb__hash(key, klen, s->hseed);
 }
 SYNADB_PRIVATE int synadb__mm_keyeq(const synadb_mmvs *s, uint64_t id, const char *key, size_t klen) {
-    const uint8_t *p;
-    size_t kl;
-    if (id >= s->count) { /* an entry of the batch being inserted */
-        kl = s->pend_klens[id - s->count];
-        p = (const uint8_t *)s->pend_keys[id - s->count];
-    } else {
-        p = s->base + s->offs[id];
-        kl = synadb__rd16(p + 8);
-        p += SYNADB__MM_EHDR;
-    }
-    return kl == klen && memcmp(p, key, klen) == 0;
+    return synadb__kstore_len(s->ekey[id]) == klen && memcmp(s->ekey[id], key, klen) == 0;
 }
 /* The key's slot, or the empty slot where it would go. */
 SYNADB_PRIVATE uint64_t synadb__mm_find(const synadb_mmvs *s, const char *key, size_t klen, uint32_t tag) {
@@ -3039,6 +3062,11 @@ SYNADB_PRIVATE int synadb__mm_ids_reserve(synadb_mmvs *s, uint64_t n) {
     no = (uint64_t *)SYNADB__REALLOC(&s->a, s->offs, (size_t)nc * sizeof *no);
     if (!no) return -1;
     s->offs = no;
+    {
+        const char **nk = (const char **)SYNADB__REALLOC(&s->a, (void *)s->ekey, (size_t)nc * sizeof *nk);
+        if (!nk) return -1;
+        s->ekey = nk;
+    }
     na = (uint8_t *)SYNADB__REALLOC(&s->a, s->alive, (size_t)nc);
     if (!na) return -1;
     s->alive = na;
@@ -3323,7 +3351,9 @@ SYNADB_PRIVATE synadb_result synadb__mm_scan(synadb_mmvs *s, const char *path) {
             if (id >= SYNADB__MM_MAX_ENTRIES) break;
             if (off < s->ck_end && off + esz[j] > s->ck_end)
                 return synadb__mmerr(s, SYNADB_ERR_CORRUPT, "%s: entry %llu crosses the checkpointed end %llu", path, (unsigned long long)id, (unsigned long long)s->ck_end);
-            if (synadb__mm_ids_reserve(s, id + 1) || synadb__mm_map_reserve(s, 1)) return synadb__mmerr(s, SYNADB_ERR_NO_MEMORY, "out of memory");
+            if (synadb__mm_ids_reserve(s, id + 1) || synadb__mm_map_reserve(s, 1) ||
+                !(s->ekey[id] = synadb__kstore_add(&s->a, &s->keys, key, kl[j])))
+                return synadb__mmerr(s, SYNADB_ERR_NO_MEMORY, "out of memory");
             s->offs[id] = off;
             s->alive[id] = 1;
             tag = synadb__mm_tag(s, key, kl[j]);
@@ -3551,6 +3581,8 @@ SYNADB_VEC_API synadb_result synadb_mmvs_close(synadb_mmvs *s) {
     if (s->fd != SYNADB__BADFD) synadb__fclose(s->fd);   /* releases the lock */
     SYNADB__FREE(&a, s->offs);
     SYNADB__FREE(&a, s->alive);
+    SYNADB__FREE(&a, s->ekey);
+    synadb__kstore_free(&a, &s->keys);
     SYNADB__FREE(&a, s->map);
     SYNADB__FREE(&a, s->norms);
     synadb__rw_destroy(&s->rw);
@@ -3691,9 +3723,9 @@ SYNADB_PRIVATE synadb_result synadb__mm_insert(synadb_mmvs *s, const char *const
     r = synadb__mm_reserve(s, s->end + total);
     if (r) goto out;
     if (synadb__mm_ids_reserve(s, id0 + n) || synadb__mm_map_reserve(s, n)) { r = synadb__mmerr(s, SYNADB_ERR_NO_MEMORY, "out of memory"); goto out; }
+    for (i = 0; i < n; i++)   /* key copies (a failed batch leaves unused copies behind, nothing else) */
+        if (!(s->ekey[id0 + i] = synadb__kstore_add(&s->a, &s->keys, keys[i], klens[i]))) { r = synadb__mmerr(s, SYNADB_ERR_NO_MEMORY, "out of memory"); goto out; }
     /* 3. the map, tentatively (undone in reverse order on failure) */
-    s->pend_keys = keys;
-    s->pend_klens = klens;
     off = s->end;
     for (i = 0; i < n; i++) {
         uint32_t tag = synadb__mm_tag(s, keys[i], klens[i]);
@@ -3717,8 +3749,6 @@ SYNADB_PRIVATE synadb_result synadb__mm_insert(synadb_mmvs *s, const char *const
         off += SYNADB__MM_EHDR + SYNADB__MM_PAD16(klens[i]) + s->vec_span;
         done = i + 1;
     }
-    s->pend_keys = NULL;
-    s->pend_klens = NULL;
     if (r) goto undo;
     /* 4. the entries: copied, checked, CRCs computed (worker threads for large batches:
           the copy is bound by memory bandwidth and page faults, which two cores share
@@ -3937,9 +3967,8 @@ SYNADB_VEC_API synadb_result synadb_mmvs_search(synadb_mmvs *s, const float *que
     }
     for (i = 0; i < n; i++) {
         if (out[i].id < s->count) {
-            const uint8_t *p = s->base + s->offs[out[i].id];
-            out[i].key = (const char *)p + SYNADB__MM_EHDR;
-            out[i].key_len = synadb__rd16(p + 8);
+            out[i].key = s->ekey[out[i].id];
+            out[i].key_len = synadb__kstore_len(out[i].key);
         } else {
             out[i].key = NULL;
             out[i].key_len = 0;
@@ -4170,24 +4199,8 @@ SYNADB_PRIVATE int32_t synadb__vsearch(const char *path, int kind, const float *
     else if (kind == SYNADB__VK_MMVS) r = synadb_mmvs_search((synadb_mmvs *)e->obj, query, k, hits, &n);
     else r = synadb_hnsw_search((synadb_hnsw *)e->obj, query, k, ef, hits, &n);
     if (!r) {
-        /* VectorStore hit keys point into the store's scratch, which its get reuses: copy them */
-        if (kind == SYNADB__VK_VSTORE) {
-            size_t i, total = 0;
-            char *kc;
-            for (i = 0; i < n; i++) total += hits[i].key_len + 1;
-            kc = (char *)SYNADB_MALLOC(total ? total : 1);
-            if (!kc) r = SYNADB_ERR_NO_MEMORY;
-            else {
-                for (i = 0, total = 0; i < n; i++) {
-                    memcpy(kc + total, hits[i].key, hits[i].key_len);
-                    kc[total + hits[i].key_len] = 0;
-                    hits[i].key = kc + total;
-                    total += hits[i].key_len + 1;
-                }
-                synadb__vhits_json(&j, hits, n, "score", (synadb_vstore *)e->obj, vbuf);
-                SYNADB_FREE(kc);
-            }
-        } else synadb__vhits_json(&j, hits, n, kind == SYNADB__VK_HNSW ? "distance" : "score", NULL, NULL);
+        synadb__vhits_json(&j, hits, n, kind == SYNADB__VK_HNSW ? "distance" : "score",
+                           kind == SYNADB__VK_VSTORE ? (synadb_vstore *)e->obj : NULL, vbuf);
         if (j.oom) r = SYNADB_ERR_NO_MEMORY;
     }
     SYNADB_FREE(vbuf);

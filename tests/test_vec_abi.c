@@ -6,8 +6,11 @@
  *  - return codes: 1 on success, counts where counts are due, -1 for paths not open,
  *    -2 for NULL arguments, -60 for wrong dimensions, -61 for NaN, -22 for a second create;
  *  - close/reopen keeps the data; a saved HNSW loads with the same answers;
- *  - two threads insert and search the same path while a third opens and closes another
- *    (run under ThreadSanitizer: argument "threads" runs that part only).
+ *  - search results' keys stay valid while the store grows (checked under ASan), for the
+ *    three native handles;
+ *  - two threads insert and search the same path while a third opens and closes another,
+ *    and two threads insert into and search one HNSW path (run under ThreadSanitizer:
+ *    argument "threads" runs that part only).
  */
 #define SYNADB_IMPLEMENTATION
 #include "../synadb.h"
@@ -349,8 +352,82 @@ static void test_hnsw_abi(void) {
     CHECK_EQ(SYNA_hnsw_close(path), SYNA_ERR_DB_NOT_FOUND);
 }
 
+/* Keys of search results are stable: they survive 20,000 later inserts (arena, table and
+   mapping growth). ASan reports a use after free if they moved. */
+static void test_stable_hit_keys(void) {
+    char path[512], key[32];
+    float v[8];
+    synadb_vec_hit hv[3], hm[3], hh[3];
+    size_t nv = 0, nm = 0, nh = 0, i;
+    synadb_vstore *vs = NULL;
+    synadb_mmvs *ms = NULL;
+    synadb_hnsw *hx = NULL;
+    synadb_vstore_config vc = synadb_vstore_config_default(8, SYNADB_METRIC_EUCLIDEAN);
+    synadb_mmvs_config mc = synadb_mmvs_config_default(8, SYNADB_METRIC_EUCLIDEAN);
+    synadb_hnsw_config hc = synadb_hnsw_config_default(8, SYNADB_METRIC_EUCLIDEAN);
+    vc.db.sync_on_write = 0;
+    mc.initial_capacity = 16;
+    test_path(path, sizeof path, "stable.db");
+    CHECK_OK(synadb_vstore_open(path, &vc, &vs));
+    test_path(path, sizeof path, "stable.mmvs");
+    CHECK_OK(synadb_mmvs_open(path, &mc, &ms));
+    CHECK_OK(synadb_hnsw_create(&hc, &hx));
+    if (!vs || !ms || !hx) return;
+    for (i = 0; i < 10; i++) {
+        snprintf(key, sizeof key, "first-%d", (int)i);
+        vgen(v, 8, 300000 + i);
+        CHECK_OK(synadb_vstore_insert(vs, key, SYNADB_NTS, v));
+        CHECK_OK(synadb_mmvs_insert(ms, key, SYNADB_NTS, v));
+        CHECK_OK(synadb_hnsw_add_key(hx, key, SYNADB_NTS, v));
+    }
+    vgen(v, 8, 300004);
+    CHECK_OK(synadb_vstore_search(vs, v, 3, hv, &nv));
+    CHECK_OK(synadb_mmvs_search(ms, v, 3, hm, &nm));
+    CHECK_OK(synadb_hnsw_search(hx, v, 3, 0, hh, &nh));
+    CHECK(nv == 3 && nm == 3 && nh == 3);
+    for (i = 0; i < 20000; i++) {
+        snprintf(key, sizeof key, "later-%d", (int)i);
+        vgen(v, 8, 400000 + i);
+        CHECK_OK(synadb_vstore_insert(vs, key, SYNADB_NTS, v));
+        CHECK_OK(synadb_mmvs_insert(ms, key, SYNADB_NTS, v));
+        CHECK_OK(synadb_hnsw_add_key(hx, key, SYNADB_NTS, v));
+    }
+    CHECK(synadb_vstore_has_index(vs));   /* the threshold was crossed: the table was rebuilt too */
+    CHECK(nv && hv[0].key_len == 7 && !strcmp(hv[0].key, "first-4"));
+    CHECK(nm && hm[0].key_len == 7 && !strcmp(hm[0].key, "first-4"));
+    CHECK(nh && hh[0].key_len == 7 && !strcmp(hh[0].key, "first-4"));
+    for (i = 1; i < 3; i++) CHECK(!strncmp(hv[i].key, "first-", 6) && !strncmp(hm[i].key, "first-", 6) && !strncmp(hh[i].key, "first-", 6));
+    CHECK_OK(synadb_vstore_close(vs));
+    CHECK_OK(synadb_mmvs_close(ms));
+    synadb_hnsw_free(hx);
+    test_path(path, sizeof path, "stable.db");
+    {
+        char p2[600];
+        snprintf(p2, sizeof p2, "%s.hnsw", path);
+        remove(p2);
+    }
+    test_path(path, sizeof path, "stable.mmvs");
+}
+
 /* ---- threads ---- */
-static char g_tpath[512], g_tpath2[512];
+static char g_tpath[512], g_tpath2[512], g_tpath3[512];
+static void *t_hnsw(void *arg) {
+    int id = (int)(size_t)arg, i;
+    char key[32];
+    float v[16];
+    for (i = 0; i < 500; i++) {
+        snprintf(key, sizeof key, "h%d-%d", id, i);
+        vgen(v, 16, (unsigned long long)(id * 100000 + i + 7));
+        if (SYNA_hnsw_insert(g_tpath3, key, v, 16) != 1) return (void *)1;
+        if (i % 10 == 0) {
+            char *json = NULL;
+            int32_t n = SYNA_hnsw_search(g_tpath3, v, 16, 3, 50, &json);
+            if (n < 1 || !json_valid(json) || !strstr(json, key)) { SYNA_free_json(json); return (void *)2; }
+            SYNA_free_json(json);
+        }
+    }
+    return NULL;
+}
 static void *t_writer(void *arg) {
     int id = (int)(size_t)arg, i;
     char key[32];
@@ -382,18 +459,29 @@ static void *t_opener(void *arg) {
     return NULL;
 }
 static void test_threads(void) {
-    pthread_t a, b, c;
-    void *ra = NULL, *rb = NULL, *rc = NULL;
+    pthread_t a, b, c, d, e;
+    void *ra = NULL, *rb = NULL, *rc = NULL, *rd = NULL, *re = NULL;
+    char *json = NULL;
     test_path(g_tpath, sizeof g_tpath, "vabi-thr.db");
     test_path(g_tpath2, sizeof g_tpath2, "vabi-thr.mmvs");
+    test_path(g_tpath3, sizeof g_tpath3, "vabi-thr.hnsw");
     CHECK_EQ(SYNA_vector_store_new_with_config(g_tpath, 16, 1, 0), 1);
+    CHECK_EQ(SYNA_hnsw_create(g_tpath3, 16, 1, 0, 0), 1);
     pthread_create(&a, NULL, t_writer, (void *)1);
     pthread_create(&b, NULL, t_writer, (void *)2);
     pthread_create(&c, NULL, t_opener, NULL);
+    pthread_create(&d, NULL, t_hnsw, (void *)1);
+    pthread_create(&e, NULL, t_hnsw, (void *)2);
     pthread_join(a, &ra);
     pthread_join(b, &rb);
     pthread_join(c, &rc);
-    CHECK(ra == NULL && rb == NULL && rc == NULL);
+    pthread_join(d, &rd);
+    pthread_join(e, &re);
+    CHECK(ra == NULL && rb == NULL && rc == NULL && rd == NULL && re == NULL);
+    CHECK_EQ(SYNA_hnsw_stats(g_tpath3, &json), 1);
+    CHECK(json && strstr(json, "\"num_nodes\":1000,"));
+    SYNA_free_json(json);
+    CHECK_EQ(SYNA_hnsw_close(g_tpath3), 1);
     CHECK_EQ(SYNA_vector_store_len(g_tpath), 800);
     CHECK_EQ(SYNA_vector_store_close(g_tpath), 1);
     remove(g_tpath);
@@ -410,6 +498,7 @@ int main(int argc, char **argv) {
     RUN(test_json_escaping);
     RUN(test_mmap_store);
     RUN(test_hnsw_abi);
+    RUN(test_stable_hit_keys);
     RUN(test_threads);
     return test_report();
 }
