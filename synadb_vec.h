@@ -1089,15 +1089,16 @@ SYNADB_PRIVATE int synadb__hctx_fit(synadb_hnsw *h, synadb__hctx *c, size_t ef) 
         memset(t, 0, (size_t)h->cap * sizeof *t);
         c->tags = t; c->tags_cap = h->cap; c->tag = 0;
     }
+    /* each array on its own: the candidate heap also grows during a search (hcand_room) */
     if (c->cand_cap < need) {
         synadb__hn *a = (synadb__hn *)SYNADB__REALLOC(&h->a, c->cand, need * 2 * sizeof *a);
-        synadb__hn *b;
         if (!a) return -1;
-        c->cand = a;
-        b = (synadb__hn *)SYNADB__REALLOC(&h->a, c->res, need * sizeof *b);
+        c->cand = a; c->cand_cap = need;
+    }
+    if (c->res_cap < need) {
+        synadb__hn *b = (synadb__hn *)SYNADB__REALLOC(&h->a, c->res, need * sizeof *b);
         if (!b) return -1;
-        c->res = b;
-        c->cand_cap = need; c->res_cap = need;
+        c->res = b; c->res_cap = need;
     }
     if (c->sel_cap < need) {
         synadb__hn *s = (synadb__hn *)SYNADB__REALLOC(&h->a, c->sel, need * sizeof *s);

@@ -289,6 +289,45 @@ static void test_hnsw_delete_upsert_compact(void) {
     free(x);
 }
 
+/* Search contexts are pooled and reused with other ef values; the candidate heap also
+   grows inside a search. Regression: a context whose candidate heap had grown was later
+   used with a larger ef and its result heap was not resized (heap overflow, found by a
+   Fashion-MNIST run at ef 160 then 400). White-box: grow the heap as a search would, then
+   search with ever larger ef (ASan checks every access), and compare with exact search. */
+static void test_hnsw_context_reuse(void) {
+    size_t n = 3000, d = 16, i, got;
+    float *x = clustered(n, d, 1.0f);
+    synadb_hnsw *h = NULL;
+    synadb_hnsw_config cfg = synadb_hnsw_config_default((uint32_t)d, SYNADB_METRIC_EUCLIDEAN);
+    synadb_vec_hit *out = (synadb_vec_hit *)malloc(n * sizeof *out), *ex = (synadb_vec_hit *)malloc(n * sizeof *ex);
+    synadb_vec_kernels k = synadb_vec_kernels_best();
+    static const size_t efs[] = { 10, 40, 400, 1500, 3000, 20 };
+    CHECK_OK(synadb_hnsw_create(&cfg, &h));
+    if (!h || !out || !ex) return;
+    CHECK_OK(synadb_hnsw_add_batch(h, NULL, x, n, 1));
+    {
+        synadb__hctx *c = synadb__hctx_get(h, 10);
+        CHECK(c != NULL);
+        if (c) {
+            size_t cn;
+            for (cn = 0; cn < 5000; cn++) if (!synadb__hcand_room(h, c, cn)) break;
+            CHECK(c->cand_cap * 2 > 5000);
+            synadb__hctx_put(h, c);
+        }
+    }
+    for (i = 0; i < sizeof efs / sizeof *efs; i++) {
+        size_t k_ = efs[i] < 100 ? 10 : efs[i], ne = 0, j, hit = 0;
+        const float *q = x + (i * 7 % n) * d;
+        CHECK_OK(synadb_hnsw_search(h, q, k_, efs[i], out, &got));
+        CHECK_OK(synadb_vec_topk(&k, SYNADB_METRIC_EUCLIDEAN, x, n, d, d, q, k_, ex, &ne));
+        CHECK_EQ(got, k_);
+        for (j = 0; j < got && j < ne; j++) if (out[j].score <= ex[ne - 1].score * 1.0001f + 1e-6f) hit++;
+        CHECK(hit >= got * 9 / 10);
+    }
+    synadb_hnsw_free(h);
+    free(x); free(out); free(ex);
+}
+
 static void test_hnsw_persistence(void) {
     size_t n = 2000, d = 24, i, c1, c2, q, same = 0;
     float *x = clustered(n, d, 1.0f);
@@ -546,6 +585,7 @@ int main(void) {
     RUN(test_hnsw_small_and_bad_input);
     RUN(test_hnsw_recall);
     RUN(test_hnsw_delete_upsert_compact);
+    RUN(test_hnsw_context_reuse);
     RUN(test_hnsw_persistence);
 #ifdef TEST_THREADS
     RUN(test_hnsw_concurrent);
