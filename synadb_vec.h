@@ -332,6 +332,7 @@ SYNADB__VEC_ABI_FUNCS(SYNADB__X)
 #  define SYNADB__ST_RLX(p, v) (*(p) = (v))
 #  define SYNADB__CAS(p, e, d) (*(p) == *(e) ? (*(p) = (d), 1) : (*(e) = *(p), 0))
 #  define SYNADB__FETCH_ADD(p, v) ((*(p) += (v)) - (v))
+#  define SYNADB__FETCH_ADD32(p, v) ((*(p) += (v)) - (v))
 #elif defined(__GNUC__) || defined(__clang__)
 #  define SYNADB__LD_ACQ(p) __atomic_load_n((p), __ATOMIC_ACQUIRE)
 #  define SYNADB__LD_RLX(p) __atomic_load_n((p), __ATOMIC_RELAXED)
@@ -339,12 +340,14 @@ SYNADB__VEC_ABI_FUNCS(SYNADB__X)
 #  define SYNADB__ST_RLX(p, v) __atomic_store_n((p), (v), __ATOMIC_RELAXED)
 #  define SYNADB__CAS(p, e, d) __atomic_compare_exchange_n((p), (e), (d), 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)
 #  define SYNADB__FETCH_ADD(p, v) __atomic_fetch_add((p), (v), __ATOMIC_ACQ_REL)
+#  define SYNADB__FETCH_ADD32(p, v) __atomic_fetch_add((p), (v), __ATOMIC_ACQ_REL)
 #else /* MSVC (untested): volatile accesses have acquire/release semantics on x86/x64 */
 #  define SYNADB__LD_ACQ(p) (*(volatile const __typeof__(*(p)) *)(p))
 #  define SYNADB__LD_RLX(p) SYNADB__LD_ACQ(p)
 #  define SYNADB__ST_REL(p, v) (*(volatile __typeof__(*(p)) *)(p) = (v))
 #  define SYNADB__ST_RLX(p, v) SYNADB__ST_REL(p, v)
 #  define SYNADB__FETCH_ADD(p, v) ((size_t)_InterlockedExchangeAdd64((volatile __int64 *)(p), (__int64)(v)))
+#  define SYNADB__FETCH_ADD32(p, v) ((uint32_t)_InterlockedExchangeAdd((volatile long *)(p), (long)(v)))
 #endif
 
 /* ======================================================================== >>vec.simd */
@@ -984,6 +987,7 @@ struct synadb_hnsw {
     uint64_t *labels;
     uint8_t *levels, *deleted, *locks;
     uint32_t **upper;              /* per node: level x (1 + M) words, or NULL */
+    uint32_t *indeg;               /* per node: layer-0 links pointing to it (atomic; not saved) */
     const char **nkey;             /* per node (keyed indexes): its key in `keys`, or NULL */
     synadb__kstore keys;             /* key bytes (never move: search results point into them) */
     uint64_t entry;                /* (top level << 32) | node, or SYNADB__HNSW_EMPTY (atomic) */
@@ -1255,24 +1259,103 @@ SYNADB_PRIVATE size_t synadb__hsearch_layer(const synadb_hnsw *h, synadb__hctx *
 
 /* The neighbour-selection heuristic: walking candidates nearest first, keep one only if it
    is closer to the base point than to every neighbour kept so far. cand is sorted
-   ascending; returns how many were kept (in out). */
-SYNADB_PRIVATE size_t synadb__hselect(const synadb_hnsw *h, const synadb__hn *cand, size_t n, size_t maxn, uint32_t *out) {
+   ascending; returns how many were kept (in out). With base, each candidate's distance to
+   it is computed again with the kernel used for the comparisons: search distances come
+   from other kernels (four at a time, bounded) whose rounding differs, and with exact
+   duplicates in the data a rounding difference would prune every neighbour but one. */
+SYNADB_PRIVATE size_t synadb__hselect(const synadb_hnsw *h, const float *base, const synadb__hn *cand, size_t n, size_t maxn, uint32_t *out) {
     size_t i, kept = 0;
     for (i = 0; i < n && kept < maxn; i++) {
         const float *v = SYNADB__HVEC(h, cand[i].id);
+        float d = base ? synadb__hd(h, base, v) : cand[i].d;
         size_t j;
         int good = 1;
         for (j = 0; j < kept; j++)
-            if (synadb__hd(h, v, SYNADB__HVEC(h, out[j])) < cand[i].d) { good = 0; break; }
+            if (synadb__hd(h, v, SYNADB__HVEC(h, out[j])) < d) { good = 0; break; }
         if (good) out[kept++] = cand[i].id;
     }
     return kept;
 }
 
+/* A node that no layer-0 list points to any more can only be found as an entry point:
+   searches miss it (hnswlib has the same flaw; on Fashion-MNIST ~0.2% of the nodes end up
+   so, and they cost recall at every ef). Rescue: link it from the nearest of its own
+   neighbours that has room (layer-0 lists hold 2M links and are rarely full), else from a
+   neighbour of theirs with room (inner-product graphs: hubs with full lists), else in a
+   near neighbour's list it replaces the farthest link whose target other links reach. */
+/* layer-0 link j of x read under x's lock, or x itself past the end */
+SYNADB_PRIVATE uint32_t synadb__hlink_at(synadb_hnsw *h, uint32_t x, uint32_t j) {
+    const uint32_t *own = SYNADB__HL0(h, x);
+    uint32_t y;
+    synadb__spin_lock(&h->locks[x]);
+    y = j < own[0] ? own[1 + j] : x;
+    synadb__spin_unlock(&h->locks[x]);
+    return y;
+}
+/* links y -> x if y's list has room: 1 if x is linked (by us, or found linked meanwhile) */
+SYNADB_PRIVATE int synadb__hrescue_room(synadb_hnsw *h, uint32_t x, uint32_t y) {
+    uint32_t *links, m, k;
+    int done = 0;
+    if (y == x || SYNADB__LD_RLX(&h->deleted[y])) return 0;
+    synadb__spin_lock(&h->locks[y]);
+    links = SYNADB__HL0(h, y);
+    m = links[0];
+    for (k = 0; k < m && links[1 + k] != x; k++) {}
+    if (SYNADB__LD_ACQ(&h->indeg[x]) || k < m) done = 1;   /* found meanwhile */
+    else if (m < h->M0) {
+        SYNADB__ST_REL(&links[1 + m], x);
+        SYNADB__ST_REL(&links[0], m + 1);
+        (void)SYNADB__FETCH_ADD32(&h->indeg[x], 1u);
+        done = 1;
+    }
+    synadb__spin_unlock(&h->locks[y]);
+    return done;
+}
+SYNADB_PRIVATE void synadb__hrescue(synadb_hnsw *h, uint32_t x) {
+    uint32_t n, j, k;
+    if (SYNADB__LD_RLX(&h->deleted[x])) return;
+    synadb__spin_lock(&h->locks[x]);
+    n = SYNADB__HL0(h, x)[0];
+    synadb__spin_unlock(&h->locks[x]);
+    for (j = 0; j < n; j++)
+        if (synadb__hrescue_room(h, x, synadb__hlink_at(h, x, j))) return;
+    for (j = 0; j < n && j < 4; j++) {   /* two hops away */
+        uint32_t y = synadb__hlink_at(h, x, j);
+        for (k = 0; k < h->M0; k++) {
+            uint32_t z = synadb__hlink_at(h, y, k);
+            if (z == y) break;
+            if (synadb__hrescue_room(h, x, z)) return;
+        }
+    }
+    for (j = 0; j < n && j < 4; j++) {
+        uint32_t y = synadb__hlink_at(h, x, j), *links, m, worst = UINT32_MAX;
+        float wd = -HUGE_VALF;
+        if (y == x) continue;
+        synadb__spin_lock(&h->locks[y]);
+        if (SYNADB__LD_ACQ(&h->indeg[x])) { synadb__spin_unlock(&h->locks[y]); return; }
+        links = SYNADB__HL0(h, y);
+        m = links[0];
+        for (k = 0; k < m && links[1 + k] != x; k++) {
+            float d;
+            if (SYNADB__LD_ACQ(&h->indeg[links[1 + k]]) < 2) continue;
+            d = synadb__hd(h, SYNADB__HVEC(h, y), SYNADB__HVEC(h, links[1 + k]));
+            if (d > wd || worst == UINT32_MAX) { wd = d; worst = k; }
+        }
+        if (k == m && worst != UINT32_MAX) {
+            (void)SYNADB__FETCH_ADD32(&h->indeg[links[1 + worst]], (uint32_t)-1);
+            SYNADB__ST_REL(&links[1 + worst], x);
+            (void)SYNADB__FETCH_ADD32(&h->indeg[x], 1u);
+            synadb__spin_unlock(&h->locks[y]);
+            return;
+        }
+        synadb__spin_unlock(&h->locks[y]);
+    }
+}
 /* Adds a link nb -> id on a layer, pruning nb's list with the heuristic when full. */
 SYNADB_PRIVATE void synadb__hlink(synadb_hnsw *h, synadb__hctx *c, uint32_t nb, uint32_t id, int level) {
     uint32_t maxn = level == 0 ? h->M0 : h->M, n, j;
-    uint32_t *links;
+    uint32_t *links, orphans[2 * 64 + 2];
+    size_t norph = 0;
     synadb__spin_lock(&h->locks[nb]);
     links = synadb__hlinks(h, nb, level);
     n = links[0];
@@ -1280,10 +1363,11 @@ SYNADB_PRIVATE void synadb__hlink(synadb_hnsw *h, synadb__hctx *c, uint32_t nb, 
     if (n < maxn) {
         SYNADB__ST_REL(&links[1 + n], id);
         SYNADB__ST_REL(&links[0], n + 1);
+        if (level == 0) (void)SYNADB__FETCH_ADD32(&h->indeg[id], 1u);
     } else {
         const float *base = SYNADB__HVEC(h, nb);
         synadb__hn *s = c->sel;
-        uint32_t *keep = c->nb, kept;
+        uint32_t *keep = c->nb, kept, k;
         size_t m = 0, a, b;
         for (j = 0; j < n; j++) { s[m].id = links[1 + j]; s[m].d = synadb__hd(h, base, SYNADB__HVEC(h, s[m].id)); m++; }
         s[m].id = id; s[m].d = synadb__hd(h, base, SYNADB__HVEC(h, id)); m++;
@@ -1292,11 +1376,21 @@ SYNADB_PRIVATE void synadb__hlink(synadb_hnsw *h, synadb__hctx *c, uint32_t nb, 
             for (b = a; b > 0 && s[b - 1].d > x.d; b--) s[b] = s[b - 1];
             s[b] = x;
         }
-        kept = (uint32_t)synadb__hselect(h, s, m, maxn, keep);
+        kept = (uint32_t)synadb__hselect(h, NULL, s, m, maxn, keep);
+        if (level == 0) { /* in-degrees: the dropped lose a link, id gains one if kept */
+            for (a = 0; a < m; a++) {
+                uint32_t x = s[a].id;
+                for (k = 0; k < kept && keep[k] != x; k++) {}
+                if (k < kept) { if (x == id) (void)SYNADB__FETCH_ADD32(&h->indeg[id], 1u); }
+                else if (x != id) { if (SYNADB__FETCH_ADD32(&h->indeg[x], (uint32_t)-1) == 1u) orphans[norph++] = x; }
+                else if (!SYNADB__LD_ACQ(&h->indeg[id])) orphans[norph++] = id;
+            }
+        }
         for (j = 0; j < kept; j++) SYNADB__ST_REL(&links[1 + j], keep[j]);
         SYNADB__ST_REL(&links[0], kept);
     }
     synadb__spin_unlock(&h->locks[nb]);
+    for (j = 0; j < norph; j++) synadb__hrescue(h, orphans[j]);
 }
 
 /* Connects a freshly written node into the graph. */
@@ -1325,22 +1419,18 @@ SYNADB_PRIVATE synadb_result synadb__hconnect(synadb_hnsw *h, uint32_t id, int l
     cur = synadb__hgreedy(h, q, ep, &curd, top, level);
     for (l = level < top ? level : top; l >= 0; l--) {
         size_t rn, kept, j;
-        uint32_t *links;
         synadb__hctx_epoch(c);
         rn = synadb__hsearch_layer(h, c, q, cur, curd, h->efc, l, 0);
         synadb__hmax_sort(c->res, rn);
-        kept = synadb__hselect(h, c->res, rn, h->M, c->nb);
-        /* the node's own list (nobody else writes it before it is linked) */
-        synadb__spin_lock(&h->locks[id]);
-        links = synadb__hlinks(h, id, l);
-        for (j = 0; j < kept; j++) SYNADB__ST_REL(&links[1 + j], c->nb[j]);
-        SYNADB__ST_REL(&links[0], (uint32_t)kept);
-        synadb__spin_unlock(&h->locks[id]);
-        {   /* c->nb is reused by hlink: take a copy of the kept ids */
+        kept = synadb__hselect(h, q, c->res, rn, h->M, c->nb);
+        {   /* c->nb is scratch for hlink: take a copy of the kept ids */
             uint32_t tmp[2 * 64 + 2];
             uint32_t *keep = kept <= sizeof tmp / sizeof *tmp ? tmp : (uint32_t *)SYNADB__ALLOC(&h->a, kept * sizeof *keep);
             if (!keep) { synadb__hctx_put(h, c); return synadb__herr(h, SYNADB_ERR_NO_MEMORY, "out of memory"); }
             memcpy(keep, c->nb, kept * sizeof *keep);
+            /* the node's own list: appended to, not overwritten, since another thread may
+               already have linked to it from here (it is reachable from the upper layers) */
+            for (j = 0; j < kept; j++) synadb__hlink(h, c, id, keep[j], l);
             for (j = 0; j < kept; j++) synadb__hlink(h, c, keep[j], id, l);
             if (keep != tmp) SYNADB__FREE(&h->a, keep);
         }
@@ -1431,6 +1521,7 @@ SYNADB_PRIVATE synadb_result synadb__hnsw_resize(synadb_hnsw *h, uint64_t ncap) 
     memset(h->deleted + n, 2, (size_t)(ncap - n)); /* 2: not yet written (see synadb__hnsw_add) */
     SYNADB__HGROW(locks, uint8_t);
     SYNADB__HGROW(upper, uint32_t *);
+    SYNADB__HGROW(indeg, uint32_t);
     if (h->nkey) SYNADB__HGROW(nkey, const char *);
 #undef SYNADB__HGROW
     SYNADB__FREE(&h->a, h->slab_raw);
@@ -1505,6 +1596,7 @@ SYNADB_VEC_API void synadb_hnsw_free(synadb_hnsw *h) {
 #define SYNADB__HFREE(p) do { if (!h->fmap || !((const uint8_t *)(p) >= h->fmap && (const uint8_t *)(p) < h->fmap + h->fmap_size)) SYNADB__FREE(&a, p); } while (0)
     SYNADB__HFREE(h->labels); SYNADB__HFREE(h->levels); SYNADB__HFREE(h->deleted); SYNADB__HFREE(h->locks);
     SYNADB__HFREE(h->upper);
+    SYNADB__HFREE(h->indeg);
     SYNADB__HFREE(h->nkey);
 #undef SYNADB__HFREE
     synadb__kstore_free(&a, &h->keys);
@@ -1870,7 +1962,7 @@ SYNADB_VEC_API synadb_result synadb_hnsw_compact(synadb_hnsw *h) {
         uint64_t j;
         for (j = 0; j < tmp.count; j++) if (tmp.upper[j] && synadb__hnsw_owned_upper(&tmp, tmp.upper[j])) SYNADB__FREE(&tmp.a, tmp.upper[j]);
 #define SYNADB__HSW(f) do { if (!tmp.fmap || !((const uint8_t *)tmp.f >= tmp.fmap && (const uint8_t *)tmp.f < tmp.fmap + tmp.fmap_size)) SYNADB__FREE(&tmp.a, tmp.f); h->f = n2->f; n2->f = NULL; } while (0)
-        SYNADB__HSW(labels); SYNADB__HSW(levels); SYNADB__HSW(deleted); SYNADB__HSW(locks); SYNADB__HSW(upper); SYNADB__HSW(nkey);
+        SYNADB__HSW(labels); SYNADB__HSW(levels); SYNADB__HSW(deleted); SYNADB__HSW(locks); SYNADB__HSW(upper); SYNADB__HSW(indeg); SYNADB__HSW(nkey);
 #undef SYNADB__HSW
         synadb__kstore_free(&tmp.a, &tmp.keys);
         h->keys = n2->keys; memset(&n2->keys, 0, sizeof n2->keys);
@@ -2129,9 +2221,11 @@ SYNADB_VEC_API synadb_result synadb_hnsw_load(const char *path, const synadb_hns
     h->cap = n;
     h->locks = (uint8_t *)SYNADB__ALLOC(&h->a, (size_t)(n ? n : 1));
     h->upper = (uint32_t **)SYNADB__ALLOC(&h->a, (size_t)(n ? n : 1) * sizeof *h->upper);
-    if (!h->locks || !h->upper) SYNADB__HLFAIL(SYNADB_ERR_NO_MEMORY, "out of memory");
+    h->indeg = (uint32_t *)SYNADB__ALLOC(&h->a, (size_t)(n ? n : 1) * sizeof *h->indeg);
+    if (!h->locks || !h->upper || !h->indeg) SYNADB__HLFAIL(SYNADB_ERR_NO_MEMORY, "out of memory");
     memset(h->locks, 0, (size_t)(n ? n : 1));
     memset(h->upper, 0, (size_t)(n ? n : 1) * sizeof *h->upper);
+    memset(h->indeg, 0, (size_t)(n ? n : 1) * sizeof *h->indeg);
     h->entry = synadb__rd64(hdr + 48);
     h->live = synadb__rd64(hdr + 64);
     h->ndeleted = synadb__rd64(hdr + 72);
@@ -2145,7 +2239,10 @@ SYNADB_VEC_API synadb_result synadb_hnsw_load(const char *path, const synadb_hns
             SYNADB__HLFAIL(SYNADB_ERR_CORRUPT, "%s: node %llu has a bad level", path, (unsigned long long)i);
         h->upper[i] = uidx[i] == UINT64_MAX ? NULL : (uint32_t *)(uintptr_t)(uw + uidx[i]);
         if (l0[0] > h->M0) SYNADB__HLFAIL(SYNADB_ERR_CORRUPT, "%s: node %llu has too many links", path, (unsigned long long)i);
-        for (j = 0; j < l0[0]; j++) if (l0[1 + j] >= n) SYNADB__HLFAIL(SYNADB_ERR_CORRUPT, "%s: link out of range", path);
+        for (j = 0; j < l0[0]; j++) {
+            if (l0[1 + j] >= n) SYNADB__HLFAIL(SYNADB_ERR_CORRUPT, "%s: link out of range", path);
+            h->indeg[l0[1 + j]]++;
+        }
         for (l = 1; l <= h->levels[i]; l++) {
             const uint32_t *ul = synadb__hlinks(h, (uint32_t)i, (int)l);
             if (ul[0] > h->M) SYNADB__HLFAIL(SYNADB_ERR_CORRUPT, "%s: node %llu has too many links", path, (unsigned long long)i);

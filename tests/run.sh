@@ -136,6 +136,7 @@ build vec $CC $W -O2 tests/test_vec.c -o "$B/vec" $L && run vec "$B/vec"
 build vec-asan $CC $W $ASAN tests/test_vec.c -o "$B/vec-asan" $L && run vec-asan "$B/vec-asan"
 build vec-scalar $CC $W -O2 -DSYNA_NO_SIMD tests/test_vec.c -o "$B/vec-scalar" $L && run vec-scalar "$B/vec-scalar"
 build vec-tsan $TSAN_CC $W -O1 -fsanitize=thread tests/test_vec.c -o "$B/vec-tsan" $L && run vec-tsan "$B/vec-tsan"
+build vec-no-threads $CC $W -O2 -DSYNA_NO_THREADS tests/test_vec.c -o "$B/vec-nothreads" -lm && run vec-no-threads "$B/vec-nothreads"
 build mmvs-asan $CC $W $ASAN tests/test_mmvs.c -o "$B/mmvs-asan" $L && run mmvs-asan env TMPDIR=$SHM "$B/mmvs-asan"
 build mmvs-nommap-asan $CC $W $ASAN -DSYNADB_NO_MMAP tests/test_mmvs.c -o "$B/mmvs-nommap-asan" $L && run mmvs-nommap-asan env TMPDIR=$SHM "$B/mmvs-nommap-asan"
 build mmvs-tsan $TSAN_CC $W -O1 -fsanitize=thread tests/test_mmvs.c -o "$B/mmvs-tsan" $L && run mmvs-tsan "$B/mmvs-tsan" threads

@@ -7,7 +7,7 @@
 #include "../synadb_vec.h"
 #include "testing.h"
 #include <math.h>
-#if !defined(_WIN32) && !defined(__EMSCRIPTEN__)
+#if !defined(_WIN32) && !defined(__EMSCRIPTEN__) && !defined(SYNA_NO_THREADS)
 #define TEST_THREADS 1
 #include <pthread.h>
 #endif
@@ -164,6 +164,30 @@ static double recall_of(synadb_hnsw *h, int m, const float *x, size_t n, const f
     return hits / (double)(nq * 10);
 }
 
+/* White-box graph check: every layer-0 link is in range and not a self link, the kept
+   in-degree counters equal a recount, and no live node but the entry point is an orphan
+   (unreachable by any layer-0 link). Returns the number of orphans. */
+static size_t graph_orphans(synadb_hnsw *h) {
+    size_t n = h->count, i, orph = 0, bad = 0, wrong = 0;
+    uint32_t *deg = (uint32_t *)calloc(n ? n : 1, sizeof *deg), entry = (uint32_t)(h->entry & 0xffffffffu);
+    for (i = 0; i < n; i++) {
+        const uint32_t *l0 = SYNADB__HL0(h, i);
+        uint32_t j;
+        for (j = 0; j < l0[0]; j++) {
+            if (l0[1 + j] >= n || l0[1 + j] == i) { bad++; continue; }
+            deg[l0[1 + j]]++;
+        }
+    }
+    for (i = 0; i < n; i++) {
+        if (deg[i] != h->indeg[i]) wrong++;
+        if (!h->deleted[i] && !deg[i] && i != entry && n > 1) orph++;
+    }
+    CHECK_EQ(bad, 0);
+    CHECK_EQ(wrong, 0);
+    free(deg);
+    return orph;
+}
+
 static void test_hnsw_recall(void) {
     size_t n = 10000, d = 128, nq = 200;
     int m;
@@ -185,6 +209,7 @@ static void test_hnsw_recall(void) {
         CHECK_EQ(st.live, n);
         CHECK(st.avg_edges_per_node > 4 && st.avg_edges_per_node <= 32);
         CHECK_EQ(synadb_hnsw_len(h), n);
+        CHECK_EQ(graph_orphans(h), 0);
         synadb_hnsw_free(h);
         free(x); free(qs);
     }
@@ -201,6 +226,7 @@ static void test_hnsw_recall(void) {
         r = recall_of(h, SYNADB_METRIC_EUCLIDEAN, x, rn, qs, nq, rd, 0);
         fprintf(stderr, "hnsw uniform 5000x32: recall@10 %.4f (default ef)\n", r);
         CHECK(r >= 0.95);
+        CHECK_EQ(graph_orphans(h), 0);
         synadb_hnsw_free(h);
         free(x); free(qs);
     }
@@ -262,6 +288,7 @@ static void test_hnsw_delete_upsert_compact(void) {
         for (i = 0; i < c; i++) if (out[i].id % 3 == 0) leaked++;
     }
     CHECK_EQ(leaked, 0);
+    CHECK_EQ(graph_orphans(h), 0);
     CHECK(!synadb_hnsw_contains(h, 3));
     CHECK(synadb_hnsw_contains(h, 4));
     /* upsert moves a label to a new vector */
@@ -282,6 +309,7 @@ static void test_hnsw_delete_upsert_compact(void) {
         CHECK_EQ(s2.nodes, n - 1000);
         CHECK_EQ(s2.deleted, 0);
         CHECK_EQ(synadb_hnsw_len(h), n - 1000);
+        CHECK_EQ(graph_orphans(h), 0);
         CHECK_OK(synadb_hnsw_search(h, x + 5 * d, 1, 50, out, &c));
         CHECK(c == 1 && out[0].id == 5);
     }
@@ -448,6 +476,7 @@ static void test_hnsw_concurrent(void) {
     r = recall_of(h, SYNADB_METRIC_EUCLIDEAN, x, n, qs, 100, d, 0);
     fprintf(stderr, "hnsw built by 2 threads alongside searches: recall@10 %.4f\n", r);
     CHECK(r >= 0.95);
+    CHECK_EQ(graph_orphans(h), 0);
     synadb_hnsw_free(h);
     free(x); free(qs);
 }
