@@ -244,6 +244,11 @@ static void test_hnsw_small_and_bad_input(void) {
     cfg.dims = 3; cfg.metric = 5; CHECK_EQ(synadb_hnsw_create(&cfg, &h), SYNADB_ERR_INVALID_ARG);
     cfg.metric = SYNADB_METRIC_COSINE; cfg.M = 1; CHECK_EQ(synadb_hnsw_create(&cfg, &h), SYNADB_ERR_INVALID_ARG);
     cfg.M = 16;
+    cfg.alpha = 0.5f; CHECK_EQ(synadb_hnsw_create(&cfg, &h), SYNADB_ERR_INVALID_ARG);
+    cfg.alpha = 2.5f; CHECK_EQ(synadb_hnsw_create(&cfg, &h), SYNADB_ERR_INVALID_ARG);
+    cfg.alpha = NAN; CHECK_EQ(synadb_hnsw_create(&cfg, &h), SYNADB_ERR_INVALID_ARG);
+    CHECK(h == NULL);
+    cfg.alpha = 0;   /* the default */
     CHECK_OK(synadb_hnsw_create(&cfg, &h));
     if (!h) return;
     /* empty index */
@@ -379,6 +384,7 @@ static void test_hnsw_persistence(void) {
     CHECK_OK(synadb_hnsw_load(P, &cfg, &g, back, err, sizeof err));
     if (!g) { synadb_hnsw_free(h); free(x); return; }
     CHECK(memcmp(stamp, back, 32) == 0);
+    CHECK(h->alpha == 1.05f && g->alpha == 1.05f);   /* the selection rule travels with the file */
     CHECK_EQ(synadb_hnsw_len(g), synadb_hnsw_len(h));
     for (q = 0; q < 100; q++) {
         CHECK_OK(synadb_hnsw_search(h, x + q * d, 10, 40, a, &c1));
