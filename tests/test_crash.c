@@ -26,24 +26,6 @@ static const char *tpath(char *buf, size_t cap, const char *name) {
     snprintf(buf, cap, "%s/synadb-crash-%d-%s", dir, (int)getpid(), name);
     return buf;
 }
-static unsigned char *slurp(const char *path, size_t *n) {
-    FILE *f = fopen(path, "rb");
-    unsigned char *b;
-    long sz;
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    sz = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    b = (unsigned char *)malloc((size_t)sz + 1);
-    *n = fread(b, 1, (size_t)sz, f);
-    fclose(f);
-    return b;
-}
-static void spit(const char *path, const unsigned char *b, size_t n) {
-    FILE *f = fopen(path, "wb");
-    if (n) fwrite(b, 1, n, f);
-    fclose(f);
-}
 
 /* ---- a scripted workload with its model ---- */
 #define NK 24
@@ -166,7 +148,7 @@ static void test_truncate_every_byte(void) {
         steps = build_log(tpath(path, sizeof path, "trunc.db"), &cfg, &nsteps);
         CHECK(steps != NULL && nsteps > 200);
         if (!steps) return;
-        orig = slurp(path, &size);
+        orig = test_slurp(path, &size);
         CHECK_EQ(size, steps[nsteps - 1].end);
         tpath(cut, sizeof cut, "cut.db");
         step = 0;
@@ -188,7 +170,7 @@ static void test_truncate_every_byte(void) {
             while (step + 1 < nsteps && steps[step + 1].end <= t) step++;
             if (!near[t] && t % 61) continue;
             swept++;
-            spit(cut, orig, t);
+            test_spit(cut, orig, t);
             if (synadb_open(cut, &c2, &db) != SYNADB_OK) { bad_open++; continue; }
             if (check_state(db, &steps[step].st)) bad_state++;
             /* an append after the cut must survive another reopen */
@@ -231,7 +213,7 @@ static void test_tail_garbage(void) {
     size_t size = 0;
     steps = build_log(tpath(path, sizeof path, "tail.db"), &cfg, &nsteps);
     if (!steps) { CHECK(0); return; }
-    orig = slurp(path, &size);
+    orig = test_slurp(path, &size);
     buf = (unsigned char *)malloc(size + 70000);
     tpath(cut, sizeof cut, "tailcut.db");
     cfg.logger = tail_logger;
@@ -252,7 +234,7 @@ static void test_tail_garbage(void) {
                 }
             }
             if (kind == 4) synadb__wr32(buf + size + 4, (uint32_t)(steps[0].end ? 0 : 0) + 0), (void)0;
-            spit(cut, buf, size + extra);
+            test_spit(cut, buf, size + extra);
             tail_logged = 0;
             if (synadb_open(cut, &cfg, &db) != SYNADB_OK) { bad++; fprintf(stderr, "tail kind %d extra %zu: open failed\n", kind, extra); continue; }
             if (check_state(db, &steps[nsteps - 1].st)) { bad++; fprintf(stderr, "tail kind %d extra %zu: state\n", kind, extra); }
@@ -288,7 +270,7 @@ static void test_bit_flips(void) {
     cfg.enable_delta = 1;
     steps = build_log(tpath(path, sizeof path, "flip.db"), &cfg, &nsteps);
     if (!steps) { CHECK(0); return; }
-    orig = slurp(path, &size);
+    orig = test_slurp(path, &size);
     memset(&b, 0, sizeof b);
     CHECK_OK(synadb_scan_file(path, bounds_cb, &b, NULL));
     CHECK(b.n > 200);
@@ -302,7 +284,7 @@ static void test_bit_flips(void) {
         synadb_result r;
         int rec = -1, k;
         orig[bit / 8] ^= (unsigned char)(1u << (bit % 8));
-        spit(cut, orig, size);
+        test_spit(cut, orig, size);
         orig[bit / 8] ^= (unsigned char)(1u << (bit % 8));
         flips++;
         for (k = 0; k < b.n; k++) if (bit / 8 >= b.off[k] && bit / 8 < b.off[k] + b.len[k]) rec = k;
@@ -321,9 +303,9 @@ static void test_bit_flips(void) {
         db = NULL;
         /* salvage always opens a damaged log (not a damaged header) */
         if (bit / 8 >= 64 && (flips % 7) == 0) {
-            spit(cut, orig, size);
+            test_spit(cut, orig, size);
             orig[bit / 8] ^= (unsigned char)(1u << (bit % 8));
-            spit(cut, orig, size);
+            test_spit(cut, orig, size);
             orig[bit / 8] ^= (unsigned char)(1u << (bit % 8));
             { char eb[300]; if (synadb_open_ex(cut, &salv, &db, eb, sizeof eb) != SYNADB_OK) { salvage_failed++; if (salvage_failed < 4) fprintf(stderr, "salvage: %s\n", eb); } }
             if (db) synadb_close(db);
@@ -336,7 +318,7 @@ static void test_bit_flips(void) {
     {
         synadb_scan_report rep;
         orig[b.off[10] + 20] ^= 4;
-        spit(cut, orig, size);
+        test_spit(cut, orig, size);
         orig[b.off[10] + 20] ^= 4;
         CHECK_EQ(synadb_scan_file(cut, NULL, NULL, &rep), SYNADB_ERR_CORRUPT);
         CHECK_EQ(rep.bad_regions, 1);

@@ -71,26 +71,6 @@ static synadb_result sopen_ro(const char *path, uint32_t dims, synadb_metric m, 
     c.read_only = 1;
     return synadb_mmvs_open_ex(path, &c, s, g_err, sizeof g_err);
 }
-static unsigned char *slurp(const char *path, size_t *n) {
-    FILE *f = fopen(path, "rb");
-    unsigned char *b;
-    long sz;
-    *n = 0;
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    sz = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    b = (unsigned char *)malloc((size_t)sz + 1);
-    *n = fread(b, 1, (size_t)sz, f);
-    fclose(f);
-    return b;
-}
-static void spit(const char *path, const unsigned char *b, size_t n) {
-    FILE *f = fopen(path, "wb");
-    if (!f) return;
-    if (n) fwrite(b, 1, n, f);
-    fclose(f);
-}
 static size_t pad16(size_t x) { return (x + 15) & ~(size_t)15; }
 static size_t entry_size(size_t klen, size_t dims) { return 16 + pad16(klen) + pad16(dims * 4); }
 static int vec_eq(const float *a, const float *b, size_t n) { return memcmp(a, b, n * 4) == 0; }
@@ -421,7 +401,7 @@ static void test_growth(void) {
     test_path(path, sizeof path, "grow.mmvs");
     CHECK_OK(sopen(path, D, SYNADB_METRIC_EUCLIDEAN, SYNADB_MMVS_REPLACE, 10, &s));
     if (!s) return;
-    b = slurp(path, &fsz0); free(b);
+    b = test_slurp(path, &fsz0); free(b);
     for (i = 0; i < N; i++) {
         snprintf(key, sizeof key, "g%u", (unsigned)i);
         vgen(v, D, 5, i);
@@ -435,7 +415,7 @@ static void test_growth(void) {
         CHECK(vec_eq(got, v, D));
     }
     CHECK_OK(synadb_mmvs_close(s));
-    b = slurp(path, &fsz1); free(b);
+    b = test_slurp(path, &fsz1); free(b);
     CHECK(fsz1 > fsz0);
     CHECK(fsz1 >= 4096 + (size_t)N * entry_size(5, D));
     s = NULL;
@@ -646,7 +626,7 @@ static void test_bad_input(void) {
 /* ---- files we refuse ---- */
 static int file_same(const char *path, const unsigned char *b, size_t n) {
     size_t m = 0;
-    unsigned char *c = slurp(path, &m);
+    unsigned char *c = test_slurp(path, &m);
     int same = c && m == n && memcmp(b, c, n) == 0;
     free(c);
     return same;
@@ -674,12 +654,12 @@ static void test_refused_files(void) {
     /* a foreign file */
     memset(text, 'x', sizeof text);
     memcpy(text, "hello, I am a text file\n", 24);
-    spit(path, text, sizeof text);
+    test_spit(path, text, sizeof text);
     CHECK_EQ(sopen(path, 4, SYNADB_METRIC_COSINE, SYNADB_MMVS_REPLACE, 8, &s), SYNADB_ERR_NOT_A_DATABASE);
     CHECK(s == NULL);
     CHECK(file_same(path, text, sizeof text));
     CHECK_EQ(sopen_ro(path, 4, SYNADB_METRIC_COSINE, &s), SYNADB_ERR_NOT_A_DATABASE);
-    spit(path, text, 100);  /* short */
+    test_spit(path, text, 100);  /* short */
     CHECK_EQ(sopen(path, 4, SYNADB_METRIC_COSINE, SYNADB_MMVS_REPLACE, 8, &s), SYNADB_ERR_NOT_A_DATABASE);
     CHECK(file_same(path, text, 100));
     /* a SynaDB log is not a store either */
@@ -689,7 +669,7 @@ static void test_refused_files(void) {
         if (synadb_open(path, NULL, &db) == SYNADB_OK) {
             synadb_put_int(db, "k", 1, 5);
             synadb_close(db);
-            b = slurp(path, &n);
+            b = test_slurp(path, &n);
             CHECK_EQ(sopen(path, 4, SYNADB_METRIC_COSINE, SYNADB_MMVS_REPLACE, 8, &s), SYNADB_ERR_NOT_A_DATABASE);
             CHECK(file_same(path, b, n));
             free(b);
@@ -698,7 +678,7 @@ static void test_refused_files(void) {
     remove(path);
     /* other dims, other metric: refused with a message, untouched */
     make_store(path, 8, SYNADB_METRIC_EUCLIDEAN, 5);
-    b = slurp(path, &n);
+    b = test_slurp(path, &n);
     CHECK_EQ(sopen(path, 9, SYNADB_METRIC_EUCLIDEAN, SYNADB_MMVS_REPLACE, 8, &s), SYNADB_ERR_DIMENSION);
     CHECK(strstr(g_err, "8-dimensional") != NULL);
     CHECK(file_same(path, b, n));
@@ -712,7 +692,7 @@ static void test_refused_files(void) {
         memcpy(c, b, n);
         c[8] = 2;
         synadb__wr32(c + 124, synadb__crc_mask(synadb_crc32c(0, c, 124)));
-        spit(path, c, n);
+        test_spit(path, c, n);
         CHECK_EQ(sopen(path, 8, SYNADB_METRIC_EUCLIDEAN, SYNADB_MMVS_REPLACE, 8, &s), SYNADB_ERR_VERSION);
         CHECK(file_same(path, c, n));
         CHECK_EQ(sopen_ro(path, 8, SYNADB_METRIC_EUCLIDEAN, &s), SYNADB_ERR_VERSION);
@@ -873,7 +853,7 @@ static unsigned char *trunc_image(const char *path, size_t *n, size_t ends[TN]) 
         ends[i] = off;
         if (i == TCK - 1) synadb_mmvs_checkpoint(s);
     }
-    b = slurp(path, n);   /* the page cache has the tail: a crash image without a checkpoint */
+    b = test_slurp(path, n);   /* the page cache has the tail: a crash image without a checkpoint */
     synadb_mmvs_close(s);
     return b;
 }
@@ -916,7 +896,7 @@ static void test_truncate(void) {
         expect = 0;
         for (k = 0; k < TN; k++) if (ends[k] <= cut) expect = k + 1;
         writable = (int)(cut % 3 == 0);
-        spit(path, img, cut);
+        test_spit(path, img, cut);
         got = open_count(path, writable);
         tested++;
         if (cut < ends[TCK - 1]) {
@@ -949,20 +929,20 @@ static void test_truncate(void) {
             size_t at = ends[k - 1] + (size_t)(test_rand() % (ends[k] - ends[k - 1])), j;
             memcpy(g, img, n);
             for (j = at; j < at + 50 && j < n; j++) g[j] = (unsigned char)test_rand();
-            spit(path, g, n);
+            test_spit(path, g, n);
             CHECK_EQ(open_count(path, k % 2), k);
         }
         /* a flipped bit inside the checkpointed part is damage */
         memcpy(g, img, n);
         g[ends[5] + 30] ^= 4;
-        spit(path, g, n);
+        test_spit(path, g, n);
         CHECK_EQ(open_count(path, 1), SYNADB_ERR_CORRUPT);
         CHECK(file_same(path, g, n));
         /* stale entries after a cut never come back: damage entry 22, reopen for writing
            (22 kept), append one entry of entry 22's size, reopen: 23 entries, not 30 */
         memcpy(g, img, n);
         g[ends[21] + 3] ^= 1;
-        spit(path, g, n);
+        test_spit(path, g, n);
         {
             synadb_mmvs *s = NULL;
             char key[64];
@@ -976,9 +956,9 @@ static void test_truncate(void) {
                 /* no checkpoint: read the image back as a crash would leave it */
                 {
                     size_t m = 0;
-                    unsigned char *c = slurp(path, &m);
+                    unsigned char *c = test_slurp(path, &m);
                     synadb_mmvs_close(s);
-                    spit(path, c, m);
+                    test_spit(path, c, m);
                     free(c);
                 }
                 s = NULL;
@@ -1015,25 +995,25 @@ static void test_meta_slots(void) {
     /* the newest slot torn: the older one is used; the tail is still recovered */
     memcpy(g, img, n);
     memset(g + 2048 + 40, 0xAB, 30);
-    spit(path, g, n);
+    test_spit(path, g, n);
     CHECK_EQ(open_count(path, 0), TN);
     CHECK_EQ(open_count(path, 1), TN);
     /* the older slot damaged: the newest is used */
     memcpy(g, img, n);
     g[20] ^= 0x10;
-    spit(path, g, n);
+    test_spit(path, g, n);
     CHECK_EQ(open_count(path, 0), TN);
     /* both: refused, untouched */
     memcpy(g, img, n);
     g[20] ^= 0x10;
     g[2048 + 60] ^= 0x01;
-    spit(path, g, n);
+    test_spit(path, g, n);
     CHECK_EQ(open_count(path, 1), SYNADB_ERR_CORRUPT);
     CHECK(file_same(path, g, n));
     /* a checkpoint after recovery repairs the damaged slot */
     memcpy(g, img, n);
     memset(g + 2048, 0, 128);
-    spit(path, g, n);
+    test_spit(path, g, n);
     {
         synadb_mmvs *s = NULL;
         float v[TD] = {1, 2, 3, 4, 5};
@@ -1043,7 +1023,7 @@ static void test_meta_slots(void) {
             CHECK_OK(synadb_mmvs_close(s));
         }
         free(g);
-        g = slurp(path, &n);
+        g = test_slurp(path, &n);
         CHECK(g && synadb__rd64(g + 2048 + 32) == sa + 1 && synadb__rd64(g + 2048 + 40) == TN + 1);
     }
     free(g);

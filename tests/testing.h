@@ -43,6 +43,28 @@ TESTING_UNUSED static int test_report(void) {
     return testing_cases_failed ? 1 : 0;
 }
 
+/* A whole file in memory (NULL if it cannot be opened; *n = bytes read), and back. */
+TESTING_UNUSED static unsigned char *test_slurp(const char *path, size_t *n) {
+    FILE *f = fopen(path, "rb");
+    unsigned char *b;
+    long sz;
+    *n = 0;
+    if (!f) return NULL;
+    fseek(f, 0, SEEK_END);
+    sz = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    b = (unsigned char *)malloc((size_t)(sz > 0 ? sz : 0) + 1);
+    if (b) *n = fread(b, 1, (size_t)(sz > 0 ? sz : 0), f);
+    fclose(f);
+    return b;
+}
+TESTING_UNUSED static void test_spit(const char *path, const unsigned char *b, size_t n) {
+    FILE *f = fopen(path, "wb");
+    if (!f) return;
+    if (n) fwrite(b, 1, n, f);
+    fclose(f);
+}
+
 /* A fresh scratch path under $TMPDIR (or /tmp) unique to this process. */
 #if defined(_WIN32)
 #include <process.h>
