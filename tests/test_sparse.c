@@ -254,8 +254,9 @@ static void test_bad_input(void) {
     CHECK_EQ(synadb_svs_delete(s, "", 0), SYNADB_ERR_EMPTY_KEY);
     CHECK_EQ(synadb_svs_delete(s, "nope", SYNADB_NTS), SYNADB_ERR_KEY_NOT_FOUND);
     CHECK_EQ(synadb_svs_save(s, NULL), SYNADB_ERR_INVALID_ARG);   /* in memory: needs a path */
-    CHECK_EQ(synadb_svs_open("", NULL, &s), SYNADB_ERR_INVALID_ARG);
     synadb_svs_close(s);
+    CHECK_EQ(synadb_svs_open("", NULL, &s), SYNADB_ERR_INVALID_ARG);
+    CHECK(s == NULL);
     CHECK_EQ(synadb_svs_close(NULL), SYNADB_ERR_INVALID_ARG);
     CHECK_EQ(synadb_svs_open(NULL, NULL, NULL), SYNADB_ERR_INVALID_ARG);
     {
