@@ -31,6 +31,7 @@
        >>vec.hnswfile  the .hnsw file format
        >>vec.vstore    VectorStore
        >>vec.mmvs      MmapVectorStore
+       >>vec.svs       SparseVectorStore (inverted index, MaxScore, its log file)
        >>vec.abiimpl   the path-keyed ABI
 
    CONFIGURATION
@@ -258,6 +259,56 @@ SYNADB_VEC_API synadb_result synadb_mmvs_checkpoint(synadb_mmvs *s);
 SYNADB_VEC_API size_t synadb_mmvs_len(synadb_mmvs *s);
 SYNADB_VEC_API const char *synadb_mmvs_errmsg(const synadb_mmvs *s);
 
+/* ---- SparseVectorStore: an inverted index for sparse vectors (BM25, TF-IDF, SPLADE) ----
+   Documents are (key, {term id -> weight}) with weights > 0; a query is scored by dot
+   product and search returns the exact top-k (highest score first, equal scores by
+   ascending doc id), pruned with MaxScore so most documents sharing a term are never
+   scored. With a path, every index and delete is appended to a checksummed log before it
+   is acknowledged (it survives a crash of the process; sync_on_write also survives a
+   power loss); postings are rebuilt in memory on open. path NULL: memory only. */
+typedef struct synadb_svs synadb_svs;
+typedef struct synadb_svs_config {
+    uint32_t struct_size;        /* 0 or sizeof */
+    int32_t sync_on_write;       /* fsync after every index/delete */
+    int32_t no_create;           /* refuse a missing file (SYNADB_ERR_NOT_FOUND) */
+    synadb_allocator allocator;
+} synadb_svs_config;
+typedef struct synadb_svs_stats {
+    uint64_t documents;          /* live documents */
+    uint64_t terms;              /* distinct terms with at least one live posting */
+    uint64_t postings;           /* live postings (sum of the documents' nonzeros) */
+    double mean_nnz;             /* postings / documents (0 if empty) */
+    uint64_t next_doc_id;
+    uint64_t file_bytes;         /* size of the log (0 in memory) */
+} synadb_svs_stats;
+SYNADB_VEC_API synadb_svs_config synadb_svs_config_default(void);
+/* Opens or creates. Damage before the log's tail: SYNADB_ERR_CORRUPT; another kind of
+   file: SYNADB_ERR_NOT_A_DATABASE; a torn tail (crash during a write) is cut. */
+SYNADB_VEC_API synadb_result synadb_svs_open(const char *path, const synadb_svs_config *cfg, synadb_svs **out);
+SYNADB_VEC_API synadb_result synadb_svs_open_ex(const char *path, const synadb_svs_config *cfg, synadb_svs **out,
+                                                char *errbuf, size_t errbuf_len);
+SYNADB_VEC_API synadb_result synadb_svs_close(synadb_svs *s);
+/* Indexes (or re-indexes: the old document is replaced and a new doc id assigned) a
+   document. Weights <= 0 are dropped; a term given twice keeps its last weight; NaN or
+   infinite weights: SYNADB_ERR_BAD_VECTOR. *out_doc_id (may be NULL) = the doc id. */
+SYNADB_VEC_API synadb_result synadb_svs_index(synadb_svs *s, const char *key, size_t key_len, const uint32_t *term_ids,
+                                              const float *weights, size_t count, uint64_t *out_doc_id);
+/* Exact top-k by dot product (score = dot product, higher is better; hits[i].id = doc id,
+   .key valid until close). Terms with weights <= 0 are ignored, duplicates: last wins. */
+SYNADB_VEC_API synadb_result synadb_svs_search(synadb_svs *s, const uint32_t *term_ids, const float *weights, size_t count,
+                                               size_t k, synadb_vec_hit *out, size_t *out_n);
+/* The same top-k by exhaustive term-at-a-time scoring (for tests and benchmarks). */
+SYNADB_VEC_API synadb_result synadb_svs_search_exhaustive(synadb_svs *s, const uint32_t *term_ids, const float *weights,
+                                                          size_t count, size_t k, synadb_vec_hit *out, size_t *out_n);
+SYNADB_VEC_API synadb_result synadb_svs_delete(synadb_svs *s, const char *key, size_t key_len);   /* KEY_NOT_FOUND if absent */
+SYNADB_VEC_API int synadb_svs_contains(synadb_svs *s, const char *key, size_t key_len);
+SYNADB_VEC_API size_t synadb_svs_len(synadb_svs *s);
+SYNADB_VEC_API synadb_result synadb_svs_stats_get(synadb_svs *s, synadb_svs_stats *out);
+/* Writes the live documents to path atomically (temporary file, fsync, rename, directory
+   fsync); path NULL or the store's own file: compacts the log in place. */
+SYNADB_VEC_API synadb_result synadb_svs_save(synadb_svs *s, const char *path);
+SYNADB_VEC_API const char *synadb_svs_errmsg(const synadb_svs *s);
+
 /* ======================================================================== >>vec.abi
    The original SynaDB's exports (path-keyed; 1 = success, negative codes as in synadb.h;
    counts where the original returned counts). JSON: VectorStore search
@@ -302,6 +353,36 @@ SYNADB_VEC_API const char *synadb_mmvs_errmsg(const synadb_mmvs *s);
 #define SYNADB__X(ret, name, params, args, RET) SYNADB_VEC_API ret syna_##name params; SYNADB_VEC_API ret SYNA_##name params;
 SYNADB__VEC_ABI_FUNCS(SYNADB__X)
 #undef SYNADB__X
+
+/* The original's sparse store exports, under their own names (no SYNA_ prefix). path is a
+   name in a registry of its own (not a file): svs_new creates an in-memory store,
+   svs_open(path, file) opens a store file (it must exist) whose every later index/delete
+   is durable, svs_save writes the live documents to a file atomically, svs_close closes
+   (an in-memory store is discarded). Returns: 1 (or a count / doc id) on success;
+   SVS_ERR_NULL_PTR (-1) for a NULL or non-UTF-8 argument; SVS_ERR_NOT_FOUND (-3) for an
+   unknown name or key; SVS_ERR_ALREADY_EXISTS (-4); other failures keep synadb.h's
+   negative codes (e.g. -7 empty key, -61 NaN weight, -9 corrupt file, -14 not a store).
+   svs_search fills caller-allocated out_keys/out_scores (k slots); each key is allocated
+   with SYNADB_MALLOC and must be released with svs_free_key. */
+#define SVS_SUCCESS 1
+#define SVS_ERR_GENERIC 0
+#define SVS_ERR_NULL_PTR (-1)
+#define SVS_ERR_INVALID_UTF8 (-2)
+#define SVS_ERR_NOT_FOUND (-3)
+#define SVS_ERR_ALREADY_EXISTS (-4)
+#define SVS_ERR_INTERNAL (-100)
+SYNADB_VEC_API int svs_new(const char *path);
+SYNADB_VEC_API int svs_close(const char *path);
+SYNADB_VEC_API int64_t svs_index(const char *path, const char *key, const uint32_t *term_ids, const float *weights, uint32_t count);
+SYNADB_VEC_API int svs_search(const char *path, const uint32_t *term_ids, const float *weights, uint32_t count, uint32_t k,
+                              char **out_keys, float *out_scores, uint32_t *out_count);
+SYNADB_VEC_API void svs_free_key(char *key);
+SYNADB_VEC_API int64_t svs_len(const char *path);
+SYNADB_VEC_API int svs_delete(const char *path, const char *key);
+SYNADB_VEC_API int svs_stats(const char *path, uint32_t *num_docs, uint32_t *num_terms, uint32_t *num_postings, float *avg_doc_len);
+SYNADB_VEC_API int svs_exists(const char *path);
+SYNADB_VEC_API int svs_save(const char *path, const char *file_path);
+SYNADB_VEC_API int svs_open(const char *path, const char *file_path);
 #endif
 
 #ifdef __cplusplus
@@ -4135,6 +4216,926 @@ SYNADB_VEC_API synadb_result synadb_mmvs_checkpoint(synadb_mmvs *s) {
     return r;
 }
 
+/* ======================================================================== >>vec.svs
+   SparseVectorStore. In memory: per term a posting list of (doc id u32, weight f32) in
+   ascending doc order (doc ids are assigned in increasing order and never reused), with
+   the term's largest weight; per doc its key (in a kstore), nonzero count and a live flag;
+   a key -> doc id hash table. Deletes and replacements only clear the live flag; dead
+   postings are purged when they outnumber the live ones.
+   Search: MaxScore. Query terms are sorted by their upper bound (query weight x the
+   term's largest weight); the shortest prefix whose bounds sum to at most the current
+   k-th score is "non-essential": only documents in the other lists are candidates, and a
+   candidate's remaining lists are probed (galloping seek) only while its partial score plus
+   the bounds left could still beat the k-th score. Scores are summed in double and the
+   bounds inflated by 1e-6, so pruning never drops a document exhaustive scoring would keep.
+
+   Log file, version 1 (little-endian):
+     header (24 bytes): magic "SYNASVS1", u32 version 1, u32 0, u32 CRC32C of bytes 0..15,
+     u32 0
+     records: u32 body length, u32 CRC32C of those 4 bytes, u32 CRC32C of the body, body:
+       u64 sequence (each record's is the previous one's + 1), u8 type (1 index, 2 delete),
+       3 zero bytes, u64 doc id, u32 key length, u32 nonzero count, key bytes, then per
+       nonzero u32 term id and f32 weight (terms strictly ascending, weights finite > 0).
+   On open the records are replayed. A record cut short by the end of the file, a last
+   record whose body does not match its checksum, or a zero-filled tail is a torn write and
+   is cut off; anything else that does not verify is SYNADB_ERR_CORRUPT. */
+#define SYNADB__SVS_HDR 24u
+#define SYNADB__SVS_PFX 12u
+#define SYNADB__SVS_BODY 32u
+#define SYNADB__SVS_MAX_NNZ ((size_t)1 << 26)
+#define SYNADB__SVS_NODOC UINT32_MAX
+static const uint8_t synadb__svs_magic[8] = {'S', 'Y', 'N', 'A', 'S', 'V', 'S', '1'};
+
+typedef struct synadb__svs_post { uint32_t doc; float w; } synadb__svs_post;
+typedef struct synadb__svs_term { uint32_t id, n, cap; float maxw; synadb__svs_post *p; } synadb__svs_term;
+typedef struct synadb__svs_doc { const char *key; uint32_t nnz, live; } synadb__svs_doc;
+typedef struct synadb__svs_pair { uint32_t t; float w; uint32_t i; } synadb__svs_pair;
+struct synadb_svs {
+    synadb_allocator a;
+    synadb__rwlock lock;
+    synadb__mutex emu;
+    char errmsg[512];
+    char *path;
+    synadb__fd fd;
+    uint64_t end, seq;
+    int sync, poisoned;
+    synadb__svs_term *terms;          /* term slots */
+    uint32_t nterms, terms_cap;
+    uint32_t *tmap;                   /* term id -> slot (open addressing), UINT32_MAX empty */
+    uint32_t tmap_cap;
+    synadb__svs_doc *docs;            /* by doc id */
+    uint64_t ndocs, docs_cap, live, live_post, dead_post;
+    uint32_t *kmap;                   /* key -> doc id, SYNADB__SVS_NODOC empty */
+    uint64_t kmap_cap, kmap_n;
+    synadb__kstore keys;
+    synadb__svs_pair *scratch;        /* normalisation buffer (writers only) */
+    size_t scratch_cap;
+};
+
+SYNADB_PRIVATE synadb_result synadb__svserr(synadb_svs *s, synadb_result r, const char *fmt, ...) SYNADB__PRINTF(3, 4);
+SYNADB_PRIVATE synadb_result synadb__svserr(synadb_svs *s, synadb_result r, const char *fmt, ...) {
+    va_list ap;
+    char msg[512];
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (!s) return r;
+    synadb__mutex_lock(&s->emu);
+    memcpy(s->errmsg, msg, sizeof msg);
+    synadb__mutex_unlock(&s->emu);
+    return r;
+}
+SYNADB_VEC_API const char *synadb_svs_errmsg(const synadb_svs *s) { return s ? s->errmsg : "no store"; }
+SYNADB_VEC_API synadb_svs_config synadb_svs_config_default(void) {
+    synadb_svs_config c;
+    memset(&c, 0, sizeof c);
+    c.struct_size = (uint32_t)sizeof c;
+    return c;
+}
+
+SYNADB_PRIVATE uint32_t synadb__svs_thash(uint32_t t) { t ^= t >> 16; t *= 0x7feb352dU; t ^= t >> 15; t *= 0x846ca68bU; t ^= t >> 16; return t; }
+/* The slot of term t, or UINT32_MAX. */
+SYNADB_PRIVATE uint32_t synadb__svs_tfind(const synadb_svs *s, uint32_t t) {
+    uint32_t i, m;
+    if (!s->tmap_cap) return UINT32_MAX;
+    m = s->tmap_cap - 1;
+    for (i = synadb__svs_thash(t) & m;; i = (i + 1) & m) {
+        uint32_t v = s->tmap[i];
+        if (v == UINT32_MAX || s->terms[v].id == t) return v;
+    }
+}
+/* Room for `more` new terms (slots and map). */
+SYNADB_PRIVATE int synadb__svs_treserve(synadb_svs *s, uint32_t more) {
+    uint64_t need = (uint64_t)s->nterms + more;
+    if (need > 0x7ffffff0u) return -1;
+    if (need > s->terms_cap) {
+        uint32_t nc = s->terms_cap ? s->terms_cap : 256;
+        synadb__svs_term *nt;
+        while (nc < need) nc *= 2;
+        nt = (synadb__svs_term *)SYNADB__REALLOC(&s->a, s->terms, (size_t)nc * sizeof *nt);
+        if (!nt) return -1;
+        s->terms = nt; s->terms_cap = nc;
+    }
+    if (need * 2 > s->tmap_cap) {
+        uint32_t nc = s->tmap_cap ? s->tmap_cap : 512, i, j, m;
+        uint32_t *nm;
+        while ((uint64_t)nc < need * 2) nc *= 2;
+        nm = (uint32_t *)SYNADB__ALLOC(&s->a, (size_t)nc * sizeof *nm);
+        if (!nm) return -1;
+        memset(nm, 0xff, (size_t)nc * sizeof *nm);
+        m = nc - 1;
+        for (i = 0; i < s->nterms; i++) {
+            for (j = synadb__svs_thash(s->terms[i].id) & m; nm[j] != UINT32_MAX; j = (j + 1) & m) {}
+            nm[j] = i;
+        }
+        SYNADB__FREE(&s->a, s->tmap);
+        s->tmap = nm; s->tmap_cap = nc;
+    }
+    return 0;
+}
+/* Slot of term t, created if absent (room reserved beforehand). */
+SYNADB_PRIVATE uint32_t synadb__svs_tget(synadb_svs *s, uint32_t t) {
+    uint32_t i, m = s->tmap_cap - 1, v;
+    for (i = synadb__svs_thash(t) & m;; i = (i + 1) & m) {
+        v = s->tmap[i];
+        if (v == UINT32_MAX) break;
+        if (s->terms[v].id == t) return v;
+    }
+    v = s->nterms++;
+    s->tmap[i] = v;
+    memset(&s->terms[v], 0, sizeof s->terms[v]);
+    s->terms[v].id = t;
+    return v;
+}
+
+SYNADB_PRIVATE uint64_t synadb__svs_khash(const char *k, size_t n) { return synadb_hnsw_key_label(k, n); }
+/* Position of key in kmap: holds its doc id, or SYNADB__SVS_NODOC where it would go. */
+SYNADB_PRIVATE uint64_t synadb__svs_kslot(const synadb_svs *s, const char *key, size_t klen) {
+    uint64_t m = s->kmap_cap - 1, i;
+    for (i = synadb__svs_khash(key, klen) & m;; i = (i + 1) & m) {
+        uint32_t d = s->kmap[i];
+        const char *k2;
+        if (d == SYNADB__SVS_NODOC) return i;
+        k2 = s->docs[d].key;
+        if (synadb__kstore_len(k2) == klen && memcmp(k2, key, klen) == 0) return i;
+    }
+}
+SYNADB_PRIVATE uint32_t synadb__svs_kfind(const synadb_svs *s, const char *key, size_t klen) {
+    if (!s->kmap_cap) return SYNADB__SVS_NODOC;
+    return s->kmap[synadb__svs_kslot(s, key, klen)];
+}
+SYNADB_PRIVATE int synadb__svs_kreserve(synadb_svs *s, uint64_t more) {
+    uint64_t need = s->kmap_n + more, nc, i, j, m;
+    uint32_t *nm;
+    if (need * 2 <= s->kmap_cap) return 0;
+    nc = s->kmap_cap ? s->kmap_cap : 1024;
+    while (nc < need * 2) nc *= 2;
+    if ((uint64_t)(size_t)(nc * 4) != nc * 4) return -1;
+    nm = (uint32_t *)SYNADB__ALLOC(&s->a, (size_t)nc * sizeof *nm);
+    if (!nm) return -1;
+    memset(nm, 0xff, (size_t)nc * sizeof *nm);
+    m = nc - 1;
+    for (i = 0; i < s->kmap_cap; i++) {
+        uint32_t d = s->kmap[i];
+        const char *k;
+        if (d == SYNADB__SVS_NODOC) continue;
+        k = s->docs[d].key;
+        for (j = synadb__svs_khash(k, synadb__kstore_len(k)) & m; nm[j] != SYNADB__SVS_NODOC; j = (j + 1) & m) {}
+        nm[j] = d;
+    }
+    SYNADB__FREE(&s->a, s->kmap);
+    s->kmap = nm; s->kmap_cap = nc;
+    return 0;
+}
+/* Removes the entry at slot i (backward-shift deletion keeps probe chains intact). */
+SYNADB_PRIVATE void synadb__svs_kremove(synadb_svs *s, uint64_t i) {
+    uint64_t m = s->kmap_cap - 1, j = i;
+    for (;;) {
+        uint64_t h;
+        const char *k;
+        j = (j + 1) & m;
+        if (s->kmap[j] == SYNADB__SVS_NODOC) break;
+        k = s->docs[s->kmap[j]].key;
+        h = synadb__svs_khash(k, synadb__kstore_len(k)) & m;
+        /* move j back to i if its home h is not cyclically in (i, j] */
+        if ((j > i && (h <= i || h > j)) || (j < i && (h <= i && h > j))) { s->kmap[i] = s->kmap[j]; i = j; }
+    }
+    s->kmap[i] = SYNADB__SVS_NODOC;
+    s->kmap_n--;
+}
+
+SYNADB_PRIVATE int synadb__svs_pair_cmp(const void *x, const void *y) {
+    const synadb__svs_pair *a = (const synadb__svs_pair *)x, *b = (const synadb__svs_pair *)y;
+    if (a->t != b->t) return a->t < b->t ? -1 : 1;
+    return a->i < b->i ? -1 : a->i > b->i;
+}
+/* Checks and normalises (term, weight) pairs into *out (sorted by term, last duplicate
+   wins, weights <= 0 dropped); *nout = count. */
+SYNADB_PRIVATE synadb_result synadb__svs_norm(const synadb_allocator *a, synadb__svs_pair **buf, size_t *cap,
+                                              const uint32_t *terms, const float *weights, size_t count, size_t *nout) {
+    size_t i, n = 0;
+    synadb__svs_pair *p;
+    *nout = 0;
+    if (count && (!terms || !weights)) return SYNADB_ERR_INVALID_ARG;
+    if (count > SYNADB__SVS_MAX_NNZ) return SYNADB_ERR_TOO_LARGE;
+    for (i = 0; i < count; i++) { float w = weights[i]; if (w != w || w - w != 0.0f) return SYNADB_ERR_BAD_VECTOR; }
+    if (count > *cap) {
+        p = (synadb__svs_pair *)SYNADB__REALLOC(a, *buf, count * sizeof *p);
+        if (!p) return SYNADB_ERR_NO_MEMORY;
+        *buf = p; *cap = count;
+    }
+    p = *buf;
+    for (i = 0; i < count; i++) { p[i].t = terms[i]; p[i].w = weights[i]; p[i].i = (uint32_t)i; }
+    if (count > 1) qsort(p, count, sizeof *p, synadb__svs_pair_cmp);
+    for (i = 0; i < count; i++) {
+        if (i + 1 < count && p[i + 1].t == p[i].t) continue;   /* a later duplicate wins */
+        if (p[i].w > 0.0f) p[n++] = p[i];
+    }
+    *nout = n;
+    return SYNADB_OK;
+}
+
+/* Reserves everything adding one document of nnz terms needs, so applying cannot fail. */
+SYNADB_PRIVATE synadb_result synadb__svs_reserve(synadb_svs *s, const synadb__svs_pair *p, size_t nnz) {
+    size_t i;
+    uint32_t fresh = 0;
+    if (s->ndocs >= 0xFFFFFFF0u) return SYNADB_ERR_FULL;
+    if (s->ndocs == s->docs_cap) {
+        uint64_t nc = s->docs_cap ? s->docs_cap * 2 : 1024;
+        synadb__svs_doc *nd = (synadb__svs_doc *)SYNADB__REALLOC(&s->a, s->docs, (size_t)nc * sizeof *nd);
+        if (!nd) return SYNADB_ERR_NO_MEMORY;
+        s->docs = nd; s->docs_cap = nc;
+    }
+    if (synadb__svs_kreserve(s, 1)) return SYNADB_ERR_NO_MEMORY;
+    for (i = 0; i < nnz; i++) if (synadb__svs_tfind(s, p[i].t) == UINT32_MAX) fresh++;
+    if (fresh && synadb__svs_treserve(s, fresh)) return SYNADB_ERR_NO_MEMORY;
+    for (i = 0; i < nnz; i++) {
+        uint32_t v = synadb__svs_tget(s, p[i].t);
+        synadb__svs_term *t = &s->terms[v];
+        if (t->n == t->cap) {
+            uint32_t nc = t->cap ? (t->cap < 1024 ? t->cap * 2 : t->cap + t->cap / 2) : 4;
+            synadb__svs_post *np;
+            if (t->cap >= 0xF0000000u) return SYNADB_ERR_FULL;
+            np = (synadb__svs_post *)SYNADB__REALLOC(&s->a, t->p, (size_t)nc * sizeof *np);
+            if (!np) return SYNADB_ERR_NO_MEMORY;
+            t->p = np; t->cap = nc;
+        }
+    }
+    return SYNADB_OK;
+}
+SYNADB_PRIVATE void synadb__svs_kill(synadb_svs *s, uint32_t d) {
+    s->docs[d].live = 0;
+    s->live--;
+    s->live_post -= s->docs[d].nnz;
+    s->dead_post += s->docs[d].nnz;
+}
+/* Applies an index (room reserved, key stored). */
+SYNADB_PRIVATE void synadb__svs_apply_index(synadb_svs *s, const char *skey, uint64_t doc, const synadb__svs_pair *p, size_t nnz) {
+    size_t i;
+    uint64_t ks = synadb__svs_kslot(s, skey, synadb__kstore_len(skey));
+    uint32_t old = s->kmap[ks];
+    if (old != SYNADB__SVS_NODOC) synadb__svs_kill(s, old);
+    else s->kmap_n++;
+    s->kmap[ks] = (uint32_t)doc;
+    while (s->ndocs < doc) { s->docs[s->ndocs].key = NULL; s->docs[s->ndocs].nnz = 0; s->docs[s->ndocs].live = 0; s->ndocs++; }
+    s->docs[doc].key = skey; s->docs[doc].nnz = (uint32_t)nnz; s->docs[doc].live = 1;
+    s->ndocs = doc + 1;
+    s->live++;
+    s->live_post += nnz;
+    for (i = 0; i < nnz; i++) {
+        synadb__svs_term *t = &s->terms[synadb__svs_tfind(s, p[i].t)];
+        t->p[t->n].doc = (uint32_t)doc; t->p[t->n].w = p[i].w; t->n++;
+        if (p[i].w > t->maxw) t->maxw = p[i].w;
+    }
+}
+/* Drops dead postings and recomputes the term maxima. */
+SYNADB_PRIVATE void synadb__svs_purge(synadb_svs *s) {
+    uint32_t i, j, n;
+    for (i = 0; i < s->nterms; i++) {
+        synadb__svs_term *t = &s->terms[i];
+        float mx = 0;
+        for (j = n = 0; j < t->n; j++) if (s->docs[t->p[j].doc].live) { t->p[n++] = t->p[j]; if (t->p[j].w > mx) mx = t->p[j].w; }
+        t->n = n; t->maxw = mx;
+    }
+    s->dead_post = 0;
+}
+SYNADB_PRIVATE void synadb__svs_maybe_purge(synadb_svs *s) {
+    if (s->dead_post > 65536 && s->dead_post > s->live_post) synadb__svs_purge(s);
+}
+
+/* ---- the log ---- */
+SYNADB_PRIVATE void synadb__svs_header(uint8_t *h) {
+    memset(h, 0, SYNADB__SVS_HDR);
+    memcpy(h, synadb__svs_magic, 8);
+    synadb__wr32(h + 8, 1);
+    synadb__wr32(h + 16, synadb_crc32c(0, h, 16));
+}
+/* Encodes a record into buf (room: PFX + BODY + klen + 8 nnz). Returns its size. */
+SYNADB_PRIVATE size_t synadb__svs_encode(uint8_t *buf, uint64_t seq, int type, uint64_t doc, const char *key, size_t klen,
+                                         const synadb__svs_pair *p, size_t nnz) {
+    uint8_t *b = buf + SYNADB__SVS_PFX;
+    size_t blen = SYNADB__SVS_BODY + klen + 8 * nnz, i;
+    synadb__wr64(b, seq);
+    b[8] = (uint8_t)type; b[9] = b[10] = b[11] = 0;
+    synadb__wr64(b + 12, doc);
+    synadb__wr32(b + 20, (uint32_t)klen);
+    synadb__wr32(b + 24, (uint32_t)nnz);
+    synadb__wr32(b + 28, 0);
+    memcpy(b + SYNADB__SVS_BODY, key, klen);
+    for (i = 0; i < nnz; i++) {
+        uint32_t wb;
+        memcpy(&wb, &p[i].w, 4);
+        synadb__wr32(b + SYNADB__SVS_BODY + klen + 8 * i, p[i].t);
+        synadb__wr32(b + SYNADB__SVS_BODY + klen + 8 * i + 4, wb);
+    }
+    synadb__wr32(buf, (uint32_t)blen);
+    synadb__wr32(buf + 4, synadb_crc32c(0, buf, 4));
+    synadb__wr32(buf + 8, synadb_crc32c(0, b, blen));
+    return SYNADB__SVS_PFX + blen;
+}
+/* Appends one record to the log (nothing in memory mode). */
+SYNADB_PRIVATE synadb_result synadb__svs_append(synadb_svs *s, int type, uint64_t doc, const char *key, size_t klen,
+                                                const synadb__svs_pair *p, size_t nnz) {
+    size_t need = SYNADB__SVS_PFX + SYNADB__SVS_BODY + klen + 8 * nnz, len;
+    uint8_t *buf;
+    int e;
+    if (s->fd == SYNADB__BADFD) return SYNADB_OK;
+    if (s->poisoned) return synadb__svserr(s, SYNADB_ERR_POISONED, "an earlier write failed; reopen the store");
+    buf = (uint8_t *)SYNADB__ALLOC(&s->a, need);
+    if (!buf) return synadb__svserr(s, SYNADB_ERR_NO_MEMORY, "out of memory");
+    len = synadb__svs_encode(buf, s->seq + 1, type, doc, key, klen, p, nnz);
+    e = synadb__pwrite(s->fd, buf, len, s->end);
+    if (!e && s->sync) e = synadb__fsync(s->fd);
+    SYNADB__FREE(&s->a, buf);
+    if (e) {
+        /* take the partial record back; if even that fails the file's tail is unknown */
+        if (synadb__ftruncate(s->fd, s->end)) s->poisoned = 1;
+        return synadb__svserr(s, synadb__oserr_code(e), "writing %s failed (errno %d)", s->path, e);
+    }
+    s->end += len;
+    s->seq++;
+    return SYNADB_OK;
+}
+
+/* A buffered sequential reader over the log. */
+typedef struct synadb__svs_rd { synadb__fd fd; uint64_t fsize, boff; uint8_t *buf; size_t blen, cap; const synadb_allocator *a; } synadb__svs_rd;
+/* Makes [off, off+n) available; returns a pointer, or NULL (errno in *e, 0 = out of memory). */
+SYNADB_PRIVATE const uint8_t *synadb__svs_rget(synadb__svs_rd *r, uint64_t off, size_t n, int *e) {
+    size_t want;
+    *e = 0;
+    if (off >= r->boff && off + n <= r->boff + r->blen) return r->buf + (off - r->boff);
+    want = n > ((size_t)1 << 22) ? n : ((size_t)1 << 22);
+    if (want > r->fsize - off) want = (size_t)(r->fsize - off);
+    if (want > r->cap) {
+        uint8_t *nb = (uint8_t *)SYNADB__REALLOC(r->a, r->buf, want);
+        if (!nb) return NULL;
+        r->buf = nb; r->cap = want;
+    }
+    *e = synadb__pread(r->fd, r->buf, want, off);
+    if (*e) { r->blen = 0; return NULL; }
+    r->boff = off; r->blen = want;
+    return r->buf;
+}
+
+/* Replays the log from SYNADB__SVS_HDR; *valid_end = end of the last good record. */
+SYNADB_PRIVATE synadb_result synadb__svs_replay(synadb_svs *s, synadb__svs_rd *rd, uint64_t *valid_end) {
+    uint64_t pos = SYNADB__SVS_HDR, prevseq = 0;
+    int first = 1, e;
+    while (pos < rd->fsize) {
+        const uint8_t *px, *b;
+        uint32_t blen, klen, nnz, type;
+        uint64_t doc, seq, i;
+        if (rd->fsize - pos < SYNADB__SVS_PFX) break;                       /* torn */
+        px = synadb__svs_rget(rd, pos, SYNADB__SVS_PFX, &e);
+        if (!px) return synadb__svserr(s, e ? SYNADB_ERR_IO : SYNADB_ERR_NO_MEMORY, "reading %s failed (errno %d)", s->path, e);
+        blen = synadb__rd32(px);
+        if (synadb__rd32(px + 4) != synadb_crc32c(0, px, 4)) {
+            /* a zero-filled tail (file grown, data never written) is a torn write */
+            uint64_t q;
+            for (q = pos; q < rd->fsize;) {
+                size_t c = (size_t)(rd->fsize - q < 65536 ? rd->fsize - q : 65536), j;
+                const uint8_t *z = synadb__svs_rget(rd, q, c, &e);
+                if (!z) return synadb__svserr(s, e ? SYNADB_ERR_IO : SYNADB_ERR_NO_MEMORY, "reading %s failed (errno %d)", s->path, e);
+                for (j = 0; j < c; j++) if (z[j]) return synadb__svserr(s, SYNADB_ERR_CORRUPT, "%s: damaged record header at offset %llu", s->path, (unsigned long long)pos);
+                q += c;
+            }
+            break;
+        }
+        if (blen < SYNADB__SVS_BODY) return synadb__svserr(s, SYNADB_ERR_CORRUPT, "%s: bad record length at offset %llu", s->path, (unsigned long long)pos);
+        if (blen > rd->fsize - pos - SYNADB__SVS_PFX) break;                 /* torn */
+        b = synadb__svs_rget(rd, pos + SYNADB__SVS_PFX, blen, &e);
+        if (!b) return synadb__svserr(s, e ? SYNADB_ERR_IO : SYNADB_ERR_NO_MEMORY, "reading %s failed (errno %d)", s->path, e);
+        {
+            const uint8_t *px2 = synadb__svs_rget(rd, pos, SYNADB__SVS_PFX + blen, &e);
+            if (!px2) return synadb__svserr(s, e ? SYNADB_ERR_IO : SYNADB_ERR_NO_MEMORY, "reading %s failed (errno %d)", s->path, e);
+            b = px2 + SYNADB__SVS_PFX;
+            if (synadb__rd32(px2 + 8) != synadb_crc32c(0, b, blen)) {
+                if (pos + SYNADB__SVS_PFX + blen == rd->fsize) break;       /* torn last record */
+                return synadb__svserr(s, SYNADB_ERR_CORRUPT, "%s: record at offset %llu does not match its checksum", s->path, (unsigned long long)pos);
+            }
+        }
+        seq = synadb__rd64(b);
+        type = b[8];
+        doc = synadb__rd64(b + 12);
+        klen = synadb__rd32(b + 20);
+        nnz = synadb__rd32(b + 24);
+        if (!first && seq != prevseq + 1) return synadb__svserr(s, SYNADB_ERR_CORRUPT, "%s: record sequence broken at offset %llu", s->path, (unsigned long long)pos);
+        if ((type != 1 && type != 2) || b[9] || b[10] || b[11] || !klen || klen > 0xffff || nnz > SYNADB__SVS_MAX_NNZ ||
+            (uint64_t)blen != SYNADB__SVS_BODY + (uint64_t)klen + 8 * (uint64_t)nnz || (type == 2 && nnz))
+            return synadb__svserr(s, SYNADB_ERR_CORRUPT, "%s: malformed record at offset %llu", s->path, (unsigned long long)pos);
+        if (type == 1) {
+            synadb__svs_pair *p;
+            const char *skey;
+            synadb_result r;
+            if (doc < s->ndocs || doc >= 0xFFFFFFF0u) return synadb__svserr(s, SYNADB_ERR_CORRUPT, "%s: doc id out of order at offset %llu", s->path, (unsigned long long)pos);
+            if (nnz > s->scratch_cap) {
+                p = (synadb__svs_pair *)SYNADB__REALLOC(&s->a, s->scratch, (size_t)nnz * sizeof *p);
+                if (!p) return synadb__svserr(s, SYNADB_ERR_NO_MEMORY, "out of memory");
+                s->scratch = p; s->scratch_cap = nnz;
+            }
+            p = s->scratch;
+            for (i = 0; i < nnz; i++) {
+                uint32_t wb = synadb__rd32(b + SYNADB__SVS_BODY + klen + 8 * i + 4);
+                p[i].t = synadb__rd32(b + SYNADB__SVS_BODY + klen + 8 * i);
+                memcpy(&p[i].w, &wb, 4);
+                if (!(p[i].w > 0.0f) || p[i].w - p[i].w != 0.0f || (i && p[i].t <= p[i - 1].t))
+                    return synadb__svserr(s, SYNADB_ERR_CORRUPT, "%s: malformed vector at offset %llu", s->path, (unsigned long long)pos);
+            }
+            /* grow the doc table to doc + 1 */
+            while (s->docs_cap <= doc) {
+                uint64_t nc = s->docs_cap ? s->docs_cap * 2 : 1024;
+                synadb__svs_doc *nd = (synadb__svs_doc *)SYNADB__REALLOC(&s->a, s->docs, (size_t)nc * sizeof *nd);
+                if (!nd) return synadb__svserr(s, SYNADB_ERR_NO_MEMORY, "out of memory");
+                s->docs = nd; s->docs_cap = nc;
+            }
+            r = synadb__svs_reserve(s, p, nnz);
+            if (r) return synadb__svserr(s, r, "replaying %s: out of memory", s->path);
+            {   /* key storage: reuse the current doc's copy when re-indexed */
+                uint32_t cur = synadb__svs_kfind(s, (const char *)b + SYNADB__SVS_BODY, klen);
+                skey = cur != SYNADB__SVS_NODOC ? s->docs[cur].key : synadb__kstore_add(&s->a, &s->keys, (const char *)b + SYNADB__SVS_BODY, klen);
+                if (!skey) return synadb__svserr(s, SYNADB_ERR_NO_MEMORY, "out of memory");
+            }
+            synadb__svs_apply_index(s, skey, doc, p, nnz);
+        } else {
+            uint64_t ks;
+            if (!s->kmap_cap) return synadb__svserr(s, SYNADB_ERR_CORRUPT, "%s: delete of an unknown key at offset %llu", s->path, (unsigned long long)pos);
+            ks = synadb__svs_kslot(s, (const char *)b + SYNADB__SVS_BODY, klen);
+            if (s->kmap[ks] == SYNADB__SVS_NODOC || s->kmap[ks] != doc)
+                return synadb__svserr(s, SYNADB_ERR_CORRUPT, "%s: delete of an unknown key at offset %llu", s->path, (unsigned long long)pos);
+            synadb__svs_kill(s, (uint32_t)doc);
+            synadb__svs_kremove(s, ks);
+        }
+        prevseq = seq;
+        first = 0;
+        s->seq = seq;
+        pos += SYNADB__SVS_PFX + blen;
+    }
+    *valid_end = pos;
+    return SYNADB_OK;
+}
+
+SYNADB_PRIVATE void synadb__svs_free(synadb_svs *s) {
+    uint32_t i;
+    synadb_allocator a = s->a;
+    if (s->fd != SYNADB__BADFD) synadb__fclose(s->fd);
+    for (i = 0; i < s->nterms; i++) SYNADB__FREE(&a, s->terms[i].p);
+    SYNADB__FREE(&a, s->terms);
+    SYNADB__FREE(&a, s->tmap);
+    SYNADB__FREE(&a, s->docs);
+    SYNADB__FREE(&a, s->kmap);
+    SYNADB__FREE(&a, s->scratch);
+    SYNADB__FREE(&a, s->path);
+    synadb__kstore_free(&a, &s->keys);
+    synadb__rw_destroy(&s->lock);
+    synadb__mutex_destroy(&s->emu);
+    SYNADB__FREE(&a, s);
+}
+
+/* Opens the log at s->path: creates it, or replays it. */
+SYNADB_PRIVATE synadb_result synadb__svs_load(synadb_svs *s, int no_create) {
+    uint64_t fsize = 0, valid_end = 0;
+    uint8_t hdr[SYNADB__SVS_HDR];
+    synadb__svs_rd rd;
+    synadb_result r;
+    int e, existed = synadb__path_exists(s->path);
+    if (!existed && no_create) return synadb__svserr(s, SYNADB_ERR_NOT_FOUND, "%s does not exist", s->path);
+    e = synadb__fopen(s->path, 2, &s->fd);
+    if (e) { s->fd = SYNADB__BADFD; return synadb__svserr(s, synadb__oserr_code(e), "open %s: errno %d", s->path, e); }
+    e = synadb__flock(s->fd);
+    if (e) return synadb__svserr(s, synadb__oserr_code(e), "%s is open for writing elsewhere (errno %d)", s->path, e);
+    e = synadb__fsize(s->fd, &fsize);
+    if (e) return synadb__svserr(s, SYNADB_ERR_IO, "stat %s: errno %d", s->path, e);
+    if (fsize < SYNADB__SVS_HDR) {
+        /* empty, or a header torn while the file was created: start it (again) */
+        uint8_t m[SYNADB__SVS_HDR];
+        size_t j;
+        if (fsize) {
+            e = synadb__pread(s->fd, m, (size_t)fsize, 0);
+            if (e) return synadb__svserr(s, SYNADB_ERR_IO, "read %s: errno %d", s->path, e);
+            for (j = 0; j < fsize && j < 8; j++) if (m[j] != synadb__svs_magic[j]) break;
+            if (j < (fsize < 8 ? fsize : 8)) return synadb__svserr(s, SYNADB_ERR_NOT_A_DATABASE, "%s is not a SynaDB sparse store", s->path);
+        }
+        synadb__svs_header(hdr);
+        e = synadb__ftruncate(s->fd, 0);
+        if (!e) e = synadb__pwrite(s->fd, hdr, SYNADB__SVS_HDR, 0);
+        if (!e) e = synadb__fsync(s->fd);
+        if (!e && !existed) e = synadb__sync_dir(s->path);
+        if (e) return synadb__svserr(s, synadb__oserr_code(e), "creating %s failed (errno %d)", s->path, e);
+        s->end = SYNADB__SVS_HDR;
+        return SYNADB_OK;
+    }
+    e = synadb__pread(s->fd, hdr, SYNADB__SVS_HDR, 0);
+    if (e) return synadb__svserr(s, SYNADB_ERR_IO, "read %s: errno %d", s->path, e);
+    if (memcmp(hdr, synadb__svs_magic, 8)) return synadb__svserr(s, SYNADB_ERR_NOT_A_DATABASE, "%s is not a SynaDB sparse store (bad magic)", s->path);
+    if (synadb__rd32(hdr + 16) != synadb_crc32c(0, hdr, 16)) return synadb__svserr(s, SYNADB_ERR_CORRUPT, "%s: header checksum mismatch", s->path);
+    if (synadb__rd32(hdr + 8) != 1) return synadb__svserr(s, SYNADB_ERR_VERSION, "%s: format version %u not supported", s->path, synadb__rd32(hdr + 8));
+    memset(&rd, 0, sizeof rd);
+    rd.fd = s->fd; rd.fsize = fsize; rd.a = &s->a;
+    r = synadb__svs_replay(s, &rd, &valid_end);
+    SYNADB__FREE(&s->a, rd.buf);
+    if (r) return r;
+    if (valid_end < fsize) {   /* cut the torn tail */
+        e = synadb__ftruncate(s->fd, valid_end);
+        if (!e) e = synadb__fsync(s->fd);
+        if (e) return synadb__svserr(s, synadb__oserr_code(e), "cutting the torn tail of %s failed (errno %d)", s->path, e);
+    }
+    s->end = valid_end;
+    synadb__svs_maybe_purge(s);
+    return SYNADB_OK;
+}
+
+SYNADB_VEC_API synadb_result synadb_svs_open_ex(const char *path, const synadb_svs_config *cfg, synadb_svs **out,
+                                                char *errbuf, size_t errbuf_len) {
+    synadb_svs_config c = synadb_svs_config_default();
+    synadb_allocator a;
+    synadb_svs *s;
+    synadb_result r = SYNADB_OK;
+    if (errbuf && errbuf_len) errbuf[0] = 0;
+    if (!out) return SYNADB_ERR_INVALID_ARG;
+    *out = NULL;
+    if (cfg) {
+        size_t n = cfg->struct_size && cfg->struct_size < sizeof c ? cfg->struct_size : sizeof c;
+        memcpy(&c, cfg, n);
+    }
+    if (path && !*path) return SYNADB_ERR_INVALID_ARG;
+    a = synadb__allocator_or_default(&c.allocator);
+    s = (synadb_svs *)SYNADB__ALLOC(&a, sizeof *s);
+    if (!s) return SYNADB_ERR_NO_MEMORY;
+    memset(s, 0, sizeof *s);
+    s->a = a;
+    s->fd = SYNADB__BADFD;
+    s->sync = c.sync_on_write != 0;
+    synadb__rw_init(&s->lock);
+    synadb__mutex_init(&s->emu);
+    if (path) {
+        s->path = (char *)SYNADB__ALLOC(&a, strlen(path) + 1);
+        if (!s->path) r = SYNADB_ERR_NO_MEMORY;
+        else { strcpy(s->path, path); r = synadb__svs_load(s, c.no_create != 0); }
+    }
+    if (r) {
+        if (errbuf && errbuf_len) snprintf(errbuf, errbuf_len, "%s", s->errmsg);
+        synadb__svs_free(s);
+        return r;
+    }
+    *out = s;
+    return SYNADB_OK;
+}
+SYNADB_VEC_API synadb_result synadb_svs_open(const char *path, const synadb_svs_config *cfg, synadb_svs **out) {
+    return synadb_svs_open_ex(path, cfg, out, NULL, 0);
+}
+SYNADB_VEC_API synadb_result synadb_svs_close(synadb_svs *s) {
+    if (!s) return SYNADB_ERR_INVALID_ARG;
+    synadb__svs_free(s);
+    return SYNADB_OK;
+}
+
+SYNADB_VEC_API synadb_result synadb_svs_index(synadb_svs *s, const char *key, size_t key_len, const uint32_t *term_ids,
+                                              const float *weights, size_t count, uint64_t *out_doc_id) {
+    synadb_result r;
+    size_t nnz = 0;
+    const char *skey;
+    uint32_t cur;
+    uint64_t doc;
+    if (!s) return SYNADB_ERR_INVALID_ARG;
+    if (!key) return synadb__svserr(s, SYNADB_ERR_INVALID_ARG, "key is NULL");
+    if (key_len == SYNADB_NTS) key_len = strlen(key);
+    if (!key_len) return synadb__svserr(s, SYNADB_ERR_EMPTY_KEY, "empty key");
+    if (key_len > 0xffff) return synadb__svserr(s, SYNADB_ERR_KEY_TOO_LONG, "key of %llu bytes (at most 65535)", (unsigned long long)key_len);
+    if (count && (!term_ids || !weights)) return synadb__svserr(s, SYNADB_ERR_INVALID_ARG, "term_ids or weights is NULL");
+    synadb__rw_wrlock(&s->lock);
+    r = synadb__svs_norm(&s->a, &s->scratch, &s->scratch_cap, term_ids, weights, count, &nnz);
+    if (r) { synadb__svserr(s, r, r == SYNADB_ERR_BAD_VECTOR ? "a weight is NaN or infinite" : "bad vector"); goto out; }
+    r = synadb__svs_reserve(s, s->scratch, nnz);
+    if (r) { synadb__svserr(s, r, "cannot grow the index"); goto out; }
+    cur = synadb__svs_kfind(s, key, key_len);
+    skey = cur != SYNADB__SVS_NODOC ? s->docs[cur].key : synadb__kstore_add(&s->a, &s->keys, key, key_len);
+    if (!skey) { r = synadb__svserr(s, SYNADB_ERR_NO_MEMORY, "out of memory"); goto out; }
+    doc = s->ndocs;
+    r = synadb__svs_append(s, 1, doc, key, key_len, s->scratch, nnz);
+    if (r) goto out;
+    synadb__svs_apply_index(s, skey, doc, s->scratch, nnz);
+    synadb__svs_maybe_purge(s);
+    if (out_doc_id) *out_doc_id = doc;
+out:
+    synadb__rw_wrunlock(&s->lock);
+    return r;
+}
+
+SYNADB_VEC_API synadb_result synadb_svs_delete(synadb_svs *s, const char *key, size_t key_len) {
+    synadb_result r = SYNADB_OK;
+    uint64_t ks;
+    uint32_t d;
+    if (!s) return SYNADB_ERR_INVALID_ARG;
+    if (!key) return synadb__svserr(s, SYNADB_ERR_INVALID_ARG, "key is NULL");
+    if (key_len == SYNADB_NTS) key_len = strlen(key);
+    if (!key_len) return synadb__svserr(s, SYNADB_ERR_EMPTY_KEY, "empty key");
+    if (key_len > 0xffff) return synadb__svserr(s, SYNADB_ERR_KEY_TOO_LONG, "key too long");
+    synadb__rw_wrlock(&s->lock);
+    if (!s->kmap_cap || (d = s->kmap[ks = synadb__svs_kslot(s, key, key_len)]) == SYNADB__SVS_NODOC) {
+        r = synadb__svserr(s, SYNADB_ERR_KEY_NOT_FOUND, "key not found");
+        goto out;
+    }
+    r = synadb__svs_append(s, 2, d, key, key_len, NULL, 0);
+    if (r) goto out;
+    synadb__svs_kill(s, d);
+    synadb__svs_kremove(s, ks);
+    synadb__svs_maybe_purge(s);
+out:
+    synadb__rw_wrunlock(&s->lock);
+    return r;
+}
+
+SYNADB_VEC_API int synadb_svs_contains(synadb_svs *s, const char *key, size_t key_len) {
+    int found;
+    if (!s || !key) return 0;
+    if (key_len == SYNADB_NTS) key_len = strlen(key);
+    if (!key_len || key_len > 0xffff) return 0;
+    synadb__rw_rdlock(&s->lock);
+    found = synadb__svs_kfind(s, key, key_len) != SYNADB__SVS_NODOC;
+    synadb__rw_rdunlock(&s->lock);
+    return found;
+}
+SYNADB_VEC_API size_t synadb_svs_len(synadb_svs *s) {
+    size_t n;
+    if (!s) return 0;
+    synadb__rw_rdlock(&s->lock);
+    n = (size_t)s->live;
+    synadb__rw_rdunlock(&s->lock);
+    return n;
+}
+SYNADB_VEC_API synadb_result synadb_svs_stats_get(synadb_svs *s, synadb_svs_stats *out) {
+    uint32_t i, j;
+    if (!s || !out) return SYNADB_ERR_INVALID_ARG;
+    memset(out, 0, sizeof *out);
+    synadb__rw_rdlock(&s->lock);
+    out->documents = s->live;
+    out->postings = s->live_post;
+    out->mean_nnz = s->live ? (double)s->live_post / (double)s->live : 0.0;
+    out->next_doc_id = s->ndocs;
+    out->file_bytes = s->fd != SYNADB__BADFD ? s->end : 0;
+    for (i = 0; i < s->nterms; i++) {
+        const synadb__svs_term *t = &s->terms[i];
+        if (!s->dead_post) { out->terms += t->n > 0; continue; }
+        for (j = 0; j < t->n; j++) if (s->docs[t->p[j].doc].live) { out->terms++; break; }
+    }
+    synadb__rw_rdunlock(&s->lock);
+    return SYNADB_OK;
+}
+
+/* ---- search ---- */
+typedef struct synadb__svs_qt { const synadb__svs_post *p; uint32_t n, pos; double qw, ub; } synadb__svs_qt;
+typedef struct synadb__svs_hn { double s; uint32_t d; } synadb__svs_hn;
+/* x worse than y: lower score, or equal score and higher doc id */
+#define SYNADB__SVS_WORSE(x, y) ((x).s < (y).s || ((x).s == (y).s && (x).d > (y).d))
+SYNADB_PRIVATE void synadb__svs_hpush(synadb__svs_hn *h, size_t *n, size_t k, synadb__svs_hn v) {
+    size_t i;
+    if (*n < k) {
+        i = (*n)++;
+        while (i > 0 && SYNADB__SVS_WORSE(v, h[(i - 1) / 2])) { h[i] = h[(i - 1) / 2]; i = (i - 1) / 2; }
+        h[i] = v;
+        return;
+    }
+    if (!SYNADB__SVS_WORSE(h[0], v)) return;
+    i = 0;
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= k) break;
+        if (c + 1 < k && SYNADB__SVS_WORSE(h[c + 1], h[c])) c++;
+        if (!SYNADB__SVS_WORSE(h[c], v)) break;
+        h[i] = h[c];
+        i = c;
+    }
+    h[i] = v;
+}
+SYNADB_PRIVATE int synadb__svs_hn_cmp(const void *x, const void *y) {
+    const synadb__svs_hn *a = (const synadb__svs_hn *)x, *b = (const synadb__svs_hn *)y;
+    return SYNADB__SVS_WORSE(*b, *a) ? -1 : SYNADB__SVS_WORSE(*a, *b) ? 1 : 0;
+}
+SYNADB_PRIVATE int synadb__svs_qt_cmp(const void *x, const void *y) {
+    const synadb__svs_qt *a = (const synadb__svs_qt *)x, *b = (const synadb__svs_qt *)y;
+    return a->ub < b->ub ? -1 : a->ub > b->ub;
+}
+/* First position >= pos whose doc is >= d (galloping). */
+SYNADB_PRIVATE uint32_t synadb__svs_seek(const synadb__svs_post *p, uint32_t n, uint32_t pos, uint32_t d) {
+    uint32_t lo = pos, hi, step = 1;
+    if (pos >= n || p[pos].doc >= d) return pos;
+    while (lo + step < n && p[lo + step].doc < d) { lo += step; step *= 2; }
+    hi = lo + step < n ? lo + step : n;        /* p[lo].doc < d, p[hi].doc >= d (or hi == n) */
+    while (hi - lo > 1) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (p[mid].doc < d) lo = mid; else hi = mid;
+    }
+    return hi;
+}
+
+SYNADB_PRIVATE synadb_result synadb__svs_query(synadb_svs *s, const uint32_t *term_ids, const float *weights, size_t count,
+                                               size_t k, synadb_vec_hit *out, size_t *out_n, int exhaustive) {
+    synadb__svs_pair *qp = NULL;
+    size_t qcap = 0, nq = 0, m = 0, i, nh = 0;
+    synadb__svs_qt *qt = NULL;
+    synadb__svs_hn *heap = NULL;
+    double *prefix = NULL, theta = -1.0;
+    synadb_result r;
+    if (out_n) *out_n = 0;
+    if (!s) return SYNADB_ERR_INVALID_ARG;
+    if (!out_n || (k && !out)) return synadb__svserr(s, SYNADB_ERR_INVALID_ARG, "out or out_n is NULL");
+    if (count && (!term_ids || !weights)) return synadb__svserr(s, SYNADB_ERR_INVALID_ARG, "term_ids or weights is NULL");
+    r = synadb__svs_norm(&s->a, &qp, &qcap, term_ids, weights, count, &nq);
+    if (r) { SYNADB__FREE(&s->a, qp); return synadb__svserr(s, r, r == SYNADB_ERR_BAD_VECTOR ? "a query weight is NaN or infinite" : "bad query"); }
+    if (!k || !nq) { SYNADB__FREE(&s->a, qp); return SYNADB_OK; }
+    if (k > 0x10000000u) k = 0x10000000u;
+    synadb__rw_rdlock(&s->lock);
+    if (k > s->live) k = (size_t)s->live;
+    qt = (synadb__svs_qt *)SYNADB__ALLOC(&s->a, nq * sizeof *qt);
+    prefix = (double *)SYNADB__ALLOC(&s->a, (nq + 1) * sizeof *prefix);
+    heap = (synadb__svs_hn *)SYNADB__ALLOC(&s->a, (k ? k : 1) * sizeof *heap);
+    if (!qt || !prefix || !heap) { r = synadb__svserr(s, SYNADB_ERR_NO_MEMORY, "out of memory"); goto out; }
+    if (!k) goto out;
+    for (i = 0; i < nq; i++) {
+        uint32_t v = synadb__svs_tfind(s, qp[i].t);
+        if (v == UINT32_MAX || !s->terms[v].n) continue;
+        qt[m].p = s->terms[v].p; qt[m].n = s->terms[v].n; qt[m].pos = 0;
+        qt[m].qw = qp[i].w;
+        qt[m].ub = (double)qp[i].w * (double)s->terms[v].maxw * (1.0 + 1e-6);
+        m++;
+    }
+    if (exhaustive) {
+        /* term at a time into a dense accumulator */
+        double *acc = (double *)SYNADB__ALLOC(&s->a, (size_t)(s->ndocs ? s->ndocs : 1) * sizeof *acc);
+        uint64_t d;
+        if (!acc) { r = synadb__svserr(s, SYNADB_ERR_NO_MEMORY, "out of memory"); goto out; }
+        memset(acc, 0, (size_t)(s->ndocs ? s->ndocs : 1) * sizeof *acc);
+        for (i = 0; i < m; i++) {
+            uint32_t j;
+            for (j = 0; j < qt[i].n; j++) acc[qt[i].p[j].doc] += qt[i].qw * qt[i].p[j].w;
+        }
+        for (d = 0; d < s->ndocs; d++) if (acc[d] > 0 && s->docs[d].live) {
+            synadb__svs_hn v;
+            v.s = acc[d]; v.d = (uint32_t)d;
+            synadb__svs_hpush(heap, &nh, k, v);
+        }
+        SYNADB__FREE(&s->a, acc);
+    } else {
+        size_t ne = 0;
+        qsort(qt, m, sizeof *qt, synadb__svs_qt_cmp);
+        prefix[0] = 0;
+        for (i = 0; i < m; i++) prefix[i + 1] = prefix[i] + qt[i].ub;
+        for (;;) {
+            uint32_t d = UINT32_MAX;
+            double sc = 0;
+            size_t j;
+            int pruned = 0;
+            for (j = ne; j < m; j++) if (qt[j].pos < qt[j].n && qt[j].p[qt[j].pos].doc < d) d = qt[j].p[qt[j].pos].doc;
+            if (d == UINT32_MAX) break;
+            if (!s->docs[d].live) {
+                for (j = ne; j < m; j++) if (qt[j].pos < qt[j].n && qt[j].p[qt[j].pos].doc == d) qt[j].pos++;
+                continue;
+            }
+            for (j = ne; j < m; j++) if (qt[j].pos < qt[j].n && qt[j].p[qt[j].pos].doc == d) { sc += qt[j].qw * qt[j].p[qt[j].pos].w; qt[j].pos++; }
+            for (j = ne; j-- > 0;) {
+                if (sc + prefix[j + 1] <= theta) { pruned = 1; break; }
+                qt[j].pos = synadb__svs_seek(qt[j].p, qt[j].n, qt[j].pos, d);
+                if (qt[j].pos < qt[j].n && qt[j].p[qt[j].pos].doc == d) sc += qt[j].qw * qt[j].p[qt[j].pos].w;
+            }
+            if (pruned || sc <= theta) continue;
+            {
+                synadb__svs_hn v;
+                v.s = sc; v.d = d;
+                synadb__svs_hpush(heap, &nh, k, v);
+            }
+            if (nh == k) {
+                theta = heap[0].s;
+                while (ne < m && prefix[ne + 1] <= theta) ne++;
+                if (ne == m) break;
+            }
+        }
+    }
+    qsort(heap, nh, sizeof *heap, synadb__svs_hn_cmp);
+    for (i = 0; i < nh; i++) {
+        out[i].id = heap[i].d;
+        out[i].score = (float)heap[i].s;
+        out[i].key = s->docs[heap[i].d].key;
+        out[i].key_len = synadb__kstore_len(out[i].key);
+    }
+    *out_n = nh;
+out:
+    synadb__rw_rdunlock(&s->lock);
+    SYNADB__FREE(&s->a, qp);
+    SYNADB__FREE(&s->a, qt);
+    SYNADB__FREE(&s->a, prefix);
+    SYNADB__FREE(&s->a, heap);
+    return r;
+}
+SYNADB_VEC_API synadb_result synadb_svs_search(synadb_svs *s, const uint32_t *term_ids, const float *weights, size_t count,
+                                               size_t k, synadb_vec_hit *out, size_t *out_n) {
+    return synadb__svs_query(s, term_ids, weights, count, k, out, out_n, 0);
+}
+SYNADB_VEC_API synadb_result synadb_svs_search_exhaustive(synadb_svs *s, const uint32_t *term_ids, const float *weights,
+                                                          size_t count, size_t k, synadb_vec_hit *out, size_t *out_n) {
+    return synadb__svs_query(s, term_ids, weights, count, k, out, out_n, 1);
+}
+
+/* ---- save / compaction ---- */
+SYNADB_PRIVATE int synadb__svs_u64_cmp(const void *x, const void *y) {
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return a < b ? -1 : a > b;
+}
+SYNADB_VEC_API synadb_result synadb_svs_save(synadb_svs *s, const char *path) {
+    synadb_result r = SYNADB_OK;
+    uint64_t *off = NULL, d, seq = 0, pos = SYNADB__SVS_HDR;
+    synadb__svs_pair *vals = NULL;
+    uint32_t *order = NULL, *fill = NULL, i, j;
+    uint8_t *buf = NULL, hdr[SYNADB__SVS_HDR];
+    size_t bcap = 0, bn = 0;
+    char *tmp = NULL;
+    synadb__fd fd = SYNADB__BADFD;
+    int e = 0, self;
+    char a1[4096], a2[4096];
+    if (!s) return SYNADB_ERR_INVALID_ARG;
+    if (!path && !s->path) return synadb__svserr(s, SYNADB_ERR_INVALID_ARG, "an in-memory store needs a path to save to");
+    if (path && !*path) return synadb__svserr(s, SYNADB_ERR_INVALID_ARG, "empty path");
+    self = !path || (s->path && !synadb__abspath(path, a1, sizeof a1) && !synadb__abspath(s->path, a2, sizeof a2) && strcmp(a1, a2) == 0);
+    if (!path) path = s->path;
+    synadb__rw_wrlock(&s->lock);
+    if (self) synadb__svs_purge(s);
+    /* each live document's vector, gathered from the postings in ascending term order */
+    off = (uint64_t *)SYNADB__ALLOC(&s->a, (size_t)(s->ndocs + 1) * sizeof *off);
+    fill = (uint32_t *)SYNADB__ALLOC(&s->a, (size_t)(s->ndocs + 1) * sizeof *fill);
+    vals = (synadb__svs_pair *)SYNADB__ALLOC(&s->a, (size_t)(s->live_post + 1) * sizeof *vals);
+    order = (uint32_t *)SYNADB__ALLOC(&s->a, (size_t)(s->nterms + 1) * sizeof *order);
+    tmp = synadb__strcat_alloc(&s->a, path, ".tmp");
+    if (!off || !fill || !vals || !order || !tmp) { r = synadb__svserr(s, SYNADB_ERR_NO_MEMORY, "out of memory"); goto out; }
+    off[0] = 0;
+    for (d = 0; d < s->ndocs; d++) { off[d + 1] = off[d] + (s->docs[d].live ? s->docs[d].nnz : 0); fill[d] = 0; }
+    for (i = 0; i < s->nterms; i++) order[i] = i;
+    {   /* slots in ascending term id order */
+        uint64_t *tmpk = (uint64_t *)SYNADB__ALLOC(&s->a, (size_t)(s->nterms + 1) * sizeof *tmpk);
+        if (!tmpk) { r = synadb__svserr(s, SYNADB_ERR_NO_MEMORY, "out of memory"); goto out; }
+        for (i = 0; i < s->nterms; i++) tmpk[i] = (uint64_t)s->terms[i].id << 32 | i;
+        qsort(tmpk, s->nterms, sizeof *tmpk, synadb__svs_u64_cmp);
+        for (i = 0; i < s->nterms; i++) order[i] = (uint32_t)tmpk[i];
+        SYNADB__FREE(&s->a, tmpk);
+    }
+    for (i = 0; i < s->nterms; i++) {
+        const synadb__svs_term *t = &s->terms[order[i]];
+        for (j = 0; j < t->n; j++) {
+            uint32_t dd = t->p[j].doc;
+            if (!s->docs[dd].live) continue;
+            vals[off[dd] + fill[dd]].t = t->id; vals[off[dd] + fill[dd]].w = t->p[j].w;
+            fill[dd]++;
+        }
+    }
+    if (synadb__path_exists(tmp)) synadb__unlink(tmp);
+    e = synadb__fopen(tmp, 3, &fd);
+    if (e) { r = synadb__svserr(s, synadb__oserr_code(e), "create %s: errno %d", tmp, e); goto out; }
+    synadb__svs_header(hdr);
+    e = synadb__pwrite(fd, hdr, SYNADB__SVS_HDR, 0);
+    for (d = 0; d < s->ndocs && !e; d++) {
+        size_t klen, need;
+        if (!s->docs[d].live) continue;
+        klen = synadb__kstore_len(s->docs[d].key);
+        need = SYNADB__SVS_PFX + SYNADB__SVS_BODY + klen + 8 * (size_t)s->docs[d].nnz;
+        if (bn + need > bcap) {
+            if (bn) { e = synadb__pwrite(fd, buf, bn, pos); pos += bn; bn = 0; if (e) break; }
+            if (need > bcap) {
+                size_t nc = need > ((size_t)1 << 20) ? need : ((size_t)1 << 20);
+                uint8_t *nb = (uint8_t *)SYNADB__REALLOC(&s->a, buf, nc);
+                if (!nb) { r = synadb__svserr(s, SYNADB_ERR_NO_MEMORY, "out of memory"); goto out; }
+                buf = nb; bcap = nc;
+            }
+        }
+        bn += synadb__svs_encode(buf + bn, ++seq, 1, d, s->docs[d].key, klen, vals + off[d], s->docs[d].nnz);
+    }
+    if (!e && bn) { e = synadb__pwrite(fd, buf, bn, pos); pos += bn; }
+    if (!e) e = synadb__fsync(fd);
+    synadb__fclose(fd);
+    fd = SYNADB__BADFD;
+    if (!e) e = synadb__rename(tmp, path);
+    if (!e) e = synadb__sync_dir(path);
+    if (e) { synadb__unlink(tmp); r = synadb__svserr(s, synadb__oserr_code(e), "saving %s failed (errno %d)", path, e); goto out; }
+    if (self) {   /* continue on the new file */
+        synadb__fd nfd;
+        e = synadb__fopen(path, 1, &nfd);
+        if (!e) e = synadb__flock(nfd);
+        if (e) { s->poisoned = 1; r = synadb__svserr(s, synadb__oserr_code(e), "reopening %s after compaction failed (errno %d)", path, e); goto out; }
+        if (s->fd != SYNADB__BADFD) synadb__fclose(s->fd);
+        s->fd = nfd;
+        s->end = pos;
+        s->seq = seq;
+        s->poisoned = 0;
+    }
+out:
+    if (fd != SYNADB__BADFD) synadb__fclose(fd);
+    synadb__rw_wrunlock(&s->lock);
+    SYNADB__FREE(&s->a, off);
+    SYNADB__FREE(&s->a, fill);
+    SYNADB__FREE(&s->a, vals);
+    SYNADB__FREE(&s->a, order);
+    SYNADB__FREE(&s->a, buf);
+    SYNADB__FREE(&s->a, tmp);
+    return r;
+}
+
 /* ======================================================================== >>vec.abiimpl */
 #ifndef SYNADB_NO_COMPAT_ABI
 /* JSON output (allocated with SYNADB_MALLOC: syna_free_json frees it). */
@@ -4178,12 +5179,13 @@ SYNADB_PRIVATE void synadb__jnum(synadb__json *j, double v) {
 SYNADB_VEC_API void syna_free_json(char *json) { if (json) SYNADB_FREE(json); }
 
 /* The vector registries: path -> store, index or mmap store. */
-enum { SYNADB__VK_VSTORE = 1, SYNADB__VK_HNSW = 2, SYNADB__VK_MMVS = 3 };
+enum { SYNADB__VK_VSTORE = 1, SYNADB__VK_HNSW = 2, SYNADB__VK_MMVS = 3, SYNADB__VK_SVS = 4 };
 typedef struct synadb__vreg { char *path; int kind, refs, closing; void *obj; struct synadb__vreg *next; } synadb__vreg;
 static synadb__vreg *synadb__vregistry = NULL;
 SYNADB_PRIVATE void synadb__vobj_close(synadb__vreg *e) {
     if (e->kind == SYNADB__VK_VSTORE) synadb_vstore_close((synadb_vstore *)e->obj);
     else if (e->kind == SYNADB__VK_HNSW) synadb_hnsw_free((synadb_hnsw *)e->obj);
+    else if (e->kind == SYNADB__VK_SVS) synadb_svs_close((synadb_svs *)e->obj);
     else synadb_mmvs_close((synadb_mmvs *)e->obj);
     SYNADB_FREE(e->path);
     SYNADB_FREE(e);
@@ -4566,6 +5568,154 @@ SYNADB_VEC_API int64_t syna_mmap_vector_store_len(const char *path) {
     n = (int64_t)synadb_mmvs_len((synadb_mmvs *)e->obj);
     synadb__vdrop(e);
     return n;
+}
+
+/* ---- SparseVectorStore (svs_*: names, not files, in the registry) ---- */
+SYNADB_PRIVATE int svs__code(synadb_result r) {
+    if (r == SYNADB_OK) return SVS_SUCCESS;
+    if (r == SYNADB_ERR_KEY_NOT_FOUND) return SVS_ERR_NOT_FOUND;
+    if (r == SYNADB_ERR_INVALID_ARG) return SVS_ERR_NULL_PTR;
+    return (int)r;
+}
+SYNADB_PRIVATE synadb__vreg *svs__acquire(const char *name, int *rc) {
+    synadb__vreg *e;
+    if (!name || !synadb__utf8_valid((const uint8_t *)name, strlen(name))) { *rc = SVS_ERR_NULL_PTR; return NULL; }
+    synadb__reg_lock();
+    e = synadb__vfind(name, SYNADB__VK_SVS);
+    if (e) e->refs++;
+    synadb__reg_unlock();
+    if (!e) *rc = SVS_ERR_NOT_FOUND;
+    return e;
+}
+SYNADB_PRIVATE int svs__register(const char *name, const char *file) {
+    synadb_svs *s = NULL;
+    synadb_svs_config c = synadb_svs_config_default();
+    synadb_result r;
+    int rc;
+    if (!name || !synadb__utf8_valid((const uint8_t *)name, strlen(name))) return SVS_ERR_NULL_PTR;
+    c.no_create = 1;
+    synadb__reg_lock();
+    if (synadb__vfind(name, SYNADB__VK_SVS)) { synadb__reg_unlock(); return SVS_ERR_ALREADY_EXISTS; }
+    r = synadb_svs_open(file, &c, &s);
+    rc = r ? svs__code(r) : (int)synadb__vregister(name, SYNADB__VK_SVS, s);
+    if (rc != SVS_SUCCESS && s) synadb_svs_close(s);
+    synadb__reg_unlock();
+    return rc;
+}
+SYNADB_VEC_API int svs_new(const char *path) { return svs__register(path, NULL); }
+SYNADB_VEC_API int svs_open(const char *path, const char *file_path) {
+    if (!path || !file_path || !synadb__utf8_valid((const uint8_t *)file_path, strlen(file_path))) return SVS_ERR_NULL_PTR;
+    if (!*file_path) return (int)SYNADB_ERR_INVALID_ARG;
+    return svs__register(path, file_path);
+}
+SYNADB_VEC_API int svs_close(const char *path) {
+    synadb__vreg *e, **pp;
+    int now = 0;
+    if (!path) return SVS_ERR_NULL_PTR;
+    synadb__reg_lock();
+    for (pp = &synadb__vregistry; *pp && !((*pp)->kind == SYNADB__VK_SVS && strcmp((*pp)->path, path) == 0); pp = &(*pp)->next) {}
+    e = *pp;
+    if (e) { *pp = e->next; e->closing = 1; now = e->refs == 0; }
+    synadb__reg_unlock();
+    if (!e) return SVS_ERR_NOT_FOUND;
+    if (now) synadb__vobj_close(e);
+    return SVS_SUCCESS;
+}
+SYNADB_VEC_API int svs_exists(const char *path) {
+    int found;
+    if (!path) return SVS_ERR_NULL_PTR;
+    synadb__reg_lock();
+    found = synadb__vfind(path, SYNADB__VK_SVS) != NULL;
+    synadb__reg_unlock();
+    return found;
+}
+SYNADB_VEC_API int64_t svs_index(const char *path, const char *key, const uint32_t *term_ids, const float *weights, uint32_t count) {
+    int rc = 0;
+    uint64_t doc = 0;
+    synadb_result r;
+    synadb__vreg *e;
+    if (!path || !key || !term_ids || !weights || !synadb__utf8_valid((const uint8_t *)key, strlen(key))) return SVS_ERR_NULL_PTR;
+    e = svs__acquire(path, &rc);
+    if (!e) return rc;
+    r = synadb_svs_index((synadb_svs *)e->obj, key, SYNADB_NTS, term_ids, weights, count, &doc);
+    synadb__vdrop(e);
+    return r ? (int64_t)svs__code(r) : (int64_t)doc;
+}
+SYNADB_VEC_API int svs_search(const char *path, const uint32_t *term_ids, const float *weights, uint32_t count, uint32_t k,
+                              char **out_keys, float *out_scores, uint32_t *out_count) {
+    int rc = 0;
+    synadb_result r;
+    synadb_vec_hit *hits;
+    size_t n = 0, i;
+    synadb__vreg *e;
+    if (out_count) *out_count = 0;
+    if (!path || !term_ids || !weights || !out_count || (k && (!out_keys || !out_scores))) return SVS_ERR_NULL_PTR;
+    e = svs__acquire(path, &rc);
+    if (!e) return rc;
+    hits = (synadb_vec_hit *)SYNADB_MALLOC((size_t)(k ? k : 1) * sizeof *hits);
+    if (!hits) r = SYNADB_ERR_NO_MEMORY;
+    else r = synadb_svs_search((synadb_svs *)e->obj, term_ids, weights, count, k, hits, &n);
+    for (i = 0; !r && i < n; i++) {
+        out_keys[i] = (char *)SYNADB_MALLOC(hits[i].key_len + 1);
+        if (!out_keys[i]) { while (i--) { SYNADB_FREE(out_keys[i]); out_keys[i] = NULL; } r = SYNADB_ERR_NO_MEMORY; break; }
+        memcpy(out_keys[i], hits[i].key, hits[i].key_len + 1);
+        out_scores[i] = hits[i].score;
+    }
+    synadb__vdrop(e);
+    SYNADB_FREE(hits);
+    if (r) return svs__code(r);
+    *out_count = (uint32_t)n;
+    return SVS_SUCCESS;
+}
+SYNADB_VEC_API void svs_free_key(char *key) { if (key) SYNADB_FREE(key); }
+SYNADB_VEC_API int64_t svs_len(const char *path) {
+    int rc = 0;
+    int64_t n;
+    synadb__vreg *e = svs__acquire(path, &rc);
+    if (!e) return rc;
+    n = (int64_t)synadb_svs_len((synadb_svs *)e->obj);
+    synadb__vdrop(e);
+    return n;
+}
+SYNADB_VEC_API int svs_delete(const char *path, const char *key) {
+    int rc = 0;
+    synadb_result r;
+    synadb__vreg *e;
+    if (!path || !key) return SVS_ERR_NULL_PTR;
+    e = svs__acquire(path, &rc);
+    if (!e) return rc;
+    r = synadb_svs_delete((synadb_svs *)e->obj, key, SYNADB_NTS);
+    synadb__vdrop(e);
+    return svs__code(r);
+}
+SYNADB_VEC_API int svs_stats(const char *path, uint32_t *num_docs, uint32_t *num_terms, uint32_t *num_postings, float *avg_doc_len) {
+    int rc = 0;
+    synadb_result r;
+    synadb_svs_stats st;
+    synadb__vreg *e;
+    if (!path || !num_docs || !num_terms || !num_postings || !avg_doc_len) return SVS_ERR_NULL_PTR;
+    e = svs__acquire(path, &rc);
+    if (!e) return rc;
+    r = synadb_svs_stats_get((synadb_svs *)e->obj, &st);
+    synadb__vdrop(e);
+    if (r) return svs__code(r);
+    *num_docs = st.documents > UINT32_MAX ? UINT32_MAX : (uint32_t)st.documents;
+    *num_terms = st.terms > UINT32_MAX ? UINT32_MAX : (uint32_t)st.terms;
+    *num_postings = st.postings > UINT32_MAX ? UINT32_MAX : (uint32_t)st.postings;
+    *avg_doc_len = (float)st.mean_nnz;
+    return SVS_SUCCESS;
+}
+SYNADB_VEC_API int svs_save(const char *path, const char *file_path) {
+    int rc = 0;
+    synadb_result r;
+    synadb__vreg *e;
+    if (!path || !file_path) return SVS_ERR_NULL_PTR;
+    if (!*file_path) return (int)SYNADB_ERR_INVALID_ARG;
+    e = svs__acquire(path, &rc);
+    if (!e) return rc;
+    r = synadb_svs_save((synadb_svs *)e->obj, file_path);
+    synadb__vdrop(e);
+    return svs__code(r);
 }
 
 #define SYNADB__X(ret, name, params, args, RET) SYNADB_VEC_API ret SYNA_##name params { RET syna_##name args; }

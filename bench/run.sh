@@ -10,6 +10,7 @@
 #                   benchmark's own subdirectories/files are wiped)
 #   BENCH_KV_ARGS   extra arguments for bench_kv, e.g. "-n 100000 -r 1" for a quick run
 #   BENCH_VEC_ARGS  extra arguments for bench_vec, e.g. "-r 1" or "-e synadb,hnswlib -S"
+#   BENCH_SPARSE_ARGS  extra arguments for bench_sparse, e.g. "-n 100000 -q 200"
 #
 # The peers (LMDB, LevelDB, RocksDB, SQLite, LZ4, hnswlib, FAISS) and the Fashion-MNIST
 # dataset are installed with apt-get when missing.
@@ -35,7 +36,8 @@ BENCH_CXXFLAGS="-std=c++17 -O2 -Wall -Wextra"
 # PEER_PKGS if it needs peers).
 BENCHES="bench_kv|bench/bench_kv.c|-llmdb -lleveldb -lrocksdb -lsqlite3 -lpthread -lm|$BENCH_KV_ARGS $BENCH_DIR
 bench_lz4|bench/bench_lz4.c|-llz4 -lpthread -lm|
-bench_vec|bench/bench_vec.cpp|-lfaiss -llapack -lblas -lz -lpthread -lm|$BENCH_VEC_ARGS $BENCH_DIR|-std=c++17 -O3 -march=native -fopenmp -Wall -Wextra"
+bench_vec|bench/bench_vec.cpp|-lfaiss -llapack -lblas -lz -lpthread -lm|$BENCH_VEC_ARGS $BENCH_DIR|-std=c++17 -O3 -march=native -fopenmp -Wall -Wextra
+bench_sparse|bench/bench_sparse.c|-lpthread -lm|${BENCH_SPARSE_ARGS:-}"
 
 PEER_PKGS="liblmdb-dev libleveldb-dev librocksdb-dev libsqlite3-dev liblz4-dev
            libhnswlib-dev libfaiss-dev dataset-fashion-mnist zlib1g-dev"

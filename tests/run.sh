@@ -140,6 +140,10 @@ build vec-no-threads $CC $W -O2 -DSYNA_NO_THREADS tests/test_vec.c -o "$B/vec-no
 build mmvs-asan $CC $W $ASAN tests/test_mmvs.c -o "$B/mmvs-asan" $L && run mmvs-asan env TMPDIR=$SHM "$B/mmvs-asan"
 build mmvs-nommap-asan $CC $W $ASAN -DSYNADB_NO_MMAP tests/test_mmvs.c -o "$B/mmvs-nommap-asan" $L && run mmvs-nommap-asan env TMPDIR=$SHM "$B/mmvs-nommap-asan"
 build mmvs-tsan $TSAN_CC $W -O1 -fsanitize=thread tests/test_mmvs.c -o "$B/mmvs-tsan" $L && run mmvs-tsan "$B/mmvs-tsan" threads
+build sparse $CC $W -O2 tests/test_sparse.c -o "$B/sparse" $L && run sparse "$B/sparse"
+build sparse-asan $CC $W $ASAN tests/test_sparse.c -o "$B/sparse-asan" $L && run sparse-asan "$B/sparse-asan"
+build sparse-tsan $TSAN_CC $W -O1 -fsanitize=thread tests/test_sparse.c -o "$B/sparse-tsan" $L && run sparse-tsan "$B/sparse-tsan"
+build sparse-no-threads-nommap $CC $W -O2 -DSYNA_NO_THREADS -DSYNADB_NO_MMAP tests/test_sparse.c -o "$B/sparse-nothreads" -lm && run sparse-no-threads-nommap "$B/sparse-nothreads"
 build vec-abi-asan $CC $W $ASAN tests/test_vec_abi.c -o "$B/vec-abi-asan" $L && run vec-abi-asan "$B/vec-abi-asan"
 build vec-abi-tsan $TSAN_CC $W -O1 -fsanitize=thread tests/test_vec_abi.c -o "$B/vec-abi-tsan" $L && run vec-abi-tsan "$B/vec-abi-tsan" threads
 
@@ -167,7 +171,7 @@ else note "FAIL  lz4 interop: liblz4-dev not installed (.ci/run installs it)"; F
 if make -s lib >"$B/lib.log" 2>&1; then
     PASS=$((PASS + 1)); note "ok    make lib"
     check "lib-exports-uppercase" sh -c "nm -D build/libsynadb.so | grep -q ' T SYNA_get_history_tensor' && nm -D build/libsynadb.so | grep -q ' T syna_open' && ! nm -D build/libsynadb.so | grep -q ' T synadb__'"
-    check "lib-exports-vector-abi" sh -c "for f in SYNA_vector_store_search SYNA_mmap_vector_store_len SYNA_hnsw_stats SYNA_free_json syna_vector_store_new synadb_hnsw_search synadb_vec_topk; do nm -D build/libsynadb.so | grep -q \" T \$f\$\" || exit 1; done"
+    check "lib-exports-vector-abi" sh -c "for f in SYNA_vector_store_search SYNA_mmap_vector_store_len SYNA_hnsw_stats SYNA_free_json syna_vector_store_new synadb_hnsw_search synadb_vec_topk svs_new svs_close svs_index svs_search svs_free_key svs_len svs_delete svs_stats svs_exists svs_save svs_open synadb_svs_search; do nm -D build/libsynadb.so | grep -q \" T \$f\$\" || exit 1; done"
     build readme-example $CC -O2 -Wall -I. tests/seed/readme_example.c -o "$B/readme_example" -Lbuild -lsynadb -Wl,-rpath,"$(pwd)/build"
     if [ -x "$B/readme_example" ]; then
         d=$(mktemp -d)
@@ -196,6 +200,7 @@ if have emcc && have node; then
     build wasm-core emcc -DTEST_NO_MMAP=1 $EMF tests/test_core.c -o "$B/core.js" && run wasm-core node "$B/core.js"
     build wasm-vec emcc $EMF tests/test_vec.c -o "$B/vec.js" && run wasm-vec node "$B/vec.js"
     build wasm-mmvs emcc $EMF tests/test_mmvs.c -o "$B/mmvs.js" && run wasm-mmvs node "$B/mmvs.js"
+    build wasm-sparse emcc $EMF tests/test_sparse.c -o "$B/sparse.js" && run wasm-sparse node "$B/sparse.js"
 else note "skip  wasm (emcc or node not installed)"; fi
 
 # ---- fuzzing the open path (bounded) ----
