@@ -264,7 +264,8 @@ SYNADB_VEC_API const char *synadb_mmvs_errmsg(const synadb_mmvs *s);
    B^L leaves. synadb_gwi_initialize learns it from sample vectors (k-means per parent,
    k-means++ seeding, bounded Lloyd iterations; each sample goes to the nearest child of
    its parent, the same descent inserts take). Each vector is stored in the one leaf the
-   descent reaches; a search scans the nprobe leaves a beam descent finds nearest.
+   descent reaches; a search scans the nprobe leaves a beam descent finds nearest (always
+   including the leaf the greedy descent gives).
    Inserting an existing key replaces it. Every acknowledged insert is in the file (one
    write per insert or batch: it survives a crash of the process; flush/close also make it
    survive a power cut). Searches run alongside each other; writes are serialised. */
@@ -4999,6 +5000,11 @@ SYNADB_VEC_API synadb_result synadb_gwi_search(synadb_gwi *g, const float *query
         qsort(nxt, nn, sizeof *nxt, synadb__gwc_cmp);
         ncur = nn < lim ? nn : lim;
         { synadb__gwc *tmp = cur; cur = nxt; nxt = tmp; }
+    }
+    {   /* the leaf the greedy descent gives (where a vector equal to q was stored) is always probed */
+        uint32_t own = synadb__gw_route(g, q);
+        for (i = 0; i < ncur && cur[i].id != own; i++) {}
+        if (i == ncur) cur[ncur - 1].id = own;
     }
     t.h = out; t.n = 0; t.k = k;
     for (i = 0; i < ncur; i++) {

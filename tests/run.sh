@@ -140,6 +140,11 @@ build vec-no-threads $CC $W -O2 -DSYNA_NO_THREADS tests/test_vec.c -o "$B/vec-no
 build mmvs-asan $CC $W $ASAN tests/test_mmvs.c -o "$B/mmvs-asan" $L && run mmvs-asan env TMPDIR=$SHM "$B/mmvs-asan"
 build mmvs-nommap-asan $CC $W $ASAN -DSYNADB_NO_MMAP tests/test_mmvs.c -o "$B/mmvs-nommap-asan" $L && run mmvs-nommap-asan env TMPDIR=$SHM "$B/mmvs-nommap-asan"
 build mmvs-tsan $TSAN_CC $W -O1 -fsanitize=thread tests/test_mmvs.c -o "$B/mmvs-tsan" $L && run mmvs-tsan "$B/mmvs-tsan" threads
+build gwi $CC $W -O2 tests/test_gwi.c -o "$B/gwi" $L && run gwi env TMPDIR=$SHM "$B/gwi"
+build gwi-asan $CC $W $ASAN tests/test_gwi.c -o "$B/gwi-asan" $L && run gwi-asan env TMPDIR=$SHM "$B/gwi-asan"
+build gwi-nommap-asan $CC $W $ASAN -DSYNADB_NO_MMAP tests/test_gwi.c -o "$B/gwi-nommap-asan" $L && run gwi-nommap-asan env TMPDIR=$SHM "$B/gwi-nommap-asan"
+build gwi-no-threads $CC $W -O2 -DSYNA_NO_THREADS tests/test_gwi.c -o "$B/gwi-nothreads" -lm && run gwi-no-threads env TMPDIR=$SHM "$B/gwi-nothreads"
+build gwi-tsan $TSAN_CC $W -O1 -fsanitize=thread tests/test_gwi.c -o "$B/gwi-tsan" $L && run gwi-tsan "$B/gwi-tsan" threads
 build vec-abi-asan $CC $W $ASAN tests/test_vec_abi.c -o "$B/vec-abi-asan" $L && run vec-abi-asan "$B/vec-abi-asan"
 build vec-abi-tsan $TSAN_CC $W -O1 -fsanitize=thread tests/test_vec_abi.c -o "$B/vec-abi-tsan" $L && run vec-abi-tsan "$B/vec-abi-tsan" threads
 
@@ -167,7 +172,7 @@ else note "FAIL  lz4 interop: liblz4-dev not installed (.ci/run installs it)"; F
 if make -s lib >"$B/lib.log" 2>&1; then
     PASS=$((PASS + 1)); note "ok    make lib"
     check "lib-exports-uppercase" sh -c "nm -D build/libsynadb.so | grep -q ' T SYNA_get_history_tensor' && nm -D build/libsynadb.so | grep -q ' T syna_open' && ! nm -D build/libsynadb.so | grep -q ' T synadb__'"
-    check "lib-exports-vector-abi" sh -c "for f in SYNA_vector_store_search SYNA_mmap_vector_store_len SYNA_hnsw_stats SYNA_free_json syna_vector_store_new synadb_hnsw_search synadb_vec_topk; do nm -D build/libsynadb.so | grep -q \" T \$f\$\" || exit 1; done"
+    check "lib-exports-vector-abi" sh -c "for f in SYNA_vector_store_search SYNA_mmap_vector_store_len SYNA_hnsw_stats SYNA_gwi_new SYNA_gwi_open SYNA_gwi_initialize SYNA_gwi_insert SYNA_gwi_insert_batch SYNA_gwi_search SYNA_gwi_search_nprobe SYNA_gwi_flush SYNA_gwi_close SYNA_gwi_len synadb_gwi_search SYNA_free_json syna_vector_store_new synadb_hnsw_search synadb_vec_topk; do nm -D build/libsynadb.so | grep -q \" T \$f\$\" || exit 1; done"
     build readme-example $CC -O2 -Wall -I. tests/seed/readme_example.c -o "$B/readme_example" -Lbuild -lsynadb -Wl,-rpath,"$(pwd)/build"
     if [ -x "$B/readme_example" ]; then
         d=$(mktemp -d)
