@@ -44,9 +44,10 @@ static synadb_gwi *make(const char *path, uint32_t d, int metric, uint32_t B, ui
     return g;
 }
 static void insert_all(synadb_gwi *g, const float *v, size_t n, uint32_t d) {
-    char **keys = (char **)malloc(n * sizeof *keys);
+    char **keys = (char **)calloc(n ? n : 1, sizeof *keys);
     size_t i;
-    for (i = 0; i < n; i++) { keys[i] = (char *)malloc(32); keyname(keys[i], i); }
+    if (!keys) { CHECK(0); return; }
+    for (i = 0; i < n; i++) { keys[i] = (char *)malloc(32); if (keys[i]) keyname(keys[i], i); }
     CHECK_OK(synadb_gwi_insert_batch(g, (const char *const *)keys, NULL, v, n));
     for (i = 0; i < n; i++) free(keys[i]);
     free(keys);
