@@ -32,6 +32,7 @@
        >>vec.vstore    VectorStore
        >>vec.mmvs      MmapVectorStore
        >>vec.svs       SparseVectorStore (inverted index, MaxScore, its log file)
+       >>vec.gwi       Gravity Well Index
        >>vec.abiimpl   the path-keyed ABI
 
    CONFIGURATION
@@ -308,6 +309,71 @@ SYNADB_VEC_API synadb_result synadb_svs_stats_get(synadb_svs *s, synadb_svs_stat
    fsync); path NULL or the store's own file: compacts the log in place. */
 SYNADB_VEC_API synadb_result synadb_svs_save(synadb_svs *s, const char *path);
 SYNADB_VEC_API const char *synadb_svs_errmsg(const synadb_svs *s);
+/* ---- Gravity Well Index (GWI): a hierarchical IVF in an append-only file ----
+   A tree of attractors (centroids): 1 root, B children per node, L levels below the root,
+   B^L leaves. synadb_gwi_initialize learns it from sample vectors (k-means per parent,
+   k-means++ seeding, bounded Lloyd iterations; each sample goes to the nearest child of
+   its parent, the same descent inserts take). Each vector is stored in the one leaf the
+   descent reaches; a search scans the nprobe leaves a beam descent finds nearest (always
+   including the leaf the greedy descent gives).
+   Inserting an existing key replaces it. Every acknowledged insert is in the file (one
+   write per insert or batch: it survives a crash of the process; flush/close also make it
+   survive a power cut). Searches run alongside each other; writes are serialised. */
+typedef struct synadb_gwi synadb_gwi;
+enum { SYNADB_ERR_NOT_INITIALIZED = -64 };   /* GWI: insert/search before synadb_gwi_initialize */
+typedef struct synadb_gwi_config {
+    uint32_t struct_size;
+    uint32_t dims;               /* 1..8192 (required) */
+    int32_t metric;              /* synadb_metric; default cosine */
+    uint32_t branching_factor;   /* children per attractor, 2..1024; 0 = 16 */
+    uint32_t num_levels;         /* levels below the root, 1..8; 0 = 3 (B^L <= 2^24 leaves) */
+    uint32_t kmeans_iterations;  /* Lloyd iterations per k-means, 1..100; 0 = 10 */
+    uint32_t nprobe;             /* default leaves scanned by a search; 0 = 3 */
+    uint32_t max_points_per_centroid; /* k-means trains on at most this many samples per child
+                                    (the rest are only assigned); 0 = 256 */
+    uint64_t initial_capacity;   /* vectors to reserve memory for; 0 = 10000 */
+    uint64_t seed;               /* k-means seed; 0 = 42 */
+    int32_t no_simd;
+    int32_t threads;             /* insert_batch routing threads; 0 = one per CPU */
+    synadb_allocator allocator;
+} synadb_gwi_config;
+SYNADB_VEC_API synadb_gwi_config synadb_gwi_config_default(uint32_t dims, synadb_metric m);
+/* Creates the file, or opens it if it already is a GWI file with the same dims and metric
+   (SYNADB_ERR_INDEX_MISMATCH otherwise); never truncates. Another kind of file is refused
+   untouched (SYNADB_ERR_NOT_A_DATABASE). errbuf (may be NULL) gets the reason of a failure. */
+SYNADB_VEC_API synadb_result synadb_gwi_new(const char *path, const synadb_gwi_config *cfg, synadb_gwi **out,
+                                            char *errbuf, size_t errbuf_len);
+/* Opens an existing GWI file (SYNADB_ERR_NOT_FOUND if absent); its configuration comes from
+   the file. Damage before the last checkpoint: SYNADB_ERR_CORRUPT / SYNADB_ERR_CHECKSUM;
+   intact entries after it are recovered, a torn tail is cut off. */
+SYNADB_VEC_API synadb_result synadb_gwi_open(const char *path, synadb_gwi **out, char *errbuf, size_t errbuf_len);
+/* Learns the attractors from n sample vectors (n >= 1; once per index: a second call gives
+   SYNADB_ERR_EXISTS). Durable when it returns. */
+SYNADB_VEC_API synadb_result synadb_gwi_initialize(synadb_gwi *g, const float *samples, size_t n);
+SYNADB_VEC_API int synadb_gwi_is_initialized(synadb_gwi *g);
+SYNADB_VEC_API synadb_result synadb_gwi_insert(synadb_gwi *g, const char *key, size_t key_len, const float *vec);
+/* n vectors (row-major); key_lens may be NULL (NUL-terminated keys). All are validated
+   first: on a bad one nothing is inserted. Later duplicates of a key replace earlier ones. */
+SYNADB_VEC_API synadb_result synadb_gwi_insert_batch(synadb_gwi *g, const char *const *keys, const size_t *key_lens,
+                                                     const float *vecs, size_t n);
+/* k nearest among the nprobe nearest leaves, best first (nprobe 0 = the configured default;
+   more than the leaf count scans every leaf, which is exact). */
+SYNADB_VEC_API synadb_result synadb_gwi_search(synadb_gwi *g, const float *query, size_t k, size_t nprobe,
+                                               synadb_vec_hit *out, size_t *out_n);
+/* Copies the stored vector (normalised under cosine). */
+SYNADB_VEC_API synadb_result synadb_gwi_get(synadb_gwi *g, const char *key, size_t key_len, float *out);
+SYNADB_VEC_API synadb_result synadb_gwi_delete(synadb_gwi *g, const char *key, size_t key_len);
+/* The leaf the descent assigns to a vector (for tests); UINT32_MAX on error. */
+SYNADB_VEC_API uint32_t synadb_gwi_route(synadb_gwi *g, const float *vec);
+/* The leaf a key is stored in; UINT32_MAX if absent. */
+SYNADB_VEC_API uint32_t synadb_gwi_leaf_of(synadb_gwi *g, const char *key, size_t key_len);
+SYNADB_VEC_API uint32_t synadb_gwi_num_leaves(synadb_gwi *g);
+SYNADB_VEC_API uint32_t synadb_gwi_dims(synadb_gwi *g);
+SYNADB_VEC_API size_t synadb_gwi_len(synadb_gwi *g);               /* live keys */
+/* Checkpoint: fsync, then a new meta slot (survives a power cut). */
+SYNADB_VEC_API synadb_result synadb_gwi_flush(synadb_gwi *g);
+SYNADB_VEC_API synadb_result synadb_gwi_close(synadb_gwi *g);
+SYNADB_VEC_API const char *synadb_gwi_errmsg(const synadb_gwi *g);
 
 /* ======================================================================== >>vec.abi
    The original SynaDB's exports (path-keyed; 1 = success, negative codes as in synadb.h;
@@ -348,7 +414,17 @@ SYNADB_VEC_API const char *synadb_svs_errmsg(const synadb_svs *s);
     X(int32_t, hnsw_insert, (const char *path, const char *key, const float *vector, uint16_t dims), (path, key, vector, dims), return) \
     X(int32_t, hnsw_search, (const char *path, const float *query, uint16_t dims, size_t k, size_t ef_search, char **out_json), (path, query, dims, k, ef_search, out_json), return) \
     X(int32_t, hnsw_stats, (const char *path, char **out_json), (path, out_json), return) \
-    X(int32_t, hnsw_close, (const char *path), (path), return)
+    X(int32_t, hnsw_close, (const char *path), (path), return) \
+    X(int32_t, gwi_new, (const char *path, uint16_t dims, uint16_t branching_factor, uint8_t num_levels, size_t initial_capacity), (path, dims, branching_factor, num_levels, initial_capacity), return) \
+    X(int32_t, gwi_open, (const char *path), (path), return) \
+    X(int32_t, gwi_initialize, (const char *path, const float *vectors, size_t num_vectors, uint16_t dims), (path, vectors, num_vectors, dims), return) \
+    X(int32_t, gwi_insert, (const char *path, const char *key, const float *vector, uint16_t dims), (path, key, vector, dims), return) \
+    X(int32_t, gwi_insert_batch, (const char *path, const char *const *keys, const float *vectors, uint16_t dims, size_t count), (path, keys, vectors, dims, count), return) \
+    X(int32_t, gwi_search, (const char *path, const float *query, uint16_t dims, size_t k, char **out_json), (path, query, dims, k, out_json), return) \
+    X(int32_t, gwi_search_nprobe, (const char *path, const float *query, uint16_t dims, size_t k, size_t nprobe, char **out_json), (path, query, dims, k, nprobe, out_json), return) \
+    X(int32_t, gwi_flush, (const char *path), (path), return) \
+    X(int32_t, gwi_close, (const char *path), (path), return) \
+    X(int64_t, gwi_len, (const char *path), (path), return)
 
 #define SYNADB__X(ret, name, params, args, RET) SYNADB_VEC_API ret syna_##name params; SYNADB_VEC_API ret SYNA_##name params;
 SYNADB__VEC_ABI_FUNCS(SYNADB__X)
@@ -5136,6 +5212,872 @@ out:
     return r;
 }
 
+/* ======================================================================== >>vec.gwi
+   Gravity Well Index. File format version 1 (little-endian):
+     0      header region, 4096 bytes: meta slots A at 0 and B at 2048, 128 bytes each:
+              0 magic "SYNAGWIX"   8 u32 version (1)   12 u32 dims   16 u32 metric
+              20 u32 branching factor   24 u32 levels   28 u32 k-means iterations
+              32 u32 default nprobe   36 u32 flags (1 = initialised)   40 u64 seed
+              48 u64 file id (random; seeds the entry CRCs)   56 u64 checkpoint sequence
+              64 u64 entries covered   72 u64 write offset covered
+              80 u64 attractor table offset (4096)   88 u64 attractor count
+              96 u32 masked CRC32C of the attractor table   100 u32 max points per centroid
+              104 reserved, zero   124 u32 masked CRC32C of bytes 0..123
+            The valid slot with the higher sequence wins; a checkpoint overwrites the older.
+     4096   attractor table (initialised files only): level by level (1, B, B^2 .. B^L
+            attractors), dims x f32 each; the children of attractor i of level l are
+            i*B .. i*B+B-1 of level l+1. Zeros up to a multiple of 4096.
+     then   entries, back to back:
+              0 u32 masked CRC32C (seeded with the file id) of bytes 4 .. end of entry
+              4 u32 sequence (entry number + 1, low 32 bits)   8 u16 key length (>= 1)
+              10 u16 flags (1 = delete)   12 u32 leaf   16 key, zeros to a multiple of 4
+              then dims x f32 (not for deletes; normalised under cosine)
+   Entries up to the checkpoint's write offset must be intact (else SYNADB_ERR_CORRUPT);
+   after it, entries are accepted while intact and numbered in sequence (a process crash
+   loses nothing written), and a writer cuts the torn tail off.
+   In memory each leaf keeps its vectors in one contiguous array (scans are sequential);
+   replacing or deleting a key moves the leaf's last vector into its place. */
+#define SYNADB__GW_HDR 4096u
+#define SYNADB__GW_SLOT 128u
+#define SYNADB__GW_SLOT_B 2048u
+#define SYNADB__GW_VERSION 1u
+#define SYNADB__GW_FINIT 1u
+#define SYNADB__GW_FDEL 1u
+#define SYNADB__GW_MAX_LEAVES ((uint64_t)1 << 24)
+#define SYNADB__GW_NONE 0xFFFFFFFFu
+static const uint8_t synadb__gw_magic[8] = {'S', 'Y', 'N', 'A', 'G', 'W', 'I', 'X'};
+
+typedef struct synadb__gleaf { float *v; uint32_t *slot; uint32_t n, cap; } synadb__gleaf;
+struct synadb_gwi {
+    synadb_allocator a;
+    synadb_vec_kernels k;
+    synadb__fd fd;
+    uint32_t dims, B, L, iters, nprobe, mppc, metric, threads;
+    uint64_t seed, cap_hint;
+    int init, hw, read_only;
+    uint32_t nleaves;
+    uint64_t natt, leaf_base;    /* attractors in all; index of the first leaf attractor */
+    float *att;
+    synadb__gleaf *leaves;
+    const char **skey;           /* slot -> key (stable, in `keys`) */
+    uint32_t *sklen, *sleaf, *spos;   /* sleaf NONE = deleted */
+    uint64_t nslot, slot_cap, live;
+    uint32_t *map;               /* slot + 1, open addressing; 0 = empty */
+    uint64_t map_cap;
+    synadb__kstore keys;
+    uint64_t file_id;
+    uint32_t crc_seed;
+    uint64_t data_off, end, count, ck_seq;
+    int ck_slot, dirty;
+    synadb__rwlock rw;
+    synadb__mutex emu;
+    char errmsg[512];
+};
+
+SYNADB_PRIVATE synadb_result synadb__gwerr(synadb_gwi *g, synadb_result r, const char *fmt, ...) SYNADB__PRINTF(3, 4);
+SYNADB_PRIVATE synadb_result synadb__gwerr(synadb_gwi *g, synadb_result r, const char *fmt, ...) {
+    va_list ap;
+    char msg[512];
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (!g) return r;
+    synadb__mutex_lock(&g->emu);
+    memcpy(g->errmsg, msg, sizeof msg);
+    synadb__mutex_unlock(&g->emu);
+    return r;
+}
+SYNADB_VEC_API const char *synadb_gwi_errmsg(const synadb_gwi *g) { return g ? g->errmsg : "no index"; }
+
+SYNADB_VEC_API synadb_gwi_config synadb_gwi_config_default(uint32_t dims, synadb_metric m) {
+    synadb_gwi_config c;
+    memset(&c, 0, sizeof c);
+    c.struct_size = sizeof c;
+    c.dims = dims; c.metric = m;
+    c.branching_factor = 16; c.num_levels = 3; c.kmeans_iterations = 10; c.nprobe = 3;
+    c.max_points_per_centroid = 256; c.initial_capacity = 10000; c.seed = 42;
+    return c;
+}
+
+/* ---- small helpers ---- */
+SYNADB_PRIVATE uint64_t synadb__gw_rng(uint64_t *s) { /* splitmix64 */
+    uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+SYNADB_PRIVATE double synadb__gw_unif(uint64_t *s) { return (double)(synadb__gw_rng(s) >> 11) * (1.0 / 9007199254740992.0); }
+/* Validates and prepares a vector into dst (normalised under cosine). */
+SYNADB_PRIVATE synadb_result synadb__gw_prep(const synadb_gwi *g, const float *v, float *dst) {
+    synadb_result r = synadb_vec_check(v, g->dims, (synadb_metric)g->metric);
+    if (r) return r;
+    if (g->metric == SYNADB_METRIC_COSINE) {
+        float n2 = g->k.dot(v, v, g->dims), inv;
+        uint32_t i;
+        if (!(n2 > 0) || n2 - n2 != 0) return SYNADB_ERR_BAD_VECTOR;
+        inv = 1.0f / sqrtf(n2);
+        for (i = 0; i < g->dims; i++) dst[i] = v[i] * inv;
+    } else if (dst != v) memcpy(dst, v, (size_t)g->dims * sizeof *dst);
+    return SYNADB_OK;
+}
+/* The descent: nearest child at each level (first of equals). Returns the leaf. */
+SYNADB_PRIVATE uint32_t synadb__gw_route(const synadb_gwi *g, const float *x) {
+    uint64_t node = 0, lvl_base = 0, width = 1;
+    uint32_t l, j;
+    for (l = 1; l <= g->L; l++) {
+        uint64_t cbase, best = 0;
+        float bd = FLT_MAX;
+        lvl_base += width; width *= g->B;
+        cbase = node * g->B;
+        for (j = 0; j < g->B; j++) {
+            float d = g->k.l2sq(x, g->att + (lvl_base + cbase + j) * g->dims, g->dims);
+            if (d < bd) { bd = d; best = cbase + j; }
+        }
+        node = best;
+    }
+    return (uint32_t)node;
+}
+
+/* ---- k-means for the children of one parent ----
+   x: m rows (pointers); c: K centroids out (initialised with the parent). asg: m outputs,
+   the nearest final centroid of each row. Trains on at most mppc*K rows (a random subset). */
+typedef struct synadb__gwkm { const synadb_gwi *g; const float **x; size_t m; uint32_t K; float *c; uint32_t *asg;
+                              float *dist; double *sum; uint32_t *cnt; uint64_t rng; } synadb__gwkm;
+SYNADB_PRIVATE size_t synadb__gw_assign(synadb__gwkm *km, size_t m, int *changed) {
+    size_t i, ch = 0;
+    uint32_t j, d = km->g->dims;
+    for (i = 0; i < m; i++) {
+        uint32_t best = 0;
+        float bd = FLT_MAX;
+        for (j = 0; j < km->K; j++) {
+            float dd = km->g->k.l2sq(km->x[i], km->c + (size_t)j * d, d);
+            if (dd < bd) { bd = dd; best = j; }
+        }
+        if (km->asg[i] != best) { ch++; km->asg[i] = best; }
+        km->dist[i] = bd;
+    }
+    if (changed) *changed = ch != 0;
+    return ch;
+}
+SYNADB_PRIVATE void synadb__gw_kmeans(synadb__gwkm *km) {
+    const synadb_gwi *g = km->g;
+    uint32_t d = g->dims, K = km->K, j, c;
+    size_t m = km->m, mt = m, i, it;
+    int changed;
+    if (!m) return;   /* children stay copies of the parent */
+    if ((uint64_t)g->mppc * K < m) {  /* train on a random subset: partial Fisher-Yates to the front */
+        mt = (size_t)g->mppc * K;
+        for (i = 0; i < mt; i++) {
+            size_t r = i + (size_t)(synadb__gw_rng(&km->rng) % (m - i));
+            const float *t = km->x[i]; km->x[i] = km->x[r]; km->x[r] = t;
+        }
+    }
+    /* k-means++ seeding */
+    memcpy(km->c, km->x[synadb__gw_rng(&km->rng) % mt], (size_t)d * sizeof(float));
+    for (i = 0; i < mt; i++) km->dist[i] = g->k.l2sq(km->x[i], km->c, d);
+    for (j = 1; j < K; j++) {
+        double tot = 0, pick, acc = 0;
+        size_t sel = 0;
+        for (i = 0; i < mt; i++) tot += km->dist[i];
+        if (tot <= 0) { memcpy(km->c + (size_t)j * d, km->c, (size_t)d * sizeof(float)); continue; }
+        pick = synadb__gw_unif(&km->rng) * tot;
+        for (i = 0; i < mt; i++) { acc += km->dist[i]; if (acc >= pick && km->dist[i] > 0) { sel = i; break; } sel = i; }
+        memcpy(km->c + (size_t)j * d, km->x[sel], (size_t)d * sizeof(float));
+        for (i = 0; i < mt; i++) {
+            float dd = g->k.l2sq(km->x[i], km->c + (size_t)j * d, d);
+            if (dd < km->dist[i]) km->dist[i] = dd;
+        }
+    }
+    for (i = 0; i < m; i++) km->asg[i] = SYNADB__GW_NONE;
+    for (it = 0;; it++) {
+        synadb__gw_assign(km, mt, &changed);
+        if (it >= g->iters || (it > 0 && !changed)) break;
+        memset(km->sum, 0, (size_t)K * d * sizeof(double));
+        memset(km->cnt, 0, (size_t)K * sizeof(uint32_t));
+        for (i = 0; i < mt; i++) {
+            double *s = km->sum + (size_t)km->asg[i] * d;
+            km->cnt[km->asg[i]]++;
+            for (c = 0; c < d; c++) s[c] += km->x[i][c];
+        }
+        for (j = 0; j < K; j++) {
+            if (km->cnt[j]) {
+                for (c = 0; c < d; c++) km->c[(size_t)j * d + c] = (float)(km->sum[(size_t)j * d + c] / km->cnt[j]);
+            } else { /* empty: re-seed with the row farthest from its centroid */
+                size_t far = 0;
+                for (i = 1; i < mt; i++) if (km->dist[i] > km->dist[far]) far = i;
+                memcpy(km->c + (size_t)j * d, km->x[far], (size_t)d * sizeof(float));
+                km->dist[far] = 0;
+            }
+        }
+    }
+    if (mt < m) synadb__gw_assign(km, m, NULL);   /* the untrained rows */
+}
+
+/* ---- meta slots ---- */
+SYNADB_PRIVATE void synadb__gw_meta(const synadb_gwi *g, uint8_t *p, uint64_t seq, uint32_t attcrc) {
+    memset(p, 0, SYNADB__GW_SLOT);
+    memcpy(p, synadb__gw_magic, 8);
+    synadb__wr32(p + 8, SYNADB__GW_VERSION); synadb__wr32(p + 12, g->dims); synadb__wr32(p + 16, g->metric);
+    synadb__wr32(p + 20, g->B); synadb__wr32(p + 24, g->L); synadb__wr32(p + 28, g->iters);
+    synadb__wr32(p + 32, g->nprobe); synadb__wr32(p + 36, g->init ? SYNADB__GW_FINIT : 0);
+    synadb__wr64(p + 40, g->seed); synadb__wr64(p + 48, g->file_id); synadb__wr64(p + 56, seq);
+    synadb__wr64(p + 64, g->count); synadb__wr64(p + 72, g->end);
+    synadb__wr64(p + 80, g->init ? SYNADB__GW_HDR : 0); synadb__wr64(p + 88, g->init ? g->natt : 0);
+    synadb__wr32(p + 96, attcrc); synadb__wr32(p + 100, g->mppc);
+    synadb__wr32(p + 124, synadb__crc_mask(synadb_crc32c(0, p, 124)));
+}
+SYNADB_PRIVATE uint32_t synadb__gw_attcrc(const synadb_gwi *g) {
+    return g->init ? synadb__crc_mask(synadb_crc32c(0, g->att, (size_t)(g->natt * g->dims * 4))) : 0;
+}
+/* Writes a new meta slot over the older one, after an fsync of everything before it. */
+SYNADB_PRIVATE synadb_result synadb__gw_checkpoint(synadb_gwi *g) {
+    uint8_t p[SYNADB__GW_SLOT];
+    int slot = g->ck_slot ^ 1, e;
+    if (g->read_only) return SYNADB_OK;
+    if ((e = synadb__fsync(g->fd)) != 0) return synadb__gwerr(g, SYNADB_ERR_IO, "fsync: error %d", e);
+    synadb__gw_meta(g, p, g->ck_seq + 1, synadb__gw_attcrc(g));
+    if ((e = synadb__pwrite(g->fd, p, sizeof p, slot ? SYNADB__GW_SLOT_B : 0)) != 0 || (e = synadb__fsync(g->fd)) != 0)
+        return synadb__gwerr(g, SYNADB_ERR_IO, "writing the meta slot: error %d", e);
+    g->ck_seq++; g->ck_slot = slot; g->dirty = 0;
+    return SYNADB_OK;
+}
+
+/* ---- memory: keys, slots, leaves ---- */
+SYNADB_PRIVATE int64_t synadb__gw_find(const synadb_gwi *g, const char *key, size_t klen, uint64_t *ins) {
+    uint64_t h = synadb_hnsw_key_label(key, klen), mask = g->map_cap - 1, i = h & mask;
+    for (;; i = (i + 1) & mask) {
+        uint32_t s = g->map[i];
+        if (!s) { if (ins) *ins = i; return -1; }
+        if (g->sklen[s - 1] == klen && memcmp(g->skey[s - 1], key, klen) == 0) return (int64_t)(s - 1);
+    }
+}
+SYNADB_PRIVATE int synadb__gw_grow_map(synadb_gwi *g) {
+    uint64_t nc = g->map_cap ? g->map_cap * 2 : 1024, i, s;
+    uint32_t *nm = (uint32_t *)SYNADB__ALLOC(&g->a, (size_t)nc * sizeof *nm);
+    if (!nm) return -1;
+    memset(nm, 0, (size_t)nc * sizeof *nm);
+    for (s = 0; s < g->nslot; s++) {
+        i = synadb_hnsw_key_label(g->skey[s], g->sklen[s]) & (nc - 1);
+        while (nm[i]) i = (i + 1) & (nc - 1);
+        nm[i] = (uint32_t)(s + 1);
+    }
+    SYNADB__FREE(&g->a, g->map);
+    g->map = nm; g->map_cap = nc;
+    return 0;
+}
+SYNADB_PRIVATE int synadb__gw_grow_slots(synadb_gwi *g) {
+    uint64_t nc = g->slot_cap ? g->slot_cap * 2 : 1024;
+    void *p;
+    if (nc > 0xFFFFFFF0u) return -1;
+#define SYNADB__GW_RE(f, T) p = SYNADB__REALLOC(&g->a, (void *)g->f, (size_t)nc * sizeof(T)); if (!p) return -1; g->f = (T *)p;
+    SYNADB__GW_RE(skey, const char *) SYNADB__GW_RE(sklen, uint32_t) SYNADB__GW_RE(sleaf, uint32_t) SYNADB__GW_RE(spos, uint32_t)
+#undef SYNADB__GW_RE
+    g->slot_cap = nc;
+    return 0;
+}
+SYNADB_PRIVATE void synadb__gw_unlink(synadb_gwi *g, uint32_t s) {
+    synadb__gleaf *lf = &g->leaves[g->sleaf[s]];
+    uint32_t pos = g->spos[s], last = lf->n - 1;
+    if (pos != last) {
+        memcpy(lf->v + (size_t)pos * g->dims, lf->v + (size_t)last * g->dims, (size_t)g->dims * sizeof(float));
+        lf->slot[pos] = lf->slot[last];
+        g->spos[lf->slot[pos]] = pos;
+    }
+    lf->n--;
+    g->sleaf[s] = SYNADB__GW_NONE;
+    g->live--;
+}
+/* Applies an insert (vec != NULL) or a delete to memory. Keys must be valid. */
+SYNADB_PRIVATE synadb_result synadb__gw_apply(synadb_gwi *g, const char *key, size_t klen, uint32_t leaf, const float *vec) {
+    uint64_t ins = 0;
+    int64_t s = g->map ? synadb__gw_find(g, key, klen, &ins) : -1;
+    synadb__gleaf *lf;
+    if (s >= 0 && g->sleaf[s] != SYNADB__GW_NONE) synadb__gw_unlink(g, (uint32_t)s);
+    if (!vec) return SYNADB_OK;
+    if (s < 0) {
+        if ((g->nslot + 1) * 2 > g->map_cap) {
+            if (synadb__gw_grow_map(g)) return SYNADB_ERR_NO_MEMORY;
+            synadb__gw_find(g, key, klen, &ins);
+        }
+        if (g->nslot == g->slot_cap && synadb__gw_grow_slots(g)) return SYNADB_ERR_NO_MEMORY;
+        s = (int64_t)g->nslot;
+        g->skey[s] = synadb__kstore_add(&g->a, &g->keys, key, klen);
+        if (!g->skey[s]) return SYNADB_ERR_NO_MEMORY;
+        g->sklen[s] = (uint32_t)klen; g->sleaf[s] = SYNADB__GW_NONE;
+        g->map[ins] = (uint32_t)(s + 1);
+        g->nslot++;
+    }
+    lf = &g->leaves[leaf];
+    if (lf->n == lf->cap) {
+        uint32_t nc = lf->cap ? lf->cap * 2 : (uint32_t)(g->cap_hint / g->nleaves + 4);
+        float *nv = (float *)SYNADB__REALLOC(&g->a, lf->v, (size_t)nc * g->dims * sizeof(float));
+        uint32_t *ns;
+        if (!nv) return SYNADB_ERR_NO_MEMORY;
+        lf->v = nv;
+        ns = (uint32_t *)SYNADB__REALLOC(&g->a, lf->slot, (size_t)nc * sizeof(uint32_t));
+        if (!ns) return SYNADB_ERR_NO_MEMORY;
+        lf->slot = ns; lf->cap = nc;
+    }
+    memcpy(lf->v + (size_t)lf->n * g->dims, vec, (size_t)g->dims * sizeof(float));
+    lf->slot[lf->n] = (uint32_t)s;
+    g->sleaf[s] = leaf; g->spos[s] = lf->n++;
+    g->live++;
+    return SYNADB_OK;
+}
+
+/* ---- entries ---- */
+SYNADB_PRIVATE size_t synadb__gw_esize(const synadb_gwi *g, size_t klen, int del) {
+    return 16 + ((klen + 3) & ~(size_t)3) + (del ? 0 : (size_t)g->dims * 4);
+}
+SYNADB_PRIVATE size_t synadb__gw_encode(const synadb_gwi *g, uint8_t *p, uint64_t seq, const char *key, size_t klen,
+                                        uint32_t leaf, const float *vec) {
+    size_t n = synadb__gw_esize(g, klen, vec == NULL), kp = (klen + 3) & ~(size_t)3, i;
+    synadb__wr32(p + 4, (uint32_t)seq);
+    p[8] = (uint8_t)klen; p[9] = (uint8_t)(klen >> 8);
+    p[10] = vec ? 0 : SYNADB__GW_FDEL; p[11] = 0;
+    synadb__wr32(p + 12, leaf);
+    memcpy(p + 16, key, klen);
+    memset(p + 16 + klen, 0, kp - klen);
+    if (vec) for (i = 0; i < g->dims; i++) { uint32_t u; memcpy(&u, vec + i, 4); synadb__wr32(p + 16 + kp + 4 * i, u); }
+    synadb__wr32(p, synadb__crc_mask(synadb__crc(g->hw, g->crc_seed, p + 4, n - 4)));
+    return n;
+}
+SYNADB_PRIVATE synadb_result synadb__gw_append(synadb_gwi *g, const uint8_t *buf, size_t n, uint64_t entries) {
+    int e = synadb__pwrite(g->fd, buf, n, g->end);
+    if (e) return synadb__gwerr(g, e == ENOSPC ? SYNADB_ERR_DISK_FULL : SYNADB_ERR_IO, "write failed: error %d", e);
+    g->end += n; g->count += entries; g->dirty = 1;
+    return SYNADB_OK;
+}
+SYNADB_PRIVATE synadb_result synadb__gw_key(const char *key, size_t *klen) {
+    if (!key) return SYNADB_ERR_INVALID_ARG;
+    if (*klen == SYNADB_NTS) *klen = strlen(key);
+    if (!*klen) return SYNADB_ERR_EMPTY_KEY;
+    if (*klen > 0xffff) return SYNADB_ERR_KEY_TOO_LONG;
+    return SYNADB_OK;
+}
+
+/* ---- open / create ---- */
+SYNADB_PRIVATE void synadb__gw_free(synadb_gwi *g) {
+    uint32_t i;
+    synadb_allocator a = g->a;
+    if (g->fd != SYNADB__BADFD) synadb__fclose(g->fd);
+    if (g->leaves) for (i = 0; i < g->nleaves; i++) { SYNADB__FREE(&a, g->leaves[i].v); SYNADB__FREE(&a, g->leaves[i].slot); }
+    SYNADB__FREE(&a, g->leaves); SYNADB__FREE(&a, g->att);
+    SYNADB__FREE(&a, g->skey); SYNADB__FREE(&a, g->sklen); SYNADB__FREE(&a, g->sleaf); SYNADB__FREE(&a, g->spos);
+    SYNADB__FREE(&a, g->map);
+    synadb__kstore_free(&a, &g->keys);
+    synadb__rw_destroy(&g->rw);
+    synadb__mutex_destroy(&g->emu);
+    SYNADB__FREE(&a, g);
+}
+/* Sets the shape (B, L) and allocates attractors and leaves. */
+SYNADB_PRIVATE synadb_result synadb__gw_shape(synadb_gwi *g) {
+    uint64_t w = 1, tot = 1;
+    uint32_t l;
+    for (l = 0; l < g->L; l++) { w *= g->B; if (w > SYNADB__GW_MAX_LEAVES) return SYNADB_ERR_INVALID_ARG; tot += w; }
+    g->nleaves = (uint32_t)w; g->natt = tot; g->leaf_base = tot - w;
+    if ((double)tot * g->dims * 4 > (double)((size_t)-1 / 2)) return SYNADB_ERR_TOO_LARGE;
+    g->att = (float *)SYNADB__ALLOC(&g->a, (size_t)(tot * g->dims) * sizeof(float));
+    g->leaves = (synadb__gleaf *)SYNADB__ALLOC(&g->a, (size_t)w * sizeof *g->leaves);
+    if (!g->att || !g->leaves) return SYNADB_ERR_NO_MEMORY;
+    memset(g->leaves, 0, (size_t)w * sizeof *g->leaves);
+    return SYNADB_OK;
+}
+SYNADB_PRIVATE synadb_result synadb__gw_load(synadb_gwi *g, uint64_t fsize, char *eb, size_t ebn) {
+    uint8_t hdr[SYNADB__GW_HDR], *p, *buf = NULL;
+    const uint8_t *best = NULL;
+    int s, magic = 0, e;
+    uint64_t ck_count, ck_end, off, seq, attb;
+    synadb_result r;
+    if (fsize < SYNADB__GW_HDR) return synadb__mm_eopen(eb, ebn, SYNADB_ERR_CORRUPT, "GWI file truncated (%llu bytes, header needs 4096)", (unsigned long long)fsize);
+    if ((e = synadb__pread(g->fd, hdr, sizeof hdr, 0)) != 0) return synadb__mm_eopen(eb, ebn, SYNADB_ERR_IO, "read: error %d", e);
+    for (s = 0; s < 2; s++) {
+        p = hdr + (s ? SYNADB__GW_SLOT_B : 0);
+        if (memcmp(p, synadb__gw_magic, 8) != 0) continue;
+        magic = 1;
+        if (synadb__rd32(p + 124) != synadb__crc_mask(synadb_crc32c(0, p, 124))) continue;
+        if (!best || synadb__rd64(p + 56) > synadb__rd64(best + 56)) { best = p; g->ck_slot = s; }
+    }
+    if (!best) return synadb__mm_eopen(eb, ebn, magic ? SYNADB_ERR_CHECKSUM : SYNADB_ERR_NOT_A_DATABASE,
+                                       magic ? "GWI header damaged (both meta slots fail their checksum)" : "not a GWI file (bad magic)");
+    if (synadb__rd32(best + 8) != SYNADB__GW_VERSION) return synadb__mm_eopen(eb, ebn, SYNADB_ERR_VERSION, "GWI format version %u not supported", synadb__rd32(best + 8));
+    g->dims = synadb__rd32(best + 12); g->metric = synadb__rd32(best + 16); g->B = synadb__rd32(best + 20);
+    g->L = synadb__rd32(best + 24); g->iters = synadb__rd32(best + 28); g->nprobe = synadb__rd32(best + 32);
+    g->init = (synadb__rd32(best + 36) & SYNADB__GW_FINIT) != 0; g->seed = synadb__rd64(best + 40);
+    g->file_id = synadb__rd64(best + 48); g->ck_seq = synadb__rd64(best + 56);
+    ck_count = synadb__rd64(best + 64); ck_end = synadb__rd64(best + 72); g->mppc = synadb__rd32(best + 100);
+    if (!g->dims || g->dims > SYNADB_VEC_MAX_DIMS || g->metric > 2 || g->B < 2 || g->B > 1024 || !g->L || g->L > 8 ||
+        !g->iters || g->iters > 100 || !g->mppc)
+        return synadb__mm_eopen(eb, ebn, SYNADB_ERR_CORRUPT, "GWI header has impossible values");
+    if ((r = synadb__gw_shape(g)) != SYNADB_OK) return synadb__mm_eopen(eb, ebn, r == SYNADB_ERR_NO_MEMORY ? r : SYNADB_ERR_CORRUPT, "GWI shape B=%u L=%u refused", g->B, g->L);
+    g->crc_seed = (uint32_t)(g->file_id ^ (g->file_id >> 32));
+    if (!g->init) {
+        g->data_off = g->end = SYNADB__GW_HDR;
+        if (ck_count || ck_end != SYNADB__GW_HDR) return synadb__mm_eopen(eb, ebn, SYNADB_ERR_CORRUPT, "uninitialised GWI with entries");
+        return SYNADB_OK;
+    }
+    attb = g->natt * g->dims * 4;
+    g->data_off = SYNADB__GW_HDR + ((attb + 4095) & ~(uint64_t)4095);
+    if (synadb__rd64(best + 80) != SYNADB__GW_HDR || synadb__rd64(best + 88) != g->natt)
+        return synadb__mm_eopen(eb, ebn, SYNADB_ERR_CORRUPT, "GWI attractor table description damaged");
+    if (fsize < g->data_off || ck_end < g->data_off || ck_end > fsize)
+        return synadb__mm_eopen(eb, ebn, SYNADB_ERR_CORRUPT, "GWI file truncated (%llu bytes, checkpoint covers %llu)",
+                                (unsigned long long)fsize, (unsigned long long)ck_end);
+    if ((e = synadb__pread(g->fd, g->att, (size_t)attb, SYNADB__GW_HDR)) != 0) return synadb__mm_eopen(eb, ebn, SYNADB_ERR_IO, "read: error %d", e);
+    if (synadb__crc_mask(synadb_crc32c(0, g->att, (size_t)attb)) != synadb__rd32(best + 96))
+        return synadb__mm_eopen(eb, ebn, SYNADB_ERR_CHECKSUM, "GWI attractor table fails its checksum");
+    {   /* convert the table from little-endian in place */
+        uint64_t i;
+        for (i = 0; i < g->natt * g->dims; i++) { uint32_t u = synadb__rd32((const uint8_t *)(g->att + i)); memcpy(g->att + i, &u, 4); }
+    }
+    /* entries */
+    if (fsize - g->data_off > (uint64_t)((size_t)-1 / 2)) return synadb__mm_eopen(eb, ebn, SYNADB_ERR_TOO_LARGE, "GWI file too large for memory");
+    buf = (uint8_t *)SYNADB__ALLOC(&g->a, (size_t)(fsize - g->data_off) + 1);
+    if (!buf) return synadb__mm_eopen(eb, ebn, SYNADB_ERR_NO_MEMORY, "out of memory reading entries");
+    if (fsize > g->data_off && (e = synadb__pread(g->fd, buf, (size_t)(fsize - g->data_off), g->data_off)) != 0) {
+        SYNADB__FREE(&g->a, buf);
+        return synadb__mm_eopen(eb, ebn, SYNADB_ERR_IO, "read: error %d", e);
+    }
+    {
+        float *vec = (float *)SYNADB__ALLOC(&g->a, (size_t)g->dims * sizeof(float));
+        r = vec ? SYNADB_OK : SYNADB_ERR_NO_MEMORY;
+        off = g->data_off; seq = 0;
+        while (!r) {
+            uint64_t rem = fsize - off;
+            size_t klen, n, i;
+            int del, ok = 0;
+            const uint8_t *q = buf + (off - g->data_off);
+            uint32_t leaf = 0;
+            if (rem >= 16) {
+                klen = (size_t)q[8] | ((size_t)q[9] << 8); del = q[10] == SYNADB__GW_FDEL;
+                leaf = synadb__rd32(q + 12);
+                n = synadb__gw_esize(g, klen, del);
+                ok = klen > 0 && q[10] <= 1 && q[11] == 0 && leaf < g->nleaves && n <= rem &&
+                     synadb__rd32(q + 4) == (uint32_t)(seq + 1) &&
+                     synadb__rd32(q) == synadb__crc_mask(synadb__crc(g->hw, g->crc_seed, q + 4, n - 4));
+            } else { klen = 0; del = 0; n = 0; }
+            if (!ok) {
+                if (off < ck_end || seq < ck_count)
+                    r = synadb__mm_eopen(eb, ebn, SYNADB_ERR_CORRUPT, "GWI entry %llu at offset %llu damaged (before the checkpoint)",
+                                         (unsigned long long)seq, (unsigned long long)off);
+                break;
+            }
+            if (!del) for (i = 0; i < g->dims; i++) { uint32_t u = synadb__rd32(q + 16 + ((klen + 3) & ~(size_t)3) + 4 * i); memcpy(vec + i, &u, 4); }
+            r = synadb__gw_apply(g, (const char *)q + 16, klen, leaf, del ? NULL : vec);
+            off += n; seq++;
+        }
+        SYNADB__FREE(&g->a, vec);
+    }
+    SYNADB__FREE(&g->a, buf);
+    if (r) return r == SYNADB_ERR_NO_MEMORY ? synadb__mm_eopen(eb, ebn, r, "out of memory") : r;
+    g->end = off; g->count = seq;
+    if (off < fsize && !g->read_only) {   /* cut the torn tail */
+        if ((e = synadb__ftruncate(g->fd, off)) != 0 || (e = synadb__fsync(g->fd)) != 0)
+            return synadb__mm_eopen(eb, ebn, SYNADB_ERR_IO, "cutting the torn tail: error %d", e);
+    }
+    return SYNADB_OK;
+}
+SYNADB_PRIVATE synadb_result synadb__gw_open(const char *path, const synadb_gwi_config *cfg, synadb_gwi **out, char *eb, size_t ebn) {
+    synadb_allocator a = synadb__allocator_or_default(cfg ? &cfg->allocator : NULL);
+    synadb_gwi *g;
+    uint64_t fsize = 0;
+    synadb_result r = SYNADB_OK;
+    int e;
+    if (eb && ebn) eb[0] = 0;
+    if (!out || !path || !*path) return synadb__mm_eopen(eb, ebn, SYNADB_ERR_INVALID_ARG, "NULL argument");
+    *out = NULL;
+    if (cfg) {
+        uint32_t B = cfg->branching_factor ? cfg->branching_factor : 16, L = cfg->num_levels ? cfg->num_levels : 3;
+        if (!cfg->dims || cfg->dims > SYNADB_VEC_MAX_DIMS) return synadb__mm_eopen(eb, ebn, SYNADB_ERR_DIMENSION, "dims must be 1..8192");
+        if ((unsigned)cfg->metric > 2u || B < 2 || B > 1024 || L > 8 || cfg->kmeans_iterations > 100)
+            return synadb__mm_eopen(eb, ebn, SYNADB_ERR_INVALID_ARG, "bad GWI configuration (metric, branching factor 2..1024, levels 1..8, iterations <= 100)");
+    }
+    g = (synadb_gwi *)SYNADB__ALLOC(&a, sizeof *g);
+    if (!g) return SYNADB_ERR_NO_MEMORY;
+    memset(g, 0, sizeof *g);
+    g->a = a; g->fd = SYNADB__BADFD;
+    synadb__rw_init(&g->rw);
+    synadb__mutex_init(&g->emu);
+    g->k = cfg && cfg->no_simd ? synadb_vec_kernels_scalar() : synadb_vec_kernels_best();
+    g->hw = synadb__hw_crc_detect();
+    g->cap_hint = cfg && cfg->initial_capacity ? cfg->initial_capacity : 10000;
+    g->threads = cfg && cfg->threads > 0 ? (uint32_t)cfg->threads : 0;
+    e = synadb__fopen(path, cfg ? 2 : 1, &g->fd);
+    if (e) {
+        r = synadb__mm_eopen(eb, ebn, e == ENOENT ? SYNADB_ERR_NOT_FOUND : SYNADB_ERR_IO, "cannot open %s: error %d", path, e);
+        goto fail;
+    }
+    if ((e = synadb__flock(g->fd)) != 0) {
+        r = synadb__mm_eopen(eb, ebn, e == EWOULDBLOCK ? SYNADB_ERR_LOCKED : SYNADB_ERR_IO, "%s is in use by another writer", path);
+        goto fail;
+    }
+    if ((e = synadb__fsize(g->fd, &fsize)) != 0) { r = synadb__mm_eopen(eb, ebn, SYNADB_ERR_IO, "stat: error %d", e); goto fail; }
+    if (fsize == 0 && cfg) {   /* a new index */
+        uint8_t hdr[SYNADB__GW_HDR];
+        g->dims = cfg->dims; g->metric = (uint32_t)cfg->metric;
+        g->B = cfg->branching_factor ? cfg->branching_factor : 16;
+        g->L = cfg->num_levels ? cfg->num_levels : 3;
+        g->iters = cfg->kmeans_iterations ? cfg->kmeans_iterations : 10;
+        g->nprobe = cfg->nprobe ? cfg->nprobe : 3;
+        g->mppc = cfg->max_points_per_centroid ? cfg->max_points_per_centroid : 256;
+        g->seed = cfg->seed ? cfg->seed : 42;
+        if ((r = synadb__gw_shape(g)) != SYNADB_OK) {
+            r = synadb__mm_eopen(eb, ebn, r, "branching factor ^ levels must be at most 2^24 leaves");
+            goto fail;
+        }
+        g->file_id = synadb__random64(g);
+        g->crc_seed = (uint32_t)(g->file_id ^ (g->file_id >> 32));
+        g->data_off = g->end = SYNADB__GW_HDR;
+        memset(hdr, 0, sizeof hdr);
+        synadb__gw_meta(g, hdr, 1, 0);
+        g->ck_seq = 1; g->ck_slot = 0;
+        if ((e = synadb__pwrite(g->fd, hdr, sizeof hdr, 0)) != 0 || (e = synadb__fsync(g->fd)) != 0) {
+            r = synadb__mm_eopen(eb, ebn, SYNADB_ERR_IO, "writing the header: error %d", e);
+            goto fail;
+        }
+        synadb__sync_dir(path);
+    } else {
+        if (fsize == 0) { r = synadb__mm_eopen(eb, ebn, SYNADB_ERR_CORRUPT, "empty GWI file"); goto fail; }
+        if ((r = synadb__gw_load(g, fsize, eb, ebn)) != SYNADB_OK) goto fail;
+        if (cfg && (cfg->dims != g->dims || (uint32_t)cfg->metric != g->metric)) {
+            r = synadb__mm_eopen(eb, ebn, SYNADB_ERR_INDEX_MISMATCH, "existing GWI has dims %u metric %u", g->dims, g->metric);
+            goto fail;
+        }
+    }
+    snprintf(g->errmsg, sizeof g->errmsg, "ok");
+    *out = g;
+    return SYNADB_OK;
+fail:
+    synadb__gw_free(g);
+    return r;
+}
+SYNADB_VEC_API synadb_result synadb_gwi_new(const char *path, const synadb_gwi_config *cfg, synadb_gwi **out, char *errbuf, size_t errbuf_len) {
+    if (!cfg) return synadb__mm_eopen(errbuf, errbuf_len, SYNADB_ERR_INVALID_ARG, "NULL configuration");
+    return synadb__gw_open(path, cfg, out, errbuf, errbuf_len);
+}
+SYNADB_VEC_API synadb_result synadb_gwi_open(const char *path, synadb_gwi **out, char *errbuf, size_t errbuf_len) {
+    return synadb__gw_open(path, NULL, out, errbuf, errbuf_len);
+}
+SYNADB_VEC_API synadb_result synadb_gwi_flush(synadb_gwi *g) {
+    synadb_result r;
+    if (!g) return SYNADB_ERR_INVALID_ARG;
+    synadb__rw_wrlock(&g->rw);
+    r = synadb__gw_checkpoint(g);
+    synadb__rw_wrunlock(&g->rw);
+    return r;
+}
+SYNADB_VEC_API synadb_result synadb_gwi_close(synadb_gwi *g) {
+    synadb_result r = SYNADB_OK;
+    if (!g) return SYNADB_ERR_INVALID_ARG;
+    if (g->dirty) r = synadb__gw_checkpoint(g);
+    synadb__gw_free(g);
+    return r;
+}
+
+/* ---- initialise ---- */
+SYNADB_VEC_API synadb_result synadb_gwi_initialize(synadb_gwi *g, const float *samples, size_t n) {
+    synadb_result r = SYNADB_OK;
+    float *xs = NULL;
+    const float **rows = NULL;
+    uint32_t *node = NULL, *order = NULL, *asg = NULL, l, d;
+    uint64_t *cnt = NULL, lvl_base = 0, width = 1, attb;
+    synadb__gwkm km;
+    size_t i;
+    uint8_t *tbl = NULL;
+    int e;
+    if (!g || !samples || !n) return SYNADB_ERR_INVALID_ARG;
+    d = g->dims;
+    synadb__rw_wrlock(&g->rw);
+    memset(&km, 0, sizeof km);
+    if (g->init) { r = synadb__gwerr(g, SYNADB_ERR_EXISTS, "already initialised"); goto done; }
+    xs = (float *)SYNADB__ALLOC(&g->a, n * d * sizeof(float));
+    rows = (const float **)SYNADB__ALLOC(&g->a, n * sizeof *rows);
+    node = (uint32_t *)SYNADB__ALLOC(&g->a, n * sizeof *node);
+    order = (uint32_t *)SYNADB__ALLOC(&g->a, n * sizeof *order);
+    asg = (uint32_t *)SYNADB__ALLOC(&g->a, n * sizeof *asg);
+    km.dist = (float *)SYNADB__ALLOC(&g->a, n * sizeof(float));
+    km.sum = (double *)SYNADB__ALLOC(&g->a, (size_t)g->B * d * sizeof(double));
+    km.cnt = (uint32_t *)SYNADB__ALLOC(&g->a, (size_t)g->B * sizeof(uint32_t));
+    if (!xs || !rows || !node || !order || !asg || !km.dist || !km.sum || !km.cnt) { r = SYNADB_ERR_NO_MEMORY; goto done; }
+    for (i = 0; i < n; i++) {
+        if ((r = synadb__gw_prep(g, samples + i * d, xs + i * d)) != SYNADB_OK) {
+            r = synadb__gwerr(g, r, "sample %llu is not a valid vector", (unsigned long long)i);
+            goto done;
+        }
+        node[i] = 0;
+    }
+    /* root: the mean */
+    {
+        double *s = km.sum;
+        memset(s, 0, (size_t)d * sizeof(double));
+        for (i = 0; i < n; i++) { uint32_t c; for (c = 0; c < d; c++) s[c] += xs[i * d + c]; }
+        for (l = 0; l < d; l++) g->att[l] = (float)(s[l] / (double)n);
+    }
+    km.g = g; km.K = g->B; km.rng = g->seed;
+    for (l = 1; l <= g->L; l++) {
+        uint64_t p, start = 0, child_base = lvl_base + width;
+        cnt = (uint64_t *)SYNADB__ALLOC(&g->a, (size_t)(width + 1) * sizeof *cnt);
+        if (!cnt) { r = SYNADB_ERR_NO_MEMORY; goto done; }
+        memset(cnt, 0, (size_t)(width + 1) * sizeof *cnt);
+        for (i = 0; i < n; i++) cnt[node[i] + 1]++;
+        for (p = 0; p < width; p++) cnt[p + 1] += cnt[p];
+        for (i = 0; i < n; i++) order[cnt[node[i]]++] = (uint32_t)i;   /* cnt[p] now = end of p */
+        for (p = 0; p < width; p++) {
+            uint64_t end = cnt[p], j;
+            float *c = g->att + (child_base + p * g->B) * d;
+            for (j = 0; j < g->B; j++) memcpy(c + j * d, g->att + (lvl_base + p) * d, (size_t)d * sizeof(float));
+            km.m = (size_t)(end - start); km.x = rows; km.c = c; km.asg = asg;
+            for (j = 0; j < km.m; j++) rows[j] = xs + (size_t)order[start + j] * d;
+            synadb__gw_kmeans(&km);
+            for (j = 0; j < km.m; j++) node[(size_t)(rows[j] - xs) / d] = (uint32_t)(p * g->B + asg[j]);
+            start = end;
+        }
+        SYNADB__FREE(&g->a, cnt); cnt = NULL;
+        lvl_base = child_base; width *= g->B;
+    }
+    /* write the table, then the meta slot that says it is there */
+    attb = g->natt * d * 4;
+    tbl = (uint8_t *)SYNADB__ALLOC(&g->a, (size_t)((attb + 4095) & ~(uint64_t)4095));
+    if (!tbl) { r = SYNADB_ERR_NO_MEMORY; goto done; }
+    memset(tbl, 0, (size_t)((attb + 4095) & ~(uint64_t)4095));
+    for (i = 0; i < g->natt * d; i++) { uint32_t u; memcpy(&u, g->att + i, 4); synadb__wr32(tbl + 4 * i, u); }
+    g->init = 1;
+    g->data_off = g->end = SYNADB__GW_HDR + ((attb + 4095) & ~(uint64_t)4095);
+    if ((e = synadb__pwrite(g->fd, tbl, (size_t)(g->end - SYNADB__GW_HDR), SYNADB__GW_HDR)) != 0) {
+        g->init = 0; g->end = g->data_off = SYNADB__GW_HDR;
+        r = synadb__gwerr(g, SYNADB_ERR_IO, "writing attractors: error %d", e);
+        goto done;
+    }
+    if ((r = synadb__gw_checkpoint(g)) != SYNADB_OK) { g->init = 0; g->end = g->data_off = SYNADB__GW_HDR; }
+done:
+    SYNADB__FREE(&g->a, tbl); SYNADB__FREE(&g->a, cnt);
+    SYNADB__FREE(&g->a, xs); SYNADB__FREE(&g->a, rows); SYNADB__FREE(&g->a, node); SYNADB__FREE(&g->a, order);
+    SYNADB__FREE(&g->a, asg); SYNADB__FREE(&g->a, km.dist); SYNADB__FREE(&g->a, km.sum); SYNADB__FREE(&g->a, km.cnt);
+    synadb__rw_wrunlock(&g->rw);
+    return r;
+}
+SYNADB_VEC_API int synadb_gwi_is_initialized(synadb_gwi *g) { return g && g->init; }
+
+/* ---- insert ---- */
+typedef struct synadb__gwjob { synadb_gwi *g; const float *v; uint32_t *leaf; size_t from, to; } synadb__gwjob;
+SYNADB_PRIVATE void *synadb__gw_route_job(void *p) {
+    synadb__gwjob *j = (synadb__gwjob *)p;
+    size_t i;
+    for (i = j->from; i < j->to; i++) j->leaf[i] = synadb__gw_route(j->g, j->v + i * j->g->dims);
+    return NULL;
+}
+SYNADB_VEC_API synadb_result synadb_gwi_insert_batch(synadb_gwi *g, const char *const *keys, const size_t *key_lens,
+                                                     const float *vecs, size_t n) {
+    synadb_result r = SYNADB_OK;
+    float *v = NULL;
+    uint32_t *leaf = NULL;
+    uint8_t *buf = NULL;
+    size_t i, tot = 0, off = 0, klen;
+    int nt, t;
+    if (!g || (!keys && n) || (!vecs && n)) return SYNADB_ERR_INVALID_ARG;
+    if (!n) return SYNADB_OK;
+    synadb__rw_wrlock(&g->rw);
+    if (!g->init) { r = synadb__gwerr(g, SYNADB_ERR_NOT_INITIALIZED, "GWI not initialised: call synadb_gwi_initialize first"); goto done; }
+    v = (float *)SYNADB__ALLOC(&g->a, n * g->dims * sizeof(float));
+    leaf = (uint32_t *)SYNADB__ALLOC(&g->a, n * sizeof *leaf);
+    if (!v || !leaf) { r = SYNADB_ERR_NO_MEMORY; goto done; }
+    for (i = 0; i < n; i++) {
+        klen = key_lens ? key_lens[i] : SYNADB_NTS;
+        if ((r = synadb__gw_key(keys[i], &klen)) != SYNADB_OK) { r = synadb__gwerr(g, r, "bad key at row %llu", (unsigned long long)i); goto done; }
+        if ((r = synadb__gw_prep(g, vecs + i * g->dims, v + i * g->dims)) != SYNADB_OK) {
+            r = synadb__gwerr(g, r, "row %llu: NaN, infinite, or zero under cosine", (unsigned long long)i);
+            goto done;
+        }
+        tot += synadb__gw_esize(g, klen, 0);
+    }
+    nt = g->threads ? (int)g->threads : synadb__ncpu();
+    if (nt > 64) nt = 64;
+    if ((size_t)nt > n / 256) nt = (int)(n / 256);
+    if (nt < 2) { synadb__gwjob j; j.g = g; j.v = v; j.leaf = leaf; j.from = 0; j.to = n; synadb__gw_route_job(&j); }
+    else {
+        synadb__gwjob jobs[64];
+        synadb__thread th[64];
+        synadb__thread_arg ta[64];
+        int started[64];
+        for (t = 0; t < nt; t++) {
+            jobs[t].g = g; jobs[t].v = v; jobs[t].leaf = leaf;
+            jobs[t].from = n * (size_t)t / (size_t)nt; jobs[t].to = n * (size_t)(t + 1) / (size_t)nt;
+            ta[t].fn = synadb__gw_route_job; ta[t].arg = &jobs[t];
+            started[t] = synadb__thread_start(&th[t], &ta[t]) == 0;
+            if (!started[t]) synadb__gw_route_job(&jobs[t]);
+        }
+        for (t = 0; t < nt; t++) if (started[t]) synadb__thread_join(th[t]);
+    }
+    buf = (uint8_t *)SYNADB__ALLOC(&g->a, tot);
+    if (!buf) { r = SYNADB_ERR_NO_MEMORY; goto done; }
+    for (i = 0; i < n; i++) {
+        klen = key_lens ? key_lens[i] : strlen(keys[i]);
+        off += synadb__gw_encode(g, buf + off, g->count + i + 1, keys[i], klen, leaf[i], v + i * g->dims);
+    }
+    if ((r = synadb__gw_append(g, buf, tot, n)) != SYNADB_OK) goto done;
+    for (i = 0; i < n && !r; i++) {
+        klen = key_lens ? key_lens[i] : strlen(keys[i]);
+        r = synadb__gw_apply(g, keys[i], klen, leaf[i], v + i * g->dims);
+    }
+    if (r) r = synadb__gwerr(g, r, "out of memory (the batch is in the file; reopen to see it)");
+done:
+    SYNADB__FREE(&g->a, v); SYNADB__FREE(&g->a, leaf); SYNADB__FREE(&g->a, buf);
+    synadb__rw_wrunlock(&g->rw);
+    return r;
+}
+SYNADB_VEC_API synadb_result synadb_gwi_insert(synadb_gwi *g, const char *key, size_t key_len, const float *vec) {
+    size_t kl = key_len;
+    synadb_result r;
+    if (!g || !vec) return SYNADB_ERR_INVALID_ARG;
+    if ((r = synadb__gw_key(key, &kl)) != SYNADB_OK) return synadb__gwerr(g, r, "bad key");
+    return synadb_gwi_insert_batch(g, &key, &kl, vec, 1);
+}
+SYNADB_VEC_API synadb_result synadb_gwi_delete(synadb_gwi *g, const char *key, size_t key_len) {
+    size_t kl = key_len;
+    synadb_result r;
+    int64_t s;
+    uint8_t stack[256], *buf;
+    if (!g) return SYNADB_ERR_INVALID_ARG;
+    if ((r = synadb__gw_key(key, &kl)) != SYNADB_OK) return synadb__gwerr(g, r, "bad key");
+    synadb__rw_wrlock(&g->rw);
+    s = g->map ? synadb__gw_find(g, key, kl, NULL) : -1;
+    if (s < 0 || g->sleaf[s] == SYNADB__GW_NONE) { synadb__rw_wrunlock(&g->rw); return synadb__gwerr(g, SYNADB_ERR_KEY_NOT_FOUND, "key not found"); }
+    buf = synadb__gw_esize(g, kl, 1) <= sizeof stack ? stack : (uint8_t *)SYNADB__ALLOC(&g->a, synadb__gw_esize(g, kl, 1));
+    if (!buf) r = SYNADB_ERR_NO_MEMORY;
+    else {
+        size_t n = synadb__gw_encode(g, buf, g->count + 1, key, kl, g->sleaf[s], NULL);
+        r = synadb__gw_append(g, buf, n, 1);
+        if (!r) synadb__gw_unlink(g, (uint32_t)s);
+        if (buf != stack) SYNADB__FREE(&g->a, buf);
+    }
+    synadb__rw_wrunlock(&g->rw);
+    return r;
+}
+
+/* ---- search ---- */
+typedef struct synadb__gwc { float d; uint32_t id; } synadb__gwc;
+SYNADB_PRIVATE int synadb__gwc_cmp(const void *a, const void *b) {
+    const synadb__gwc *x = (const synadb__gwc *)a, *y = (const synadb__gwc *)b;
+    return x->d < y->d ? -1 : x->d > y->d ? 1 : (x->id < y->id ? -1 : x->id > y->id);
+}
+SYNADB_VEC_API synadb_result synadb_gwi_search(synadb_gwi *g, const float *query, size_t k, size_t nprobe,
+                                               synadb_vec_hit *out, size_t *out_n) {
+    synadb_result r = SYNADB_OK;
+    float qs[256], *q = NULL;
+    synadb__gwc *cur = NULL, *nxt = NULL;
+    size_t ncur = 1, keep, i, sq;
+    uint64_t lvl_base = 0, width = 1;
+    uint32_t l, j, d;
+    synadb__topk t;
+    if (out_n) *out_n = 0;
+    if (!g || !query || !out_n || (!out && k)) return SYNADB_ERR_INVALID_ARG;
+    d = g->dims;
+    synadb__rw_rdlock(&g->rw);
+    if (!g->init) { r = synadb__gwerr(g, SYNADB_ERR_NOT_INITIALIZED, "GWI not initialised: call synadb_gwi_initialize first"); goto done; }
+    if (!k) goto done;
+    if (!nprobe) nprobe = g->nprobe;
+    if (nprobe > g->nleaves) nprobe = g->nleaves;
+    for (sq = 1; sq * sq < nprobe; sq++) {}
+    keep = sq * g->B;
+    if (keep < nprobe) keep = nprobe;
+    if (keep < 4) keep = 4;
+    q = d <= 256 ? qs : (float *)SYNADB__ALLOC(&g->a, (size_t)d * sizeof(float));
+    cur = (synadb__gwc *)SYNADB__ALLOC(&g->a, (keep * g->B + 1) * sizeof *cur);
+    nxt = (synadb__gwc *)SYNADB__ALLOC(&g->a, (keep * g->B + 1) * sizeof *nxt);
+    if (!q || !cur || !nxt) { r = SYNADB_ERR_NO_MEMORY; goto done; }
+    if ((r = synadb__gw_prep(g, query, q)) != SYNADB_OK) { r = synadb__gwerr(g, r, "query: NaN, infinite, or zero under cosine"); goto done; }
+    cur[0].d = 0; cur[0].id = 0;
+    /* beam descent: expand the kept nodes' children, keep the best `keep` (nprobe at the leaves) */
+    for (l = 1; l <= g->L; l++) {
+        size_t nn = 0, lim = l == g->L ? nprobe : keep;
+        lvl_base += width; width *= g->B;
+        for (i = 0; i < ncur; i++)
+            for (j = 0; j < g->B; j++) {
+                uint64_t c = (uint64_t)cur[i].id * g->B + j;
+                nxt[nn].d = g->k.l2sq(q, g->att + (lvl_base + c) * d, d);
+                nxt[nn].id = (uint32_t)c; nn++;
+            }
+        qsort(nxt, nn, sizeof *nxt, synadb__gwc_cmp);
+        ncur = nn < lim ? nn : lim;
+        { synadb__gwc *tmp = cur; cur = nxt; nxt = tmp; }
+    }
+    {   /* the leaf the greedy descent gives (where a vector equal to q was stored) is always probed */
+        uint32_t own = synadb__gw_route(g, q);
+        for (i = 0; i < ncur && cur[i].id != own; i++) {}
+        if (i == ncur) cur[ncur - 1].id = own;
+    }
+    t.h = out; t.n = 0; t.k = k;
+    for (i = 0; i < ncur; i++) {
+        const synadb__gleaf *lf = &g->leaves[cur[i].id];
+        const float *x = lf->v;
+        uint32_t m;
+        for (m = 0; m < lf->n; m++, x += d) {
+            float dd;
+            if (g->metric == SYNADB_METRIC_EUCLIDEAN)
+                dd = t.n == t.k ? g->k.l2sq_bounded(q, x, d, t.h[0].score) : g->k.l2sq(q, x, d);
+            else if (g->metric == SYNADB_METRIC_DOT) dd = -g->k.dot(q, x, d);
+            else dd = 1.0f - g->k.dot(q, x, d);
+            if (t.n < t.k || dd < t.h[0].score) synadb__topk_push(&t, dd, lf->slot[m]);
+        }
+    }
+    synadb__topk_finish(&t, g->metric);
+    for (i = 0; i < t.n; i++) { out[i].key = g->skey[out[i].id]; out[i].key_len = g->sklen[out[i].id]; }
+    *out_n = t.n;
+done:
+    if (q != qs) SYNADB__FREE(&g->a, q);
+    SYNADB__FREE(&g->a, cur); SYNADB__FREE(&g->a, nxt);
+    synadb__rw_rdunlock(&g->rw);
+    return r;
+}
+
+/* ---- small accessors ---- */
+SYNADB_VEC_API synadb_result synadb_gwi_get(synadb_gwi *g, const char *key, size_t key_len, float *out) {
+    size_t kl = key_len;
+    synadb_result r;
+    int64_t s;
+    if (!g || !out) return SYNADB_ERR_INVALID_ARG;
+    if ((r = synadb__gw_key(key, &kl)) != SYNADB_OK) return r;
+    synadb__rw_rdlock(&g->rw);
+    s = g->map ? synadb__gw_find(g, key, kl, NULL) : -1;
+    if (s < 0 || g->sleaf[s] == SYNADB__GW_NONE) r = SYNADB_ERR_KEY_NOT_FOUND;
+    else memcpy(out, g->leaves[g->sleaf[s]].v + (size_t)g->spos[s] * g->dims, (size_t)g->dims * sizeof(float));
+    synadb__rw_rdunlock(&g->rw);
+    return r;
+}
+SYNADB_VEC_API uint32_t synadb_gwi_route(synadb_gwi *g, const float *vec) {
+    float qs[256], *q;
+    uint32_t leaf = SYNADB__GW_NONE;
+    if (!g || !vec) return leaf;
+    q = g->dims <= 256 ? qs : (float *)SYNADB__ALLOC(&g->a, (size_t)g->dims * sizeof(float));
+    if (!q) return leaf;
+    synadb__rw_rdlock(&g->rw);
+    if (g->init && synadb__gw_prep(g, vec, q) == SYNADB_OK) leaf = synadb__gw_route(g, q);
+    synadb__rw_rdunlock(&g->rw);
+    if (q != qs) SYNADB__FREE(&g->a, q);
+    return leaf;
+}
+SYNADB_VEC_API uint32_t synadb_gwi_leaf_of(synadb_gwi *g, const char *key, size_t key_len) {
+    size_t kl = key_len;
+    int64_t s;
+    uint32_t leaf = SYNADB__GW_NONE;
+    if (!g || synadb__gw_key(key, &kl)) return leaf;
+    synadb__rw_rdlock(&g->rw);
+    s = g->map ? synadb__gw_find(g, key, kl, NULL) : -1;
+    if (s >= 0) leaf = g->sleaf[s];
+    synadb__rw_rdunlock(&g->rw);
+    return leaf;
+}
+SYNADB_VEC_API uint32_t synadb_gwi_num_leaves(synadb_gwi *g) { return g ? g->nleaves : 0; }
+SYNADB_VEC_API uint32_t synadb_gwi_dims(synadb_gwi *g) { return g ? g->dims : 0; }
+SYNADB_VEC_API size_t synadb_gwi_len(synadb_gwi *g) {
+    size_t n;
+    if (!g) return 0;
+    synadb__rw_rdlock(&g->rw);
+    n = (size_t)g->live;
+    synadb__rw_rdunlock(&g->rw);
+    return n;
+}
+
 /* ======================================================================== >>vec.abiimpl */
 #ifndef SYNADB_NO_COMPAT_ABI
 /* JSON output (allocated with SYNADB_MALLOC: syna_free_json frees it). */
@@ -5179,13 +6121,14 @@ SYNADB_PRIVATE void synadb__jnum(synadb__json *j, double v) {
 SYNADB_VEC_API void syna_free_json(char *json) { if (json) SYNADB_FREE(json); }
 
 /* The vector registries: path -> store, index or mmap store. */
-enum { SYNADB__VK_VSTORE = 1, SYNADB__VK_HNSW = 2, SYNADB__VK_MMVS = 3, SYNADB__VK_SVS = 4 };
+enum { SYNADB__VK_VSTORE = 1, SYNADB__VK_HNSW = 2, SYNADB__VK_MMVS = 3, SYNADB__VK_SVS = 4, SYNADB__VK_GWI = 5 };
 typedef struct synadb__vreg { char *path; int kind, refs, closing; void *obj; struct synadb__vreg *next; } synadb__vreg;
 static synadb__vreg *synadb__vregistry = NULL;
 SYNADB_PRIVATE void synadb__vobj_close(synadb__vreg *e) {
     if (e->kind == SYNADB__VK_VSTORE) synadb_vstore_close((synadb_vstore *)e->obj);
     else if (e->kind == SYNADB__VK_HNSW) synadb_hnsw_free((synadb_hnsw *)e->obj);
     else if (e->kind == SYNADB__VK_SVS) synadb_svs_close((synadb_svs *)e->obj);
+    else if (e->kind == SYNADB__VK_GWI) synadb_gwi_close((synadb_gwi *)e->obj);
     else synadb_mmvs_close((synadb_mmvs *)e->obj);
     SYNADB_FREE(e->path);
     SYNADB_FREE(e);
@@ -5247,6 +6190,7 @@ SYNADB_PRIVATE uint32_t synadb__mmvs_dims(synadb_mmvs *s);
 SYNADB_PRIVATE uint32_t synadb__vobj_dims(const synadb__vreg *e) {
     if (e->kind == SYNADB__VK_VSTORE) return synadb_vstore_dims((synadb_vstore *)e->obj);
     if (e->kind == SYNADB__VK_HNSW) return ((synadb_hnsw *)e->obj)->dims;
+    if (e->kind == SYNADB__VK_GWI) return synadb_gwi_dims((synadb_gwi *)e->obj);
     return synadb__mmvs_dims((synadb_mmvs *)e->obj);
 }
 /* Inserts one vector (keys == NULL: key) or a batch into the object registered under path.
@@ -5268,6 +6212,11 @@ SYNADB_PRIVATE int32_t synadb__vinsert(const char *path, int kind, const char *k
     else if (kind == SYNADB__VK_MMVS)
         r = keys ? synadb_mmvs_insert_batch((synadb_mmvs *)e->obj, keys, NULL, data, count, &done)
                  : synadb_mmvs_insert((synadb_mmvs *)e->obj, key, SYNADB_NTS, data);
+    else if (kind == SYNADB__VK_GWI) {
+        r = keys ? synadb_gwi_insert_batch((synadb_gwi *)e->obj, keys, NULL, data, count)
+                 : synadb_gwi_insert((synadb_gwi *)e->obj, key, SYNADB_NTS, data);
+        done = count;
+    }
     else r = synadb_hnsw_add_key((synadb_hnsw *)e->obj, key, SYNADB_NTS, data);
     synadb__vdrop(e);
     if (r || !keys) return synadb__vrc(r);
@@ -5320,6 +6269,7 @@ SYNADB_PRIVATE int32_t synadb__vsearch(const char *path, int kind, const float *
     else if (dims != synadb__vobj_dims(e)) r = SYNADB_ERR_DIMENSION;
     else if (kind == SYNADB__VK_VSTORE) r = synadb_vstore_search((synadb_vstore *)e->obj, query, k, hits, &n);
     else if (kind == SYNADB__VK_MMVS) r = synadb_mmvs_search((synadb_mmvs *)e->obj, query, k, hits, &n);
+    else if (kind == SYNADB__VK_GWI) r = synadb_gwi_search((synadb_gwi *)e->obj, query, k, ef, hits, &n);
     else r = synadb_hnsw_search((synadb_hnsw *)e->obj, query, k, ef, hits, &n);
     if (!r) {
         synadb__vhits_json(&j, hits, n, kind == SYNADB__VK_HNSW ? "distance" : "score",
@@ -5716,6 +6666,85 @@ SYNADB_VEC_API int svs_save(const char *path, const char *file_path) {
     r = synadb_svs_save((synadb_svs *)e->obj, file_path);
     synadb__vdrop(e);
     return svs__code(r);
+}
+/* ---- Gravity Well Index ----
+   gwi_new creates the file, or opens an existing GWI file of the same dims (never
+   truncates; another kind of file is refused). Metric cosine as in the original; dims
+   1..8192; branching_factor 0 = 16, num_levels 0 = 3, initial_capacity 0 = 10000.
+   gwi_search uses nprobe 3; gwi_search_nprobe: nprobe 0 = 3, more than the leaves = all. */
+SYNADB_PRIVATE int32_t synadb__gwi_reg(const char *path, const synadb_gwi_config *c) {
+    char abs[4096], err[256];
+    synadb_gwi *g = NULL;
+    synadb__vreg *e;
+    synadb_result r;
+    int32_t rc;
+    if (!path || !*path || synadb__abspath(path, abs, sizeof abs)) return SYNA_ERR_INVALID_PATH;
+    synadb__reg_lock();
+    e = synadb__vfind(abs, SYNADB__VK_GWI);
+    if (e) {
+        rc = !c || synadb_gwi_dims((synadb_gwi *)e->obj) == c->dims ? SYNA_SUCCESS : SYNADB_ERR_DIMENSION;
+        synadb__reg_unlock();
+        return rc;
+    }
+    r = c ? synadb_gwi_new(abs, c, &g, err, sizeof err) : synadb_gwi_open(abs, &g, err, sizeof err);
+    rc = r ? (int32_t)r : synadb__vregister(abs, SYNADB__VK_GWI, g);
+    if (rc != SYNA_SUCCESS && g) synadb_gwi_close(g);
+    synadb__reg_unlock();
+    return rc;
+}
+SYNADB_VEC_API int32_t syna_gwi_new(const char *path, uint16_t dims, uint16_t branching_factor, uint8_t num_levels, size_t initial_capacity) {
+    synadb_gwi_config c;
+    if (!dims || dims > SYNADB_VEC_MAX_DIMS) return SYNADB_ERR_DIMENSION;
+    c = synadb_gwi_config_default(dims, SYNADB_METRIC_COSINE);
+    if (branching_factor) c.branching_factor = branching_factor;
+    if (num_levels) c.num_levels = num_levels;
+    if (initial_capacity) c.initial_capacity = initial_capacity;
+    return synadb__gwi_reg(path, &c);
+}
+SYNADB_VEC_API int32_t syna_gwi_open(const char *path) { return synadb__gwi_reg(path, NULL); }
+SYNADB_VEC_API int32_t syna_gwi_initialize(const char *path, const float *vectors, size_t num_vectors, uint16_t dims) {
+    int32_t rc = 0;
+    synadb_result r;
+    synadb__vreg *e;
+    if (!vectors || !num_vectors) return SYNADB_ERR_INVALID_ARG;
+    e = synadb__vacquire(path, SYNADB__VK_GWI, &rc);
+    if (!e) return rc;
+    if (dims != synadb_gwi_dims((synadb_gwi *)e->obj)) r = SYNADB_ERR_DIMENSION;
+    else r = synadb_gwi_initialize((synadb_gwi *)e->obj, vectors, num_vectors);
+    synadb__vdrop(e);
+    return synadb__vrc(r);
+}
+SYNADB_VEC_API int32_t syna_gwi_insert(const char *path, const char *key, const float *vector, uint16_t dims) {
+    return synadb__vinsert(path, SYNADB__VK_GWI, key, NULL, vector, dims, 1);
+}
+SYNADB_VEC_API int32_t syna_gwi_insert_batch(const char *path, const char *const *keys, const float *vectors, uint16_t dims, size_t count) {
+    if (!keys) return SYNA_ERR_INVALID_PATH;
+    return synadb__vinsert(path, SYNADB__VK_GWI, NULL, keys, vectors, dims, count);
+}
+SYNADB_VEC_API int32_t syna_gwi_search_nprobe(const char *path, const float *query, uint16_t dims, size_t k, size_t nprobe, char **out_json) {
+    return synadb__vsearch(path, SYNADB__VK_GWI, query, dims, k, nprobe ? nprobe : 3, out_json, NULL);
+}
+SYNADB_VEC_API int32_t syna_gwi_search(const char *path, const float *query, uint16_t dims, size_t k, char **out_json) {
+    return syna_gwi_search_nprobe(path, query, dims, k, 3, out_json);
+}
+SYNADB_VEC_API int32_t syna_gwi_flush(const char *path) {
+    int32_t rc = 0;
+    synadb_result r;
+    synadb__vreg *e = synadb__vacquire(path, SYNADB__VK_GWI, &rc);
+    if (!e) return rc;
+    r = synadb_gwi_flush((synadb_gwi *)e->obj);
+    synadb__vdrop(e);
+    return synadb__vrc(r);
+}
+SYNADB_VEC_API int32_t syna_gwi_close(const char *path) { return synadb__vclose(path, SYNADB__VK_GWI); }
+SYNADB_VEC_API int64_t syna_gwi_len(const char *path) {
+    int32_t rc = 0;
+    int64_t n;
+    synadb__vreg *e = synadb__vacquire(path, SYNADB__VK_GWI, &rc);
+    if (!e) return rc;
+    n = (int64_t)synadb_gwi_len((synadb_gwi *)e->obj);
+    synadb__vdrop(e);
+    return n;
 }
 
 #define SYNADB__X(ret, name, params, args, RET) SYNADB_VEC_API ret SYNA_##name params { RET syna_##name args; }

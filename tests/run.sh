@@ -144,6 +144,11 @@ build sparse $CC $W -O2 tests/test_sparse.c -o "$B/sparse" $L && run sparse "$B/
 build sparse-asan $CC $W $ASAN tests/test_sparse.c -o "$B/sparse-asan" $L && run sparse-asan "$B/sparse-asan"
 build sparse-tsan $TSAN_CC $W -O1 -fsanitize=thread tests/test_sparse.c -o "$B/sparse-tsan" $L && run sparse-tsan "$B/sparse-tsan"
 build sparse-no-threads-nommap $CC $W -O2 -DSYNA_NO_THREADS -DSYNADB_NO_MMAP tests/test_sparse.c -o "$B/sparse-nothreads" -lm && run sparse-no-threads-nommap "$B/sparse-nothreads"
+build gwi $CC $W -O2 tests/test_gwi.c -o "$B/gwi" $L && run gwi env TMPDIR=$SHM "$B/gwi"
+build gwi-asan $CC $W $ASAN tests/test_gwi.c -o "$B/gwi-asan" $L && run gwi-asan env TMPDIR=$SHM "$B/gwi-asan"
+build gwi-nommap-asan $CC $W $ASAN -DSYNADB_NO_MMAP tests/test_gwi.c -o "$B/gwi-nommap-asan" $L && run gwi-nommap-asan env TMPDIR=$SHM "$B/gwi-nommap-asan"
+build gwi-no-threads $CC $W -O2 -DSYNA_NO_THREADS tests/test_gwi.c -o "$B/gwi-nothreads" -lm && run gwi-no-threads env TMPDIR=$SHM "$B/gwi-nothreads"
+build gwi-tsan $TSAN_CC $W -O1 -fsanitize=thread tests/test_gwi.c -o "$B/gwi-tsan" $L && run gwi-tsan "$B/gwi-tsan" threads
 build vec-abi-asan $CC $W $ASAN tests/test_vec_abi.c -o "$B/vec-abi-asan" $L && run vec-abi-asan "$B/vec-abi-asan"
 build vec-abi-tsan $TSAN_CC $W -O1 -fsanitize=thread tests/test_vec_abi.c -o "$B/vec-abi-tsan" $L && run vec-abi-tsan "$B/vec-abi-tsan" threads
 
@@ -171,7 +176,7 @@ else note "FAIL  lz4 interop: liblz4-dev not installed (.ci/run installs it)"; F
 if make -s lib >"$B/lib.log" 2>&1; then
     PASS=$((PASS + 1)); note "ok    make lib"
     check "lib-exports-uppercase" sh -c "nm -D build/libsynadb.so | grep -q ' T SYNA_get_history_tensor' && nm -D build/libsynadb.so | grep -q ' T syna_open' && ! nm -D build/libsynadb.so | grep -q ' T synadb__'"
-    check "lib-exports-vector-abi" sh -c "for f in SYNA_vector_store_search SYNA_mmap_vector_store_len SYNA_hnsw_stats SYNA_free_json syna_vector_store_new synadb_hnsw_search synadb_vec_topk svs_new svs_close svs_index svs_search svs_free_key svs_len svs_delete svs_stats svs_exists svs_save svs_open synadb_svs_search; do nm -D build/libsynadb.so | grep -q \" T \$f\$\" || exit 1; done"
+    check "lib-exports-vector-abi" sh -c "for f in SYNA_vector_store_search SYNA_mmap_vector_store_len SYNA_hnsw_stats SYNA_free_json syna_vector_store_new synadb_hnsw_search synadb_vec_topk svs_new svs_close svs_index svs_search svs_free_key svs_len svs_delete svs_stats svs_exists svs_save svs_open synadb_svs_search SYNA_gwi_new SYNA_gwi_open SYNA_gwi_initialize SYNA_gwi_insert SYNA_gwi_insert_batch SYNA_gwi_search SYNA_gwi_search_nprobe SYNA_gwi_flush SYNA_gwi_close SYNA_gwi_len synadb_gwi_search; do nm -D build/libsynadb.so | grep -q \" T \$f\$\" || exit 1; done"
     build readme-example $CC -O2 -Wall -I. tests/seed/readme_example.c -o "$B/readme_example" -Lbuild -lsynadb -Wl,-rpath,"$(pwd)/build"
     if [ -x "$B/readme_example" ]; then
         d=$(mktemp -d)
