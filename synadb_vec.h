@@ -5403,10 +5403,10 @@ SYNADB_PRIVATE void synadb__gw_kmeans(synadb__gwkm *km) {
             if (km->cnt[j]) {
                 for (c = 0; c < d; c++) km->c[(size_t)j * d + c] = (float)(km->sum[(size_t)j * d + c] / km->cnt[j]);
             } else { /* empty: re-seed with the row farthest from its centroid */
-                size_t far = 0;
-                for (i = 1; i < mt; i++) if (km->dist[i] > km->dist[far]) far = i;
-                memcpy(km->c + (size_t)j * d, km->x[far], (size_t)d * sizeof(float));
-                km->dist[far] = 0;
+                size_t fi = 0;
+                for (i = 1; i < mt; i++) if (km->dist[i] > km->dist[fi]) fi = i;
+                memcpy(km->c + (size_t)j * d, km->x[fi], (size_t)d * sizeof(float));
+                km->dist[fi] = 0;
             }
         }
     }
