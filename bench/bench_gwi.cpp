@@ -291,7 +291,12 @@ static void measure_point(int e, int nprobe, std::vector<int64_t> &ids) {
 static void run_ann(void) {
     std::vector<int64_t> ids(NQ * K);
     omp_set_num_threads(1);
-    mkdir(ROOT, 0755);
+    for (std::string r = ROOT, p; ; ) {   /* mkdir -p */
+        size_t sl = r.find('/', p.size() + 1);
+        p = r.substr(0, sl);
+        if (!p.empty()) mkdir(p.c_str(), 0755);
+        if (sl == std::string::npos) break;
+    }
     synadb_vec_kernels kern = synadb_vec_kernels_best();
     printf("synadb kernels: %s (run-time selection); FAISS and GWI on 1 thread\n[builds]\n", kern.name);
     fflush(stdout);

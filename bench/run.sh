@@ -11,13 +11,16 @@
 #   BENCH_KV_ARGS   extra arguments for bench_kv, e.g. "-n 100000 -r 1" for a quick run
 #   BENCH_VEC_ARGS  extra arguments for bench_vec, e.g. "-r 1" or "-e synadb,hnswlib -S"
 #   BENCH_SPARSE_ARGS  extra arguments for bench_sparse, e.g. "-n 100000 -q 200"
+#   BENCH_GWI_ARGS  extra arguments for bench_gwi, e.g. "-r 1 -q 2000"
 #
 # The peers (LMDB, LevelDB, RocksDB, SQLite, LZ4, hnswlib, FAISS) and the Fashion-MNIST
 # dataset are installed with apt-get when missing.
 # bench_kv and bench_lz4 are built with plain -O2 (no -march=native) so that the numbers
 # reflect a portable build. bench_vec is built with -O3 -march=native: hnswlib chooses its
 # SIMD kernels from compile-time macros, and would otherwise be held to SSE (SynaDB picks
-# its kernels at run time either way).
+# its kernels at run time either way). bench_gwi likewise. FAISS trains its IVF k-means
+# with BLAS: libopenblas0-openmp replaces the reference BLAS (which makes FAISS's IVF
+# training about 40x slower) and follows omp_set_num_threads(1).
 set -eu
 
 cd "$(dirname "$0")/.."
@@ -27,6 +30,7 @@ B=build
 BENCH_DIR=${BENCH_DIR:-/tmp/synadb-bench}
 BENCH_KV_ARGS=${BENCH_KV_ARGS:-}
 BENCH_VEC_ARGS=${BENCH_VEC_ARGS:-}
+BENCH_GWI_ARGS=${BENCH_GWI_ARGS:-}
 BENCH_CFLAGS="-std=c99 -O2 -Wall -Wextra"
 BENCH_CXXFLAGS="-std=c++17 -O2 -Wall -Wextra"
 
@@ -37,10 +41,11 @@ BENCH_CXXFLAGS="-std=c++17 -O2 -Wall -Wextra"
 BENCHES="bench_kv|bench/bench_kv.c|-llmdb -lleveldb -lrocksdb -lsqlite3 -lpthread -lm|$BENCH_KV_ARGS $BENCH_DIR
 bench_lz4|bench/bench_lz4.c|-llz4 -lpthread -lm|
 bench_vec|bench/bench_vec.cpp|-lfaiss -llapack -lblas -lz -lpthread -lm|$BENCH_VEC_ARGS $BENCH_DIR|-std=c++17 -O3 -march=native -fopenmp -Wall -Wextra
-bench_sparse|bench/bench_sparse.c|-lpthread -lm|${BENCH_SPARSE_ARGS:-}"
+bench_sparse|bench/bench_sparse.c|-lpthread -lm|${BENCH_SPARSE_ARGS:-}
+bench_gwi|bench/bench_gwi.cpp|-lfaiss -llapack -lblas -lz -lpthread -lm|$BENCH_GWI_ARGS $BENCH_DIR/gwi|-std=c++17 -O3 -march=native -fopenmp -Wall -Wextra"
 
 PEER_PKGS="liblmdb-dev libleveldb-dev librocksdb-dev libsqlite3-dev liblz4-dev
-           libhnswlib-dev libfaiss-dev dataset-fashion-mnist zlib1g-dev"
+           libhnswlib-dev libfaiss-dev libopenblas0-openmp dataset-fashion-mnist zlib1g-dev"
 
 install_peers() {
     if ! command -v dpkg >/dev/null 2>&1; then
