@@ -4,7 +4,8 @@
 
    QUICK START
    -----------
-   In exactly one C or C++ file, after synadb.h's implementation:
+   In exactly one C or C++ file (synadb_vec.h includes synadb.h itself when needed, so
+   including synadb.h first is optional; keep both headers in one directory):
 
        #define SYNADB_IMPLEMENTATION
        #include "synadb.h"
@@ -55,8 +56,10 @@
 #ifndef SYNADB_VEC_H
 #define SYNADB_VEC_H
 
+/* Built on synadb.h (allocator, errors, logger, platform layer): it is included here when
+   the including file has not already done so; keep the two headers side by side. */
 #ifndef SYNADB_H
-#error "synadb_vec.h: include synadb.h first"
+#include "synadb.h"
 #endif
 
 #ifndef SYNADB_VEC_API

@@ -93,8 +93,15 @@ for cxx in g++ clang++; do
     have $cxx || continue
     check "compile-vec-$cxx" $cxx -x c++ -std=c++11 -Wall -Wextra -Werror -O2 -c "$B/vimpl.c" -o "$B/vimpl-cxx.o"
 done
-printf '#include "../../synadb_vec.h"\n' > "$B/vorder.c"
-check "compile-vec-needs-synadb-h" sh -c "! $CC $W -fsyntax-only $B/vorder.c 2>$B/vorder.err && grep -q 'include synadb.h first' $B/vorder.err"
+# synadb_vec.h on its own: it pulls in synadb.h (implementation included), in C and C++;
+# without synadb.h beside it the compile stops on the missing include
+printf '#define SYNADB_IMPLEMENTATION\n#include "../../synadb_vec.h"\nint main(void) { return synadb_version() ? 0 : 1; }\n' > "$B/valone.c"
+printf '#include "../../synadb_vec.h"\n' > "$B/valone-decl.c"
+check "compile-vec-alone-c99" $CC $W -O2 "$B/valone.c" -o "$B/valone" $L
+check "compile-vec-alone-decl-only" $CC $W -fsyntax-only "$B/valone-decl.c"
+have $CXX && check "compile-vec-alone-cxx" $CXX -x c++ -std=c++11 -Wall -Wextra -Werror -O2 -c "$B/valone.c" -o "$B/valone-cxx.o"
+mkdir -p "$B/vlonely" && cp synadb_vec.h "$B/vlonely/" && printf '#include "synadb_vec.h"\n' > "$B/vlonely/t.c"
+check "compile-vec-needs-synadb-h" sh -c "! $CC $W -fsyntax-only $B/vlonely/t.c 2>$B/vorder.err && grep -q 'synadb.h' $B/vorder.err"
 for cxx in g++ clang++; do
     have $cxx || continue
     check "compile-$cxx" $cxx -x c++ -std=c++11 -Wall -Wextra -Werror -O2 -c "$B/impl.c" -o "$B/impl-cxx.o"
