@@ -6196,6 +6196,18 @@ SYNADB_PRIVATE uint32_t synadb__vobj_dims(const synadb__vreg *e) {
     if (e->kind == SYNADB__VK_GWI) return synadb_gwi_dims((synadb_gwi *)e->obj);
     return synadb__mmvs_dims((synadb_mmvs *)e->obj);
 }
+/* Bodies of the exports that run one call on the object registered under path (of type T,
+   named obj in expr): VCALL returns the call's result as an ABI code, VCOUNT a count. */
+#define SYNADB__VCALL(path, kind, T, expr) do { \
+    int32_t rc_ = 0; synadb_result r_; T *obj; \
+    synadb__vreg *e_ = synadb__vacquire((path), (kind), &rc_); \
+    if (!e_) return rc_; \
+    obj = (T *)e_->obj; r_ = (expr); synadb__vdrop(e_); return synadb__vrc(r_); } while (0)
+#define SYNADB__VCOUNT(path, kind, T, expr) do { \
+    int32_t rc_ = 0; int64_t n_; T *obj; \
+    synadb__vreg *e_ = synadb__vacquire((path), (kind), &rc_); \
+    if (!e_) return rc_; \
+    obj = (T *)e_->obj; n_ = (int64_t)(expr); synadb__vdrop(e_); return n_; } while (0)
 /* Inserts one vector (keys == NULL: key) or a batch into the object registered under path.
    Returns 1, the count of new (VectorStore) or stored (MmapVectorStore) vectors of a batch,
    or a negative code. */
@@ -6330,32 +6342,9 @@ SYNADB_VEC_API int32_t syna_vector_store_insert_batch_fast(const char *path, con
 SYNADB_VEC_API int32_t syna_vector_store_search(const char *path, const float *query, uint16_t dims, size_t k, char **out_json) {
     return synadb__vsearch(path, SYNADB__VK_VSTORE, query, dims, k, 0, out_json, NULL);
 }
-SYNADB_VEC_API int32_t syna_vector_store_build_index(const char *path) {
-    int32_t rc = 0;
-    synadb_result r;
-    synadb__vreg *e = synadb__vacquire(path, SYNADB__VK_VSTORE, &rc);
-    if (!e) return rc;
-    r = synadb_vstore_build_index((synadb_vstore *)e->obj);
-    synadb__vdrop(e);
-    return synadb__vrc(r);
-}
-SYNADB_VEC_API int32_t syna_vector_store_has_index(const char *path) {
-    int32_t rc = 0, has;
-    synadb__vreg *e = synadb__vacquire(path, SYNADB__VK_VSTORE, &rc);
-    if (!e) return rc;
-    has = synadb_vstore_has_index((synadb_vstore *)e->obj);
-    synadb__vdrop(e);
-    return has;
-}
-SYNADB_VEC_API int32_t syna_vector_store_flush(const char *path) {
-    int32_t rc = 0;
-    synadb_result r;
-    synadb__vreg *e = synadb__vacquire(path, SYNADB__VK_VSTORE, &rc);
-    if (!e) return rc;
-    r = synadb_vstore_flush((synadb_vstore *)e->obj);
-    synadb__vdrop(e);
-    return synadb__vrc(r);
-}
+SYNADB_VEC_API int32_t syna_vector_store_build_index(const char *path) { SYNADB__VCALL(path, SYNADB__VK_VSTORE, synadb_vstore, synadb_vstore_build_index(obj)); }
+SYNADB_VEC_API int32_t syna_vector_store_has_index(const char *path) { SYNADB__VCOUNT(path, SYNADB__VK_VSTORE, synadb_vstore, synadb_vstore_has_index(obj)); }
+SYNADB_VEC_API int32_t syna_vector_store_flush(const char *path) { SYNADB__VCALL(path, SYNADB__VK_VSTORE, synadb_vstore, synadb_vstore_flush(obj)); }
 SYNADB_VEC_API int32_t syna_vector_store_close(const char *path) { return synadb__vclose(path, SYNADB__VK_VSTORE); }
 SYNADB_VEC_API int32_t syna_vector_store_get(const char *path, const char *key, float *out, uint16_t dims) {
     int32_t rc = 0;
@@ -6380,15 +6369,7 @@ SYNADB_VEC_API int32_t syna_vector_store_delete(const char *path, const char *ke
     synadb__vdrop(e);
     return synadb__vrc(r);
 }
-SYNADB_VEC_API int64_t syna_vector_store_len(const char *path) {
-    int32_t rc = 0;
-    int64_t n;
-    synadb__vreg *e = synadb__vacquire(path, SYNADB__VK_VSTORE, &rc);
-    if (!e) return rc;
-    n = (int64_t)synadb_vstore_len((synadb_vstore *)e->obj);
-    synadb__vdrop(e);
-    return n;
-}
+SYNADB_VEC_API int64_t syna_vector_store_len(const char *path) { SYNADB__VCOUNT(path, SYNADB__VK_VSTORE, synadb_vstore, synadb_vstore_len(obj)); }
 
 /* ---- HNSW (string keys) ---- */
 SYNADB_VEC_API int32_t syna_hnsw_create(const char *path, uint16_t dims, int32_t metric, size_t m, size_t ef_construction) {
@@ -6425,15 +6406,7 @@ SYNADB_VEC_API int32_t syna_hnsw_load(const char *path) {
     synadb__reg_unlock();
     return rc;
 }
-SYNADB_VEC_API int32_t syna_hnsw_save(const char *path) {
-    int32_t rc = 0;
-    synadb_result r;
-    synadb__vreg *e = synadb__vacquire(path, SYNADB__VK_HNSW, &rc);
-    if (!e) return rc;
-    r = synadb_hnsw_save((synadb_hnsw *)e->obj, e->path, NULL);
-    synadb__vdrop(e);
-    return synadb__vrc(r);
-}
+SYNADB_VEC_API int32_t syna_hnsw_save(const char *path) { SYNADB__VCALL(path, SYNADB__VK_HNSW, synadb_hnsw, synadb_hnsw_save(obj, e_->path, NULL)); }
 SYNADB_VEC_API int32_t syna_hnsw_insert(const char *path, const char *key, const float *vector, uint16_t dims) {
     return synadb__vinsert(path, SYNADB__VK_HNSW, key, NULL, vector, dims, 1);
 }
@@ -6494,34 +6467,10 @@ SYNADB_VEC_API int32_t syna_mmap_vector_store_insert_batch(const char *path, con
 SYNADB_VEC_API int32_t syna_mmap_vector_store_search(const char *path, const float *query, uint16_t dims, size_t k, char **out_json, size_t *out_len) {
     return synadb__vsearch(path, SYNADB__VK_MMVS, query, dims, k, 0, out_json, out_len);
 }
-SYNADB_VEC_API int32_t syna_mmap_vector_store_build_index(const char *path) {
-    int32_t rc = 0;
-    synadb_result r;
-    synadb__vreg *e = synadb__vacquire(path, SYNADB__VK_MMVS, &rc);
-    if (!e) return rc;
-    r = synadb_mmvs_build_index((synadb_mmvs *)e->obj);
-    synadb__vdrop(e);
-    return synadb__vrc(r);
-}
-SYNADB_VEC_API int32_t syna_mmap_vector_store_flush(const char *path) {
-    int32_t rc = 0;
-    synadb_result r;
-    synadb__vreg *e = synadb__vacquire(path, SYNADB__VK_MMVS, &rc);
-    if (!e) return rc;
-    r = synadb_mmvs_checkpoint((synadb_mmvs *)e->obj);
-    synadb__vdrop(e);
-    return synadb__vrc(r);
-}
+SYNADB_VEC_API int32_t syna_mmap_vector_store_build_index(const char *path) { SYNADB__VCALL(path, SYNADB__VK_MMVS, synadb_mmvs, synadb_mmvs_build_index(obj)); }
+SYNADB_VEC_API int32_t syna_mmap_vector_store_flush(const char *path) { SYNADB__VCALL(path, SYNADB__VK_MMVS, synadb_mmvs, synadb_mmvs_checkpoint(obj)); }
 SYNADB_VEC_API int32_t syna_mmap_vector_store_close(const char *path) { return synadb__vclose(path, SYNADB__VK_MMVS); }
-SYNADB_VEC_API int64_t syna_mmap_vector_store_len(const char *path) {
-    int32_t rc = 0;
-    int64_t n;
-    synadb__vreg *e = synadb__vacquire(path, SYNADB__VK_MMVS, &rc);
-    if (!e) return rc;
-    n = (int64_t)synadb_mmvs_len((synadb_mmvs *)e->obj);
-    synadb__vdrop(e);
-    return n;
-}
+SYNADB_VEC_API int64_t syna_mmap_vector_store_len(const char *path) { SYNADB__VCOUNT(path, SYNADB__VK_MMVS, synadb_mmvs, synadb_mmvs_len(obj)); }
 
 /* ---- SparseVectorStore (svs_*: names, not files, in the registry) ---- */
 SYNADB_PRIVATE int svs__code(synadb_result r) {
@@ -6730,25 +6679,9 @@ SYNADB_VEC_API int32_t syna_gwi_search_nprobe(const char *path, const float *que
 SYNADB_VEC_API int32_t syna_gwi_search(const char *path, const float *query, uint16_t dims, size_t k, char **out_json) {
     return syna_gwi_search_nprobe(path, query, dims, k, 3, out_json);
 }
-SYNADB_VEC_API int32_t syna_gwi_flush(const char *path) {
-    int32_t rc = 0;
-    synadb_result r;
-    synadb__vreg *e = synadb__vacquire(path, SYNADB__VK_GWI, &rc);
-    if (!e) return rc;
-    r = synadb_gwi_flush((synadb_gwi *)e->obj);
-    synadb__vdrop(e);
-    return synadb__vrc(r);
-}
+SYNADB_VEC_API int32_t syna_gwi_flush(const char *path) { SYNADB__VCALL(path, SYNADB__VK_GWI, synadb_gwi, synadb_gwi_flush(obj)); }
 SYNADB_VEC_API int32_t syna_gwi_close(const char *path) { return synadb__vclose(path, SYNADB__VK_GWI); }
-SYNADB_VEC_API int64_t syna_gwi_len(const char *path) {
-    int32_t rc = 0;
-    int64_t n;
-    synadb__vreg *e = synadb__vacquire(path, SYNADB__VK_GWI, &rc);
-    if (!e) return rc;
-    n = (int64_t)synadb_gwi_len((synadb_gwi *)e->obj);
-    synadb__vdrop(e);
-    return n;
-}
+SYNADB_VEC_API int64_t syna_gwi_len(const char *path) { SYNADB__VCOUNT(path, SYNADB__VK_GWI, synadb_gwi, synadb_gwi_len(obj)); }
 
 #define SYNADB__X(ret, name, params, args, RET) SYNADB_VEC_API ret SYNA_##name params { RET syna_##name args; }
 SYNADB__VEC_ABI_FUNCS(SYNADB__X)
