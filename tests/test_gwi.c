@@ -12,23 +12,19 @@
 #include "../synadb_vec.h"
 #include "testing.h"
 #include <math.h>
-#if !defined(_WIN32) && !defined(__EMSCRIPTEN__)
-#define TEST_HAVE_PROCESSES 1
+#if TEST_HAVE_PROCESSES
 #include <signal.h>
 #include <sys/wait.h>
-#else
-#define TEST_HAVE_PROCESSES 0
 #endif
 
-static float frand(void) { return (float)((double)(test_rand() >> 11) / 9007199254740992.0) * 2.0f - 1.0f; }
 /* n vectors around nc random centres */
 static float *clustered(size_t n, uint32_t d, uint32_t nc, float spread) {
     float *c = (float *)malloc((size_t)nc * d * sizeof(float)), *v = (float *)malloc(n * d * sizeof(float));
     size_t i, j;
-    for (i = 0; i < (size_t)nc * d; i++) c[i] = frand();
+    for (i = 0; i < (size_t)nc * d; i++) c[i] = test_frand();
     for (i = 0; i < n; i++) {
         size_t k = test_rand() % nc;
-        for (j = 0; j < d; j++) v[i * d + j] = c[k * d + j] + spread * frand();
+        for (j = 0; j < d; j++) v[i * d + j] = c[k * d + j] + spread * test_frand();
     }
     free(c);
     return v;

@@ -19,11 +19,6 @@
 #include "../synadb.h"
 #include "../synadb_vec.h"
 #include "testing.h"
-#if !defined(_WIN32) && !defined(__EMSCRIPTEN__)
-#define TEST_HAVE_PROCESSES 1
-#else
-#define TEST_HAVE_PROCESSES 0
-#endif
 
 #include <math.h>
 #if !defined(_WIN32)
@@ -42,7 +37,6 @@ static double now_s(void) { struct timespec t; clock_gettime(CLOCK_MONOTONIC, &t
 #else
 #define RUNT(fn) RUN(fn)
 #endif
-static float frand(void) { return (float)((double)(test_rand() >> 11) * (2.0 / 9007199254740992.0) - 1.0); }
 /* a deterministic vector for (seed, i) */
 static void vgen(float *v, size_t dims, unsigned long long seed, unsigned long long i) {
     unsigned long long z = seed * 0x9E3779B97F4A7C15ull + i * 0xBF58476D1CE4E5B9ull + 1;
@@ -261,7 +255,7 @@ static void search_metric(synadb_metric m) {
     for (i = 0; i < N; i++) {
         size_t d;
         snprintf(key[ne], 16, "v%u", (unsigned)i);
-        for (d = 0; d < D; d++) vec[ne][d] = frand();
+        for (d = 0; d < D; d++) vec[ne][d] = test_frand();
         alive[ne] = 1;
         CHECK_OK(synadb_mmvs_insert(s, key[ne], SYNADB_NTS, vec[ne]));
         ne++;
@@ -270,7 +264,7 @@ static void search_metric(synadb_metric m) {
     for (i = 0; i < N; i += 7) {
         size_t d, j;
         snprintf(key[ne], 16, "v%u", (unsigned)i);
-        for (d = 0; d < D; d++) vec[ne][d] = frand();
+        for (d = 0; d < D; d++) vec[ne][d] = test_frand();
         for (j = 0; j < ne; j++) if (strcmp(key[j], key[ne]) == 0) alive[j] = 0;
         alive[ne] = 1;
         CHECK_OK(synadb_mmvs_insert(s, key[ne], SYNADB_NTS, vec[ne]));
@@ -284,7 +278,7 @@ static void search_metric(synadb_metric m) {
             float qv[D];
             synadb_vec_hit got[25], want[25];
             size_t gn = 0, wn = 0, k = q == 0 ? 25 : 1 + q % 12, d, h;
-            for (d = 0; d < D; d++) qv[d] = frand();
+            for (d = 0; d < D; d++) qv[d] = test_frand();
             CHECK_OK(synadb_mmvs_search(s, qv, k, got, &gn));
             CHECK_OK(synadb_vec_topk(NULL, m, mat, rows, D, 0, qv, k, want, &wn));
             CHECK_EQ(gn, wn);
@@ -328,16 +322,16 @@ static void hnsw_metric(synadb_metric m) {
     static char truth[Q][K][16];
     size_t i, d, q, ins = 0, found = 0;
     test_seed(77 + (unsigned)m);
-    for (i = 0; i < C; i++) for (d = 0; d < D; d++) centers[i][d] = frand() * 4;
+    for (i = 0; i < C; i++) for (d = 0; d < D; d++) centers[i][d] = test_frand() * 4;
     for (i = 0; i < N; i++) {
         size_t c = (size_t)(test_rand() % C);
-        for (d = 0; d < D; d++) data[i][d] = centers[c][d] + frand() * 0.5f;
+        for (d = 0; d < D; d++) data[i][d] = centers[c][d] + test_frand() * 0.5f;
         snprintf(keys[i], 16, "h%u", (unsigned)i);
         kp[i] = keys[i];
     }
     for (q = 0; q < Q; q++) {
         size_t c = (size_t)(test_rand() % C);
-        for (d = 0; d < D; d++) queries[q][d] = centers[c][d] + frand() * 0.5f;
+        for (d = 0; d < D; d++) queries[q][d] = centers[c][d] + test_frand() * 0.5f;
     }
     test_path(path, sizeof path, "hnsw.mmvs");
     CHECK_OK(sopen(path, D, m, SYNADB_MMVS_REPLACE, 1000, &s));
@@ -368,12 +362,12 @@ static void hnsw_metric(synadb_metric m) {
         float nv[D], old[D];
         synadb_vec_hit h[3];
         size_t n = 0;
-        for (d = 0; d < D; d++) nv[d] = 100.0f + frand();
+        for (d = 0; d < D; d++) nv[d] = 100.0f + test_frand();
         CHECK_OK(synadb_mmvs_insert(s, "new-one", SYNADB_NTS, nv));
         CHECK_OK(synadb_mmvs_search(s, nv, 1, h, &n));
         CHECK(n == 1 && h[0].key_len == 7 && memcmp(h[0].key, "new-one", 7) == 0);
         memcpy(old, data[5], sizeof old);
-        for (d = 0; d < D; d++) nv[d] = -100.0f + frand();
+        for (d = 0; d < D; d++) nv[d] = -100.0f + test_frand();
         CHECK_OK(synadb_mmvs_insert(s, keys[5], SYNADB_NTS, nv));
         CHECK_OK(synadb_mmvs_search(s, old, 3, h, &n));
         for (i = 0; i < n; i++) CHECK(!(h[i].key_len == strlen(keys[5]) && memcmp(h[i].key, keys[5], h[i].key_len) == 0));
@@ -1125,7 +1119,7 @@ static int bench(const char *dir, int reps) {
     int r;
     snprintf(path, sizeof path, "%s/mmvs-bench-%d.mmap", dir, (int)getpid());
     test_seed(42);
-    for (i = 0; i < (size_t)N * D; i++) vecs[i] = frand();
+    for (i = 0; i < (size_t)N * D; i++) vecs[i] = test_frand();
     for (i = 0; i < N; i++) { snprintf(keys[i], 16, "doc_%u", (unsigned)i); kp[i] = keys[i]; }
     for (r = 0; r < reps; r++) {
         synadb_mmvs *s = NULL;

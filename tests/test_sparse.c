@@ -35,9 +35,8 @@ static void zipf_init(int v, double s) {
     for (i = 0; i < v; i++) zcdf[i] /= sum;
     zvocab = v;
 }
-static double urand(void) { return (double)(test_rand() >> 11) * (1.0 / 9007199254740992.0); }
 static uint32_t zipf(void) {
-    double u = urand();
+    double u = test_unit();
     int lo = 0, hi = zvocab - 1;
     while (lo < hi) { int mid = (lo + hi) / 2; if (zcdf[mid] < u) lo = mid + 1; else hi = mid; }
     return (uint32_t)lo;
@@ -47,7 +46,7 @@ static int raw_vec(uint32_t *t, float *w, int maxn) {
     int n = 1 + (int)(test_rand() % (unsigned)maxn), i;
     for (i = 0; i < n; i++) {
         t[i] = zipf();
-        w[i] = (float)(urand() * 3.0);
+        w[i] = (float)(test_unit() * 3.0);
         if (test_rand() % 16 == 0) w[i] = -w[i];
         if (test_rand() % 32 == 0) w[i] = 0;
     }
@@ -110,7 +109,7 @@ static void run_queries(synadb_svs *s, mdoc *m, int n, int nq) {
     for (q = 0; q < nq; q++) {
         uint32_t t[32]; float w[32];
         int qn = 1 + (int)(test_rand() % 20), i;
-        for (i = 0; i < qn; i++) { t[i] = test_rand() % 4 ? zipf() : (uint32_t)(test_rand() % (unsigned)zvocab); w[i] = (float)(0.05 + urand()); }
+        for (i = 0; i < qn; i++) { t[i] = test_rand() % 4 ? zipf() : (uint32_t)(test_rand() % (unsigned)zvocab); w[i] = (float)(0.05 + test_unit()); }
         if (check_query(s, m, n, t, w, qn, ks[q % 4])) fails++;
     }
     CHECK_EQ(fails, 0);

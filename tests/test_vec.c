@@ -14,9 +14,8 @@
 
 static char P[512];
 
-static float frand(void) { return (float)((double)(test_rand() >> 11) * (1.0 / 9007199254740992.0) * 2.0 - 1.0); }
 static float gauss(void) {
-    double u = (double)(test_rand() >> 11) * (1.0 / 9007199254740992.0) + 1e-12, v = (double)(test_rand() >> 11) * (1.0 / 9007199254740992.0);
+    double u = test_unit() + 1e-12, v = test_unit();
     return (float)(sqrt(-2 * log(u)) * cos(6.283185307179586 * v));
 }
 /* n points around 50 gaussian centres; the centres are drawn once per seed so that data
@@ -62,7 +61,7 @@ static void test_kernels_against_scalar(void) {
         for (n = 1; n <= 1100; n++) {
             double ref_d = 0, ref_l = 0;
             float d, l, lb;
-            for (i = 0; i < n; i++) { a[i] = frand() * 10; b[i] = frand() * 10; }
+            for (i = 0; i < n; i++) { a[i] = test_frand() * 10; b[i] = test_frand() * 10; }
             for (i = 0; i < n; i++) { ref_d += (double)a[i] * b[i]; ref_l += ((double)a[i] - b[i]) * ((double)a[i] - b[i]); }
             d = all[k].dot(a, b, n);
             l = all[k].l2sq(a, b, n);
@@ -219,8 +218,8 @@ static void test_hnsw_recall(void) {
         synadb_hnsw *h = NULL;
         synadb_hnsw_config cfg = synadb_hnsw_config_default((uint32_t)rd, SYNADB_METRIC_EUCLIDEAN);
         double r;
-        for (i = 0; i < rn * rd; i++) x[i] = frand();
-        for (i = 0; i < nq * rd; i++) qs[i] = frand();
+        for (i = 0; i < rn * rd; i++) x[i] = test_frand();
+        for (i = 0; i < nq * rd; i++) qs[i] = test_frand();
         CHECK_OK(synadb_hnsw_create(&cfg, &h));
         CHECK_OK(synadb_hnsw_add_batch(h, NULL, x, rn, 2));
         r = recall_of(h, SYNADB_METRIC_EUCLIDEAN, x, rn, qs, nq, rd, 0);

@@ -89,6 +89,16 @@ TESTING_UNUSED static unsigned long long test_rand(void) {
     z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
     return z ^ (z >> 31);
 }
+/* Uniform in [0, 1) and in [-1, 1), from test_rand(). */
+TESTING_UNUSED static double test_unit(void) { return (double)(test_rand() >> 11) * (1.0 / 9007199254740992.0); }
+TESTING_UNUSED static float test_frand(void) { return (float)(test_unit() * 2.0 - 1.0); }
+
+/* Child processes (fork, kill -9) are available: not on Windows or emscripten. */
+#if !defined(_WIN32) && !defined(__EMSCRIPTEN__)
+#define TEST_HAVE_PROCESSES 1
+#else
+#define TEST_HAVE_PROCESSES 0
+#endif
 TESTING_UNUSED static void test_seed(unsigned long long s) { testing_rng_state = s; }
 
 #endif
