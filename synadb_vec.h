@@ -1351,17 +1351,25 @@ SYNADB_PRIVATE int synadb__hcand_room(const synadb_hnsw *h, synadb__hctx *c, siz
     c->cand_cap = nc;
     return 1;
 }
-/* Best-first search on one layer with a dynamic list of ef. Deleted nodes are walked but,
+/* Best-first search on one layer with a dynamic list of ef, from one or more seeds (distance,
+   node). Deleted nodes are walked but,
    if skip_deleted, never enter the results. Returns the result count (c->res, max-heap). */
-SYNADB_PRIVATE size_t synadb__hsearch_layer(const synadb_hnsw *h, synadb__hctx *c, const float *q, uint32_t ep, float epd,
-                                            size_t ef, int level, int skip_deleted) {
+SYNADB_PRIVATE size_t synadb__hsearch_layer(const synadb_hnsw *h, synadb__hctx *c, const float *q, const synadb__hn *seeds,
+                                            size_t nseeds, size_t ef, int level, int skip_deleted) {
     synadb__hn *cand = c->cand, *res = c->res;
-    size_t cn = 0, rn = 0;
+    size_t cn = 0, rn = 0, s;
     uint16_t *tags = c->tags, tag = c->tag;
     uint32_t *nb = c->nb, maxn = level == 0 ? h->M0 : h->M;
-    tags[ep] = tag;
-    synadb__hmin_push(cand, &cn, epd, ep);
-    if (!skip_deleted || !SYNADB__LD_RLX(&h->deleted[ep])) synadb__hmax_push(res, &rn, epd, ep);
+    for (s = 0; s < nseeds; s++) {   /* seeds: distinct, at most cand_cap */
+        uint32_t ep = seeds[s].id;
+        if (tags[ep] == tag) continue;
+        tags[ep] = tag;
+        synadb__hmin_push(cand, &cn, seeds[s].d, ep);
+        if (!skip_deleted || !SYNADB__LD_RLX(&h->deleted[ep])) {
+            synadb__hmax_push(res, &rn, seeds[s].d, ep);
+            if (rn > ef) synadb__hmax_pop(res, &rn);
+        }
+    }
     while (cn) {
         synadb__hn cur = synadb__hmin_pop(cand, &cn);
         const uint32_t *links;
@@ -1563,8 +1571,9 @@ SYNADB_PRIVATE void synadb__hlink(synadb_hnsw *h, synadb__hctx *c, uint32_t nb, 
     for (j = 0; j < norph; j++) synadb__hrescue(h, orphans[j]);
 }
 
-/* Connects a freshly written node into the graph. */
-SYNADB_PRIVATE synadb_result synadb__hconnect(synadb_hnsw *h, uint32_t id, int level) {
+/* Connects a freshly written node into the graph. seed_ids (may be NULL): more layer-0 starting
+   points besides the one the descent reaches (the Cascade index's bucket candidates). */
+SYNADB_PRIVATE synadb_result synadb__hconnect(synadb_hnsw *h, uint32_t id, int level, const uint32_t *seed_ids, size_t nseed) {
     synadb__hctx *c;
     const float *q = SYNADB__HVEC(h, id);
     uint64_t e = SYNADB__LD_ACQ(&h->entry);
@@ -1588,9 +1597,15 @@ SYNADB_PRIVATE synadb_result synadb__hconnect(synadb_hnsw *h, uint32_t id, int l
     curd = synadb__hd(h, q, SYNADB__HVEC(h, ep));
     cur = synadb__hgreedy(h, q, ep, &curd, top, level);
     for (l = level < top ? level : top; l >= 0; l--) {
-        size_t rn, kept, j;
+        size_t rn, kept, j, ns = 1;
         synadb__hctx_epoch(c);
-        rn = synadb__hsearch_layer(h, c, q, cur, curd, h->efc, l, 0);
+        c->sel[0].d = curd; c->sel[0].id = cur;
+        if (l == 0) for (j = 0; j < nseed && ns < c->sel_cap && ns < c->cand_cap; j++) {
+            uint32_t s = seed_ids[j];
+            if (s == id || s == cur || s >= SYNADB__LD_ACQ(&h->count) || SYNADB__LD_ACQ(&h->deleted[s]) == 2) continue;
+            c->sel[ns].d = synadb__hd(h, q, SYNADB__HVEC(h, s)); c->sel[ns].id = s; ns++;
+        }
+        rn = synadb__hsearch_layer(h, c, q, c->sel, ns, h->efc, l, 0);
         synadb__hmax_sort(c->res, rn);
         kept = synadb__hselect(h, q, c->res, rn, h->M, c->nb, 1.0f);
         {   /* c->nb is scratch for hlink: take a copy of the kept ids */
@@ -1837,7 +1852,14 @@ SYNADB_VEC_API synadb_result synadb_hnsw_add_key(synadb_hnsw *h, const char *key
     if (key_len > SYNADB_MAX_KEY_LEN) return synadb__herr(h, SYNADB_ERR_KEY_TOO_LONG, "key longer than 65535 bytes");
     return synadb__hnsw_add(h, synadb_hnsw_key_label(key, key_len), vec, key, key_len);
 }
+SYNADB_PRIVATE synadb_result synadb__hnsw_add_ex(synadb_hnsw *h, uint64_t label, const float *vec, const char *key, size_t klen,
+                                               const uint32_t *seed_ids, size_t nseed, uint32_t *out_id);
 SYNADB_PRIVATE synadb_result synadb__hnsw_add(synadb_hnsw *h, uint64_t label, const float *vec, const char *key, size_t klen) {
+    return synadb__hnsw_add_ex(h, label, vec, key, klen, NULL, 0, NULL);
+}
+/* Adds (or replaces) a node; out_id (may be NULL) gets its node id. */
+SYNADB_PRIVATE synadb_result synadb__hnsw_add_ex(synadb_hnsw *h, uint64_t label, const float *vec, const char *key, size_t klen,
+                                               const uint32_t *seed_ids, size_t nseed, uint32_t *out_id) {
     synadb_result r;
     uint32_t id = 0, old = 0;
     int level, had;
@@ -1893,7 +1915,8 @@ SYNADB_PRIVATE synadb_result synadb__hnsw_add(synadb_hnsw *h, uint64_t label, co
     /* the node is complete: publish it (readers load the flag with acquire) */
     SYNADB__ST_REL(&h->deleted[id], (uint8_t)0);
     synadb__mutex_unlock(&h->gmu);
-    r = synadb__hconnect(h, id, level);
+    if (out_id) *out_id = id;
+    r = synadb__hconnect(h, id, level, seed_ids, nseed);
     synadb__rw_rdunlock(&h->grow);
     return r;
 }
@@ -2005,38 +2028,13 @@ SYNADB_VEC_API synadb_result synadb_hnsw_delete(synadb_hnsw *h, uint64_t label) 
     return SYNADB_OK;
 }
 
-SYNADB_VEC_API synadb_result synadb_hnsw_search(synadb_hnsw *h, const float *query, size_t k, size_t ef,
-                                                synadb_vec_hit *out, size_t *out_n) {
-    synadb__hctx *c;
-    const float *q = query;
-    uint64_t e;
-    uint32_t ep;
-    float epd;
-    size_t rn, i, live;
-    if (out_n) *out_n = 0;
-    if (!h) return SYNADB_ERR_INVALID_ARG;
-    if (!query || !out_n || (!out && k)) return synadb__herr(h, SYNADB_ERR_INVALID_ARG, "query, out or out_n is NULL");
-    if (!k) return SYNADB_OK;
-    if (!ef) ef = h->efs;
-    if (ef < k) ef = k;
-    synadb__rw_rdlock(&h->grow);
-    e = SYNADB__LD_ACQ(&h->entry);
-    if (e == SYNADB__HNSW_EMPTY) { synadb__rw_rdunlock(&h->grow); return SYNADB_OK; }
-    c = synadb__hctx_get(h, ef);
-    if (!c) { synadb__rw_rdunlock(&h->grow); return synadb__herr(h, SYNADB_ERR_NO_MEMORY, "out of memory"); }
-    if (h->metric == SYNADB_METRIC_COSINE) {
-        if (synadb_vec_check(query, h->dims, SYNADB_METRIC_COSINE)) {
-            synadb__hctx_put(h, c);
-            synadb__rw_rdunlock(&h->grow);
-            return synadb__herr(h, SYNADB_ERR_BAD_VECTOR, "query has a NaN or infinite component, or is zero (cosine)");
-        }
-        synadb__vnormalize(&h->k, query, c->qbuf, h->dims);
-        q = c->qbuf;
-    }
-    ep = (uint32_t)e;
-    epd = synadb__hd(h, q, SYNADB__HVEC(h, ep));
-    ep = synadb__hgreedy(h, q, ep, &epd, (int)(e >> 32), 0);
-    rn = synadb__hsearch_layer(h, c, q, ep, epd, ef, 0, 1);
+/* Turns the results of a layer-0 search (c->res, a max-heap of rn) into at most k hits, best
+   first, with labels, scores and keys; when deleted nodes crowd the query out and fewer than
+   k live results came back, an exact scan of the live nodes answers instead. Caller holds
+   grow shared. */
+SYNADB_PRIVATE void synadb__hnsw_hits(synadb_hnsw *h, synadb__hctx *c, const float *q, size_t rn, size_t k,
+                                      synadb_vec_hit *out, size_t *out_n) {
+    size_t i, live;
     synadb__hmax_sort(c->res, rn);
     synadb__mutex_lock(&h->gmu);
     live = (size_t)h->live;
@@ -2071,6 +2069,42 @@ SYNADB_VEC_API synadb_result synadb_hnsw_search(synadb_hnsw *h, const float *que
         }
     }
     synadb__mutex_unlock(&h->gmu);
+}
+
+SYNADB_VEC_API synadb_result synadb_hnsw_search(synadb_hnsw *h, const float *query, size_t k, size_t ef,
+                                                synadb_vec_hit *out, size_t *out_n) {
+    synadb__hctx *c;
+    const float *q = query;
+    uint64_t e;
+    uint32_t ep;
+    float epd;
+    size_t rn;
+    if (out_n) *out_n = 0;
+    if (!h) return SYNADB_ERR_INVALID_ARG;
+    if (!query || !out_n || (!out && k)) return synadb__herr(h, SYNADB_ERR_INVALID_ARG, "query, out or out_n is NULL");
+    if (!k) return SYNADB_OK;
+    if (!ef) ef = h->efs;
+    if (ef < k) ef = k;
+    synadb__rw_rdlock(&h->grow);
+    e = SYNADB__LD_ACQ(&h->entry);
+    if (e == SYNADB__HNSW_EMPTY) { synadb__rw_rdunlock(&h->grow); return SYNADB_OK; }
+    c = synadb__hctx_get(h, ef);
+    if (!c) { synadb__rw_rdunlock(&h->grow); return synadb__herr(h, SYNADB_ERR_NO_MEMORY, "out of memory"); }
+    if (h->metric == SYNADB_METRIC_COSINE) {
+        if (synadb_vec_check(query, h->dims, SYNADB_METRIC_COSINE)) {
+            synadb__hctx_put(h, c);
+            synadb__rw_rdunlock(&h->grow);
+            return synadb__herr(h, SYNADB_ERR_BAD_VECTOR, "query has a NaN or infinite component, or is zero (cosine)");
+        }
+        synadb__vnormalize(&h->k, query, c->qbuf, h->dims);
+        q = c->qbuf;
+    }
+    ep = (uint32_t)e;
+    epd = synadb__hd(h, q, SYNADB__HVEC(h, ep));
+    ep = synadb__hgreedy(h, q, ep, &epd, (int)(e >> 32), 0);
+    c->sel[0].d = epd; c->sel[0].id = ep;
+    rn = synadb__hsearch_layer(h, c, q, c->sel, 1, ef, 0, 1);
+    synadb__hnsw_hits(h, c, q, rn, k, out, out_n);
     synadb__hctx_put(h, c);
     synadb__rw_rdunlock(&h->grow);
     return SYNADB_OK;
@@ -2198,22 +2232,19 @@ SYNADB_PRIVATE int synadb__mmap_private(synadb__fd fd, uint64_t size, void **out
 #endif
 }
 
-SYNADB_VEC_API synadb_result synadb_hnsw_save(synadb_hnsw *h, const char *path, const uint8_t *user_stamp) {
+/* Writes the index image (header and sections; offsets in it are relative to its start) at
+   offset `at` (a multiple of 4096) of fd; *end gets the offset just past it. Returns 0 or an
+   errno; ENOMEM for memory. Caller holds grow exclusively. */
+SYNADB_PRIVATE int synadb__hnsw_write(synadb_hnsw *h, synadb__fd fd, uint64_t at, const uint8_t *user_stamp, uint64_t *end) {
     uint8_t *hdr = NULL;
-    synadb__fd fd = SYNADB__BADFD;
-    char *tmp = NULL;
     uint64_t n, i, off, secoff[SYNADB__HF_NSEC], seclen[SYNADB__HF_NSEC], upper_words = 0;
     uint32_t seccrc[SYNADB__HF_NSEC];
     uint64_t *uidx = NULL;
-    synadb_result r = SYNADB_OK;
     int e = 0, s;
-    if (!h || !path || !*path) return h ? synadb__herr(h, SYNADB_ERR_INVALID_ARG, "path is NULL or empty") : SYNADB_ERR_INVALID_ARG;
-    synadb__rw_wrlock(&h->grow);
     n = h->count;
     hdr = (uint8_t *)SYNADB__ALLOC(&h->a, SYNADB__HF_HDR);
     uidx = (uint64_t *)SYNADB__ALLOC(&h->a, (size_t)(n ? n : 1) * 8);
-    tmp = synadb__strcat_alloc(&h->a, path, ".tmp");
-    if (!hdr || !uidx || !tmp) { r = synadb__herr(h, SYNADB_ERR_NO_MEMORY, "out of memory"); goto out; }
+    if (!hdr || !uidx) { e = ENOMEM; goto out; }
     for (i = 0; i < n; i++) {
         if (h->upper[i]) { uidx[i] = upper_words; upper_words += (uint64_t)h->levels[i] * (h->M + 1); }
         else uidx[i] = UINT64_MAX;
@@ -2265,10 +2296,8 @@ SYNADB_VEC_API synadb_result synadb_hnsw_save(synadb_hnsw *h, const char *path, 
         synadb__wr32(hdr + 128 + 24 * s, seccrc[s]);
     }
     synadb__wr32(hdr + SYNADB__HF_HDR - 4, synadb_crc32c(0, hdr, SYNADB__HF_HDR - 4));
-    if (synadb__path_exists(tmp)) synadb__unlink(tmp);
-    e = synadb__fopen(tmp, 3, &fd);
-    if (e) { r = synadb__herr(h, synadb__oserr_code(e), "create %s: errno %d", tmp, e); goto out; }
-    if (!e) e = synadb__pwrite(fd, hdr, SYNADB__HF_HDR, 0);
+    for (s = 0; s < SYNADB__HF_NSEC; s++) secoff[s] += at;
+    e = synadb__pwrite(fd, hdr, SYNADB__HF_HDR, at);
     if (!e && seclen[0]) e = synadb__pwrite(fd, h->slab, (size_t)seclen[0], secoff[0]);
     if (!e && seclen[1]) e = synadb__pwrite(fd, h->labels, (size_t)seclen[1], secoff[1]);
     if (!e && seclen[2]) e = synadb__pwrite(fd, h->levels, (size_t)seclen[2], secoff[2]);
@@ -2287,53 +2316,73 @@ SYNADB_VEC_API synadb_result synadb_hnsw_save(synadb_hnsw *h, const char *path, 
             pos += 2 + kl;
         }
     }
-    if (!e) e = synadb__ftruncate(fd, off);
-    if (!e) e = synadb__fsync(fd);
-    synadb__fclose(fd);
-    fd = SYNADB__BADFD;
-    if (!e) e = synadb__rename(tmp, path);
-    if (!e) e = synadb__sync_dir(path);
-    if (e) { synadb__unlink(tmp); r = synadb__herr(h, synadb__oserr_code(e), "saving %s failed (errno %d)", path, e); }
+    *end = at + off;
 out:
-    if (fd != SYNADB__BADFD) synadb__fclose(fd);
     SYNADB__FREE(&h->a, hdr);
     SYNADB__FREE(&h->a, uidx);
+    return e;
+}
+
+SYNADB_VEC_API synadb_result synadb_hnsw_save(synadb_hnsw *h, const char *path, const uint8_t *user_stamp) {
+    synadb__fd fd = SYNADB__BADFD;
+    char *tmp = NULL;
+    uint64_t end = 0;
+    synadb_result r = SYNADB_OK;
+    int e;
+    if (!h || !path || !*path) return h ? synadb__herr(h, SYNADB_ERR_INVALID_ARG, "path is NULL or empty") : SYNADB_ERR_INVALID_ARG;
+    tmp = synadb__strcat_alloc(&h->a, path, ".tmp");
+    if (!tmp) return synadb__herr(h, SYNADB_ERR_NO_MEMORY, "out of memory");
+    synadb__rw_wrlock(&h->grow);
+    if (synadb__path_exists(tmp)) synadb__unlink(tmp);
+    e = synadb__fopen(tmp, 3, &fd);
+    if (e) { r = synadb__herr(h, synadb__oserr_code(e), "create %s: errno %d", tmp, e); goto out; }
+    e = synadb__hnsw_write(h, fd, 0, user_stamp, &end);
+    if (!e) e = synadb__ftruncate(fd, end);
+    if (!e) e = synadb__fsync(fd);
+    synadb__fclose(fd);
+    if (!e) e = synadb__rename(tmp, path);
+    if (!e) e = synadb__sync_dir(path);
+    if (e) {
+        synadb__unlink(tmp);
+        r = e == ENOMEM ? synadb__herr(h, SYNADB_ERR_NO_MEMORY, "out of memory")
+                        : synadb__herr(h, synadb__oserr_code(e), "saving %s failed (errno %d)", path, e);
+    }
+out:
     SYNADB__FREE(&h->a, tmp);
     synadb__rw_wrunlock(&h->grow);
     return r;
 }
 
-SYNADB_VEC_API synadb_result synadb_hnsw_load(const char *path, const synadb_hnsw_config *expect, synadb_hnsw **out,
-                                              uint8_t *user_stamp, char *errbuf, size_t errbuf_len) {
+/* Loads the index image at offset `at` (a multiple of 4096) of an open file of fsize bytes.
+   The whole file is mapped copy-on-write (or read); the slab is used in place. On failure
+   msg (msg_cap bytes) says why. */
+SYNADB_PRIVATE synadb_result synadb__hnsw_load_fd(synadb__fd fd, uint64_t fsize, uint64_t at, const char *path,
+                                                  const synadb_hnsw_config *expect, synadb_hnsw **out,
+                                                  uint8_t *user_stamp, char *msg, size_t msg_cap) {
     synadb_hnsw_config cfg;
     synadb_hnsw *h = NULL;
-    synadb__fd fd = SYNADB__BADFD;
     uint8_t hdr[SYNADB__HF_HDR];
-    uint64_t fsize = 0, n, i, secoff[SYNADB__HF_NSEC], seclen[SYNADB__HF_NSEC], upper_words;
+    uint64_t n, i, secoff[SYNADB__HF_NSEC], seclen[SYNADB__HF_NSEC], upper_words;
     uint32_t seccrc[SYNADB__HF_NSEC];
-    uint8_t *base = NULL;
+    uint8_t *base = NULL, *map = NULL;
     const uint64_t *uidx;
     const uint32_t *uw;
     synadb_result r = SYNADB_OK;
-    char msg[256];
     int e, s, hw = synadb__hw_crc_detect();
-    msg[0] = 0;
-    if (errbuf && errbuf_len) errbuf[0] = 0;
-    if (!out || !path) return SYNADB_ERR_INVALID_ARG;
+    uint64_t fullsize = fsize;
     *out = NULL;
-#define SYNADB__HLFAIL(code, ...) do { r = (code); snprintf(msg, sizeof msg, __VA_ARGS__); goto fail; } while (0)
-    e = synadb__fopen(path, 0, &fd);
-    if (e) SYNADB__HLFAIL(synadb__oserr_code(e), "open %s: errno %d", path, e);
-    e = synadb__fsize(fd, &fsize);
-    if (e) SYNADB__HLFAIL(SYNADB_ERR_IO, "stat %s: errno %d", path, e);
+    msg[0] = 0;
+#define SYNADB__HLFAIL(code, ...) do { r = (code); snprintf(msg, msg_cap, __VA_ARGS__); goto fail; } while (0)
+    if (at > fsize || (at & 4095)) SYNADB__HLFAIL(SYNADB_ERR_CORRUPT, "%s: index image outside the file", path);
+    fsize -= at;   /* from here on, sizes and offsets are relative to the image */
     if (fsize < SYNADB__HF_HDR) {
         uint8_t m8[8];
         size_t k = fsize < 8 ? (size_t)fsize : 8;
-        if (k && synadb__pread(fd, m8, k, 0) == 0 && memcmp(m8, synadb__hf_magic, k) == 0)
+        if (k && synadb__pread(fd, m8, k, at) == 0 && memcmp(m8, synadb__hf_magic, k) == 0)
             SYNADB__HLFAIL(SYNADB_ERR_CORRUPT, "%s is a truncated index (%llu bytes)", path, (unsigned long long)fsize);
         SYNADB__HLFAIL(SYNADB_ERR_NOT_A_DATABASE, "%s is not a SynaDB HNSW index (%llu bytes)", path, (unsigned long long)fsize);
     }
-    e = synadb__pread(fd, hdr, SYNADB__HF_HDR, 0);
+    e = synadb__pread(fd, hdr, SYNADB__HF_HDR, at);
     if (e) SYNADB__HLFAIL(SYNADB_ERR_IO, "read %s: errno %d", path, e);
     if (memcmp(hdr, synadb__hf_magic, 8)) SYNADB__HLFAIL(SYNADB_ERR_NOT_A_DATABASE, "%s is not a SynaDB HNSW index (bad magic)", path);
     if (synadb__rd32(hdr + SYNADB__HF_HDR - 4) != synadb_crc32c(0, hdr, SYNADB__HF_HDR - 4)) SYNADB__HLFAIL(SYNADB_ERR_CORRUPT, "%s: index header checksum mismatch", path);
@@ -2373,15 +2422,16 @@ SYNADB_VEC_API synadb_result synadb_hnsw_load(const char *path, const synadb_hns
     if (seclen[0] != n * h->stride || seclen[1] != n * 8 || seclen[2] != n || seclen[3] != n || seclen[4] != n * 8 || (seclen[5] & 3))
         SYNADB__HLFAIL(SYNADB_ERR_CORRUPT, "%s: index section sizes do not match %llu nodes", path, (unsigned long long)n);
     upper_words = seclen[5] / 4;
-    e = synadb__mmap_private(fd, fsize, (void **)&base);
-    if (!e) { h->fmap = base; h->fmap_size = fsize; }
+    e = synadb__mmap_private(fd, fullsize, (void **)&map);
+    if (!e) { h->fmap = map; h->fmap_size = fullsize; }
     else { /* no mapping: read the file */
-        base = (uint8_t *)SYNADB__ALLOC(&h->a, (size_t)fsize);
-        if (!base) SYNADB__HLFAIL(SYNADB_ERR_NO_MEMORY, "out of memory reading %s", path);
-        h->fmap = base; h->fmap_size = fsize; h->fmap_heap = 1;
-        e = synadb__pread(fd, base, (size_t)fsize, 0);
+        map = (uint8_t *)SYNADB__ALLOC(&h->a, (size_t)fullsize);
+        if (!map) SYNADB__HLFAIL(SYNADB_ERR_NO_MEMORY, "out of memory reading %s", path);
+        h->fmap = map; h->fmap_size = fullsize; h->fmap_heap = 1;
+        e = synadb__pread(fd, map, (size_t)fullsize, 0);
         if (e) SYNADB__HLFAIL(SYNADB_ERR_IO, "read %s: errno %d", path, e);
     }
+    base = map + at;
     for (s = 0; s < SYNADB__HF_NSEC; s++)
         if (synadb__crc(hw, 0, base + secoff[s], (size_t)seclen[s]) != seccrc[s] && s != 5)
             SYNADB__HLFAIL(SYNADB_ERR_CHECKSUM, "%s: index section %d does not match its checksum", path, s);
@@ -2463,17 +2513,34 @@ SYNADB_VEC_API synadb_result synadb_hnsw_load(const char *path, const synadb_hns
         if (p != end) SYNADB__HLFAIL(SYNADB_ERR_CORRUPT, "%s: key section has trailing bytes", path);
     }
     if (user_stamp) memcpy(user_stamp, hdr + 80, 32);
-    synadb__fclose(fd);
     *out = h;
     return SYNADB_OK;
 fail:
 #undef SYNADB__HLFAIL
-    if (fd != SYNADB__BADFD) synadb__fclose(fd);
     if (h) {
         if (!h->upper) h->count = 0;
         synadb_hnsw_free(h);
     }
-    if (errbuf && errbuf_len) snprintf(errbuf, errbuf_len, "%s", msg);
+    return r;
+}
+
+SYNADB_VEC_API synadb_result synadb_hnsw_load(const char *path, const synadb_hnsw_config *expect, synadb_hnsw **out,
+                                              uint8_t *user_stamp, char *errbuf, size_t errbuf_len) {
+    synadb__fd fd = SYNADB__BADFD;
+    uint64_t fsize = 0;
+    synadb_result r;
+    char msg[256];
+    int e;
+    msg[0] = 0;
+    if (errbuf && errbuf_len) errbuf[0] = 0;
+    if (!out || !path) return SYNADB_ERR_INVALID_ARG;
+    *out = NULL;
+    e = synadb__fopen(path, 0, &fd);
+    if (e) { r = synadb__oserr_code(e); snprintf(msg, sizeof msg, "open %s: errno %d", path, e); }
+    else if ((e = synadb__fsize(fd, &fsize)) != 0) { r = SYNADB_ERR_IO; snprintf(msg, sizeof msg, "stat %s: errno %d", path, e); }
+    else r = synadb__hnsw_load_fd(fd, fsize, 0, path, expect, out, user_stamp, msg, sizeof msg);
+    if (fd != SYNADB__BADFD) synadb__fclose(fd);
+    if (r && errbuf && errbuf_len) snprintf(errbuf, errbuf_len, "%s", msg);
     return r;
 }
 
