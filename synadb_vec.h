@@ -33,6 +33,7 @@
        >>vec.vstore    VectorStore
        >>vec.mmvs      MmapVectorStore
        >>vec.svs       SparseVectorStore (inverted index, MaxScore, its log file)
+       >>vec.cascade   Cascade index (LSH, bucket trees, flat graph)
        >>vec.gwi       Gravity Well Index
        >>vec.abiimpl   the path-keyed ABI
 
@@ -312,6 +313,84 @@ SYNADB_VEC_API synadb_result synadb_svs_stats_get(synadb_svs *s, synadb_svs_stat
    fsync); path NULL or the store's own file: compacts the log in place. */
 SYNADB_VEC_API synadb_result synadb_svs_save(synadb_svs *s, const char *path);
 SYNADB_VEC_API const char *synadb_svs_errmsg(const synadb_svs *s);
+/* ---- Cascade index ----
+   Three stages: random-hyperplane LSH (num_tables tables of num_bits hyperplanes, through
+   the mean of the first vectors inserted) with multi-probe; per hash value a bucket tree
+   whose leaves split at their median along a data-derived direction when they pass
+   split_threshold (up to max_bucket_depth); and a sparse neighbour graph (m links per node
+   chosen by the HNSW selection heuristic, lists of 2m) refined by best-first search. The
+   buckets give each search and each insert its starting points, so the graph needs no
+   hierarchy. Inserting an existing key replaces it; deleted keys are never returned.
+   Persistence: the file is written by synadb_cascade_save/flush and by close (atomic:
+   temporary file, fsync, rename, directory fsync); inserts after the last save are lost in a
+   crash. Searches run alongside each other and alongside inserts. */
+typedef struct synadb_cascade synadb_cascade;
+typedef enum synadb_cascade_preset {
+    SYNADB_CASCADE_DEFAULT = 0,
+    SYNADB_CASCADE_SMALL = 1,        /* recall@10 >= 0.95 on Fashion-MNIST (bench/bench_cascade) */
+    SYNADB_CASCADE_LARGE = 2,        /* >= 0.95, for large collections (more tables, wider lists) */
+    SYNADB_CASCADE_HIGH_RECALL = 3,  /* >= 0.99 */
+    SYNADB_CASCADE_FAST_SEARCH = 4   /* >= 0.90 at the highest speed */
+} synadb_cascade_preset;
+typedef struct synadb_cascade_config {
+    uint32_t struct_size;
+    uint32_t dims;               /* 1..8192 (required) */
+    int32_t metric;              /* synadb_metric */
+    uint32_t num_bits;           /* hyperplanes per table, 1..16 */
+    uint32_t num_tables;         /* 1..64 */
+    uint32_t split_threshold;    /* a leaf bucket holding more splits in two, 8..2^20 */
+    uint32_t max_bucket_depth;   /* 0..24 (0: buckets never split) */
+    uint32_t m;                  /* graph links chosen per insert, 2..64 (lists hold 2m) */
+    uint32_t m_max;              /* 0 or 2m (the list size; kept for the original's field) */
+    uint32_t ef_construction;    /* beam width while inserting, >= m */
+    uint32_t num_probes;         /* buckets probed per table by a search, 1..256 */
+    uint32_t ef_search;          /* beam width of a search, >= 1 */
+    uint32_t max_entries;        /* bucket members a search starts from, 1..4096 */
+    uint64_t seed;               /* hyperplanes and graph levels; 0 = 7 */
+    int32_t no_simd;
+    int32_t threads;             /* insert_batch threads; 0 = one per CPU */
+    synadb_allocator allocator;
+} synadb_cascade_config;
+SYNADB_VEC_API synadb_cascade_config synadb_cascade_config_preset(uint32_t dims, synadb_metric m, synadb_cascade_preset p);
+/* path NULL: in memory (saves need synadb_cascade_save_as). An existing Cascade file is
+   opened (cfg may then be NULL; if given, its dims and metric must match the file's, else
+   SYNADB_ERR_INDEX_MISMATCH; the search parameters come from the file); another kind of file
+   is refused untouched (SYNADB_ERR_NOT_A_DATABASE); a missing file is created (empty) from
+   cfg. errbuf (may be NULL) gets the reason of a failure. */
+SYNADB_VEC_API synadb_result synadb_cascade_open(const char *path, const synadb_cascade_config *cfg, synadb_cascade **out,
+                                                 char *errbuf, size_t errbuf_len);
+SYNADB_VEC_API synadb_result synadb_cascade_insert(synadb_cascade *c, const char *key, size_t key_len, const float *vec);
+/* n vectors (row-major); key_lens may be NULL (NUL-terminated keys). All are validated
+   first: on a bad one nothing is inserted. A key repeated in the batch: the last one wins. */
+SYNADB_VEC_API synadb_result synadb_cascade_insert_batch(synadb_cascade *c, const char *const *keys, const size_t *key_lens,
+                                                         const float *vecs, size_t n);
+/* k nearest, best first. num_probes / ef 0 = the configured values. Result keys stay valid
+   until the index is closed. */
+SYNADB_VEC_API synadb_result synadb_cascade_search(synadb_cascade *c, const float *query, size_t k, size_t num_probes,
+                                                   size_t ef, synadb_vec_hit *out, size_t *out_n);
+SYNADB_VEC_API synadb_result synadb_cascade_get(synadb_cascade *c, const char *key, size_t key_len, float *out);
+SYNADB_VEC_API synadb_result synadb_cascade_delete(synadb_cascade *c, const char *key, size_t key_len);
+SYNADB_VEC_API int synadb_cascade_contains(synadb_cascade *c, const char *key, size_t key_len);
+SYNADB_VEC_API size_t synadb_cascade_len(synadb_cascade *c);          /* live keys */
+SYNADB_VEC_API uint32_t synadb_cascade_dims(synadb_cascade *c);
+typedef struct synadb_cascade_stats {
+    uint64_t vectors;            /* live keys */
+    uint64_t nodes;              /* graph nodes, replaced and deleted ones included */
+    uint64_t buckets;            /* leaf buckets over all tables */
+    double avg_bucket_size;
+    uint32_t max_bucket_depth;   /* deepest leaf */
+    uint64_t edges;
+    double avg_neighbors;
+    synadb_cascade_config config;
+} synadb_cascade_stats;
+SYNADB_VEC_API synadb_result synadb_cascade_stats_get(synadb_cascade *c, synadb_cascade_stats *out);
+/* Writes the index to its file (SYNADB_ERR_INVALID_ARG for an in-memory index). */
+SYNADB_VEC_API synadb_result synadb_cascade_save(synadb_cascade *c);
+SYNADB_VEC_API synadb_result synadb_cascade_save_as(synadb_cascade *c, const char *path);
+/* Saves if anything changed since the last save (file-backed indexes), then frees. */
+SYNADB_VEC_API synadb_result synadb_cascade_close(synadb_cascade *c);
+SYNADB_VEC_API const char *synadb_cascade_errmsg(const synadb_cascade *c);
+
 /* ---- Gravity Well Index (GWI): a hierarchical IVF in an append-only file ----
    A tree of attractors (centroids): 1 root, B children per node, L levels below the root,
    B^L leaves. synadb_gwi_initialize learns it from sample vectors (k-means per parent,
@@ -2399,7 +2478,7 @@ SYNADB_PRIVATE synadb_result synadb__hnsw_load_fd(synadb__fd fd, uint64_t fsize,
         memcpy(&cfg.alpha, &ab, 4);
         if (!ab) cfg.alpha = 1.0f;
     }
-    if (synadb__hnsw_check_cfg(&cfg, msg, sizeof msg) || !cfg.M || !cfg.ef_construction || !cfg.ef_search)
+    if (synadb__hnsw_check_cfg(&cfg, msg, msg_cap) || !cfg.M || !cfg.ef_construction || !cfg.ef_search)
         SYNADB__HLFAIL(SYNADB_ERR_CORRUPT, "%s: invalid index parameters", path);
     if (expect) {
         cfg.allocator = expect->allocator;
@@ -5280,6 +5359,905 @@ out:
     SYNADB__FREE(&s->a, buf);
     SYNADB__FREE(&s->a, tmp);
     return r;
+}
+
+/* ======================================================================== >>vec.cascade
+   Cascade index. The graph is a synadb_hnsw kept flat (every node on layer 0, keyed by the
+   vector's key); the LSH tables and bucket trees hand it starting points for inserts and
+   searches. Bucket trees hold node ids; ids of replaced or deleted nodes are skipped when
+   read and dropped when a leaf splits. They are not saved: opening a file rebuilds them from
+   the stored vectors (hashing is deterministic, so they come back the same).
+
+   File format version 1 (little-endian):
+     0     header, 4096 bytes: magic "SYNACASC", u32 version, u32 dims, u32 metric,
+           u32 num_bits, u32 num_tables, u32 split_threshold, u32 max_bucket_depth, u32 m,
+           u32 ef_construction, u32 num_probes, u32 ef_search, u32 max_entries (at 52),
+           u64 seed (56), u32 centre set (64), u32 0, u64 planes offset (72), u64 planes
+           length (80), u32 planes CRC32C (88), u32 0, u64 graph offset (96), u64 graph
+           length (104), zeros, u32 CRC32C of bytes 0..4091 at 4092
+     4096  planes: num_tables x num_bits x dims f32 (unit hyperplane normals), then the
+           centre (dims f32); zeros to a multiple of 4096
+     then  the graph: an .hnsw image (see >>vec.hnswfile) with the keys */
+#define SYNADB__CC_HDR 4096u
+#define SYNADB__CC_NONE 0xFFFFFFFFu
+#define SYNADB__CC_MAX_ENTRIES 4096u
+static const uint8_t synadb__cc_magic[8] = {'S', 'Y', 'N', 'A', 'C', 'A', 'S', 'C'};
+
+typedef struct synadb__cnode {
+    uint32_t *ids;               /* leaf: members */
+    uint32_t n, cap;
+    uint32_t child[2];           /* internal: children (NONE for a leaf) */
+    uint32_t plane;              /* internal: split plane index */
+    uint32_t retry;              /* leaf: no split is tried before it holds this many */
+    uint32_t depth;
+} synadb__cnode;
+
+struct synadb_cascade {
+    synadb_allocator a;
+    synadb_hnsw *g;
+    char *path;
+    synadb_cascade_config cfg;   /* normalised; allocator = a */
+    uint32_t dims, bits, tables;
+    int metric;
+    float *planes;               /* tables x bits x dims */
+    float *centre;               /* dims */
+    float *cproj;                /* tables x bits: centre . plane */
+    int has_centre;
+    uint32_t *roots;             /* tables x 2^bits */
+    synadb__cnode *nodes;
+    uint32_t nnodes, ncap;
+    float *splits;               /* per split plane: dims normal + 1 offset */
+    uint32_t nsplits, scap;
+    synadb__rwlock rw;           /* buckets; shared for reads */
+    synadb__mutex emu;
+    int dirty;
+    char errmsg[512];
+};
+
+SYNADB_PRIVATE synadb_result synadb__ccerr(synadb_cascade *c, synadb_result r, const char *fmt, ...) SYNADB__PRINTF(3, 4);
+SYNADB_PRIVATE synadb_result synadb__ccerr(synadb_cascade *c, synadb_result r, const char *fmt, ...) {
+    va_list ap;
+    char msg[512];
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (!c) return r;
+    synadb__mutex_lock(&c->emu);
+    memcpy(c->errmsg, msg, sizeof msg);
+    synadb__mutex_unlock(&c->emu);
+    return r;
+}
+SYNADB_VEC_API const char *synadb_cascade_errmsg(const synadb_cascade *c) { return c ? c->errmsg : "no index"; }
+
+SYNADB_VEC_API synadb_cascade_config synadb_cascade_config_preset(uint32_t dims, synadb_metric m, synadb_cascade_preset p) {
+    /* bits, tables, split, depth, m, efc, probes, ef, entries */
+    static const uint32_t t[5][9] = {
+        {6, 10, 400, 4, 20, 120, 16, 80, 48},    /* default */
+        {5, 8, 200, 3, 16, 120, 12, 100, 48},    /* small */
+        {8, 16, 1000, 5, 32, 160, 24, 200, 64},  /* large */
+        {4, 20, 2000, 3, 32, 200, 32, 320, 64},  /* high_recall */
+        {8, 6, 300, 5, 16, 120, 8, 32, 32}       /* fast_search */
+    };
+    synadb_cascade_config c;
+    unsigned i = (unsigned)p <= 4u ? (unsigned)p : 0u;
+    memset(&c, 0, sizeof c);
+    c.struct_size = (uint32_t)sizeof c;
+    c.dims = dims; c.metric = m;
+    c.num_bits = t[i][0]; c.num_tables = t[i][1]; c.split_threshold = t[i][2]; c.max_bucket_depth = t[i][3];
+    c.m = t[i][4]; c.m_max = 2 * t[i][4]; c.ef_construction = t[i][5]; c.num_probes = t[i][6]; c.ef_search = t[i][7];
+    c.max_entries = t[i][8];
+    c.seed = 7;
+    return c;
+}
+SYNADB_PRIVATE synadb_result synadb__cc_check_cfg(const synadb_cascade_config *c, char *msg, size_t cap) {
+#define SYNADB__CCBAD(...) do { snprintf(msg, cap, __VA_ARGS__); return SYNADB_ERR_INVALID_ARG; } while (0)
+    if (!c) SYNADB__CCBAD("config is NULL");
+    if (c->struct_size > sizeof *c) SYNADB__CCBAD("synadb_cascade_config from a newer version");
+    if (c->dims < 1 || c->dims > SYNADB_VEC_MAX_DIMS) SYNADB__CCBAD("dims %u outside 1..8192", c->dims);
+    if ((unsigned)c->metric > 2u) SYNADB__CCBAD("unknown metric %d", (int)c->metric);
+    if (c->num_bits < 1 || c->num_bits > 16) SYNADB__CCBAD("num_bits %u outside 1..16", c->num_bits);
+    if (c->num_tables < 1 || c->num_tables > 64) SYNADB__CCBAD("num_tables %u outside 1..64", c->num_tables);
+    if (c->split_threshold < 8 || c->split_threshold > (1u << 20)) SYNADB__CCBAD("split_threshold %u outside 8..2^20", c->split_threshold);
+    if (c->max_bucket_depth > 24) SYNADB__CCBAD("max_bucket_depth %u above 24", c->max_bucket_depth);
+    if (c->m < 2 || c->m > 64) SYNADB__CCBAD("m %u outside 2..64", c->m);
+    if (c->m_max && c->m_max != 2 * c->m) SYNADB__CCBAD("m_max %u: must be 0 or 2m (%u)", c->m_max, 2 * c->m);
+    if (c->ef_construction < c->m || c->ef_construction > 4096) SYNADB__CCBAD("ef_construction %u outside m..4096", c->ef_construction);
+    if (c->num_probes < 1 || c->num_probes > 256) SYNADB__CCBAD("num_probes %u outside 1..256", c->num_probes);
+    if (c->ef_search < 1 || c->ef_search > 1u << 20) SYNADB__CCBAD("ef_search %u outside 1..2^20", c->ef_search);
+    if (c->max_entries < 1 || c->max_entries > SYNADB__CC_MAX_ENTRIES) SYNADB__CCBAD("max_entries %u outside 1..4096", c->max_entries);
+#undef SYNADB__CCBAD
+    return SYNADB_OK;
+}
+
+/* ---- hashing ---- */
+/* Unit normals from N(0,1) draws (Box-Muller over splitmix64). */
+SYNADB_PRIVATE void synadb__cc_make_planes(synadb_cascade *c) {
+    uint64_t st = c->cfg.seed ^ 0x43415343414445ull, i, n = (uint64_t)c->tables * c->bits;
+    uint32_t d;
+    for (i = 0; i < n; i++) {
+        float *p = c->planes + i * c->dims;
+        double norm = 0;
+        for (d = 0; d < c->dims; d += 2) {
+            double u1 = ((double)(synadb__mix64(st += 0x9E3779B97F4A7C15ull) >> 11) + 1.0) * (1.0 / 9007199254740992.0);
+            double u2 = (double)(synadb__mix64(st += 0x9E3779B97F4A7C15ull) >> 11) * (1.0 / 9007199254740992.0);
+            double r = sqrt(-2.0 * log(u1));
+            p[d] = (float)(r * cos(6.283185307179586 * u2));
+            if (d + 1 < c->dims) p[d + 1] = (float)(r * sin(6.283185307179586 * u2));
+        }
+        for (d = 0; d < c->dims; d++) norm += (double)p[d] * p[d];
+        norm = norm > 0 ? 1.0 / sqrt(norm) : 0;
+        for (d = 0; d < c->dims; d++) p[d] = (float)(p[d] * norm);
+    }
+}
+SYNADB_PRIVATE void synadb__cc_set_centre(synadb_cascade *c, const float *centre) {
+    uint32_t i, n = c->tables * c->bits;
+    memcpy(c->centre, centre, (size_t)c->dims * sizeof(float));
+    for (i = 0; i < n; i++) c->cproj[i] = c->g->k.dot(c->planes + (size_t)i * c->dims, c->centre, c->dims);
+    c->has_centre = 1;
+}
+/* Projections (tables x bits, relative to the centre) and codes of a vector. */
+SYNADB_PRIVATE void synadb__cc_hash(const synadb_cascade *c, const float *v, float *proj, uint32_t *codes) {
+    uint32_t t, b;
+    for (t = 0; t < c->tables; t++) {
+        uint32_t code = 0;
+        for (b = 0; b < c->bits; b++) {
+            uint32_t i = t * c->bits + b;
+            float p = c->g->k.dot(c->planes + (size_t)i * c->dims, v, c->dims) - c->cproj[i];
+            if (proj) proj[i] = p;
+            if (p > 0) code |= 1u << b;
+        }
+        codes[t] = code;
+    }
+}
+
+/* ---- bucket trees (caller holds rw; vectors are read from the graph under its grow lock) ---- */
+SYNADB_PRIVATE uint32_t synadb__cc_new_node(synadb_cascade *c, uint32_t depth) {
+    synadb__cnode *n;
+    if (c->nnodes == c->ncap) {
+        uint32_t nc = c->ncap ? c->ncap * 2 : 256;
+        synadb__cnode *p = (synadb__cnode *)SYNADB__REALLOC(&c->a, c->nodes, (size_t)nc * sizeof *p);
+        if (!p) return SYNADB__CC_NONE;
+        c->nodes = p; c->ncap = nc;
+    }
+    n = &c->nodes[c->nnodes];
+    memset(n, 0, sizeof *n);
+    n->child[0] = n->child[1] = SYNADB__CC_NONE;
+    n->depth = depth;
+    return c->nnodes++;
+}
+SYNADB_PRIVATE uint32_t synadb__cc_descend(const synadb_cascade *c, uint32_t node, const float *v) {
+    while (c->nodes[node].child[0] != SYNADB__CC_NONE) {
+        const float *s = c->splits + (size_t)c->nodes[node].plane * (c->dims + 1);
+        node = c->nodes[node].child[c->g->k.dot(s, v, c->dims) > s[c->dims]];
+    }
+    return node;
+}
+SYNADB_PRIVATE int synadb__cc_push(synadb_cascade *c, uint32_t node, uint32_t id) {
+    synadb__cnode *n = &c->nodes[node];
+    if (n->n == n->cap) {
+        uint32_t nc = n->cap ? n->cap * 2 : 16;
+        uint32_t *p = (uint32_t *)SYNADB__REALLOC(&c->a, n->ids, (size_t)nc * sizeof *p);
+        if (!p) return -1;
+        n->ids = p; n->cap = nc;
+    }
+    n->ids[n->n++] = id;
+    return 0;
+}
+SYNADB_PRIVATE int synadb__cc_fcmp(const void *a, const void *b) {
+    float x = *(const float *)a, y = *(const float *)b;
+    return x < y ? -1 : x > y;
+}
+/* Splits a leaf at the median of its members along (b - a), a the member farthest from the
+   centroid and b the member farthest from a. Returns 0 (split or not splittable) or -1. */
+SYNADB_PRIVATE int synadb__cc_split(synadb_cascade *c, uint32_t node) {
+    synadb_hnsw *g = c->g;
+    uint32_t dims = c->dims, n, i, live = 0, a = 0, b = 0, l, r;
+    float *cen = NULL, *s, *proj = NULL, *sorted = NULL, med, best;
+    int rc = -1;
+    synadb__cnode *nd = &c->nodes[node];
+    /* drop replaced and deleted members first */
+    for (i = 0; i < nd->n; i++) if (!SYNADB__LD_ACQ(&g->deleted[nd->ids[i]])) nd->ids[live++] = nd->ids[i];
+    nd->n = n = live;
+    if (n <= c->cfg.split_threshold) return 0;
+    if (c->nsplits == c->scap) {
+        uint32_t nc = c->scap ? c->scap * 2 : 64;
+        float *p = (float *)SYNADB__REALLOC(&c->a, c->splits, (size_t)nc * (dims + 1) * sizeof *p);
+        if (!p) return -1;
+        c->splits = p; c->scap = nc;
+    }
+    cen = (float *)SYNADB__ALLOC(&c->a, (size_t)dims * sizeof *cen);
+    proj = (float *)SYNADB__ALLOC(&c->a, (size_t)n * 2 * sizeof *proj);
+    if (!cen || !proj) goto out;
+    sorted = proj + n;
+    {
+        double *sum = (double *)SYNADB__ALLOC(&c->a, (size_t)dims * sizeof *sum);
+        if (!sum) goto out;
+        memset(sum, 0, (size_t)dims * sizeof *sum);
+        for (i = 0; i < n; i++) {
+            const float *v = SYNADB__HVEC(g, nd->ids[i]);
+            uint32_t d;
+            for (d = 0; d < dims; d++) sum[d] += v[d];
+        }
+        for (i = 0; i < dims; i++) cen[i] = (float)(sum[i] / n);
+        SYNADB__FREE(&c->a, sum);
+    }
+    best = -1;
+    for (i = 0; i < n; i++) { float d = g->k.l2sq(cen, SYNADB__HVEC(g, nd->ids[i]), dims); if (d > best) { best = d; a = i; } }
+    best = -1;
+    for (i = 0; i < n; i++) { float d = g->k.l2sq(SYNADB__HVEC(g, nd->ids[a]), SYNADB__HVEC(g, nd->ids[i]), dims); if (d > best) { best = d; b = i; } }
+    s = c->splits + (size_t)c->nsplits * (dims + 1);
+    {
+        const float *va = SYNADB__HVEC(g, nd->ids[a]), *vb = SYNADB__HVEC(g, nd->ids[b]);
+        double norm = 0;
+        for (i = 0; i < dims; i++) { s[i] = vb[i] - va[i]; norm += (double)s[i] * s[i]; }
+        if (!(norm > 0)) { nd->retry = n * 2; rc = 0; goto out; }   /* all members equal */
+        norm = 1.0 / sqrt(norm);
+        for (i = 0; i < dims; i++) s[i] = (float)(s[i] * norm);
+    }
+    for (i = 0; i < n; i++) sorted[i] = proj[i] = g->k.dot(s, SYNADB__HVEC(g, nd->ids[i]), dims);
+    qsort(sorted, n, sizeof *sorted, synadb__cc_fcmp);
+    med = sorted[n / 2 - 1];   /* left: <= med, right: > med */
+    if (!(sorted[n - 1] > med)) { nd->retry = n * 2; rc = 0; goto out; }
+    s[dims] = med;
+    l = synadb__cc_new_node(c, nd->depth + 1);
+    r = l == SYNADB__CC_NONE ? SYNADB__CC_NONE : synadb__cc_new_node(c, nd->depth + 1);
+    if (r == SYNADB__CC_NONE) goto out;
+    nd = &c->nodes[node];   /* the array may have moved */
+    for (i = 0; i < n; i++) if (synadb__cc_push(c, proj[i] > med ? r : l, nd->ids[i])) goto out;
+    nd = &c->nodes[node];
+    nd->child[0] = l; nd->child[1] = r;
+    nd->plane = c->nsplits++;
+    SYNADB__FREE(&c->a, nd->ids);
+    nd->ids = NULL; nd->n = nd->cap = 0;
+    rc = 0;
+    /* a child still over the threshold splits again */
+    if (c->nodes[l].n > c->cfg.split_threshold && c->nodes[l].depth < c->cfg.max_bucket_depth) rc = synadb__cc_split(c, l);
+    if (!rc && c->nodes[r].n > c->cfg.split_threshold && c->nodes[r].depth < c->cfg.max_bucket_depth) rc = synadb__cc_split(c, r);
+out:
+    SYNADB__FREE(&c->a, cen);
+    SYNADB__FREE(&c->a, proj);
+    return rc;
+}
+/* Files node id (vector v, codes) in every table. Caller holds rw exclusively and g->grow shared. */
+SYNADB_PRIVATE int synadb__cc_file(synadb_cascade *c, uint32_t id, const float *v, const uint32_t *codes) {
+    uint32_t t;
+    for (t = 0; t < c->tables; t++) {
+        uint32_t *root = &c->roots[((size_t)t << c->bits) + codes[t]], leaf;
+        synadb__cnode *n;
+        if (*root == SYNADB__CC_NONE && (*root = synadb__cc_new_node(c, 0)) == SYNADB__CC_NONE) return -1;
+        leaf = synadb__cc_descend(c, *root, v);
+        if (synadb__cc_push(c, leaf, id)) return -1;
+        n = &c->nodes[leaf];
+        if (n->n > c->cfg.split_threshold && n->depth < c->cfg.max_bucket_depth && n->n >= n->retry)
+            if (synadb__cc_split(c, leaf)) return -1;
+    }
+    return 0;
+}
+
+/* Starting points: the leaves of the probed buckets, best probes first (probe r of every
+   table before probe r + 1), up to `quota` members from each leaf (spread over it), at most
+   cap ids. Caller holds rw shared. */
+SYNADB_PRIVATE size_t synadb__cc_collect(const synadb_cascade *c, const float *v, const float *proj, const uint32_t *codes,
+                                         uint32_t probes, uint32_t *ids, size_t cap) {
+    uint32_t t, r, bits = c->bits, nleaves;
+    uint8_t order[64][16];
+    size_t n = 0, quota;
+    uint32_t maxp = 1u + bits + bits * (bits - 1) / 2;
+    if (probes > maxp) probes = maxp;
+    nleaves = c->tables * probes;
+    quota = cap / (nleaves < 4 * c->tables ? nleaves : 4 * c->tables);
+    if (quota < 1) quota = 1;
+    if (probes > 1) for (t = 0; t < c->tables; t++) {   /* bits ordered by |projection|, smallest first */
+        const float *p = proj + t * bits;
+        uint32_t i, j;
+        for (i = 0; i < bits; i++) {
+            uint8_t x = (uint8_t)i;
+            for (j = i; j > 0 && fabsf(p[order[t][j - 1]]) > fabsf(p[x]); j--) order[t][j] = order[t][j - 1];
+            order[t][j] = x;
+        }
+    }
+    for (r = 0; r < probes && n < cap; r++) {
+        for (t = 0; t < c->tables && n < cap; t++) {
+            uint32_t code = codes[t], root, leaf, i, step, got;
+            const synadb__cnode *nd;
+            if (r >= 1 && r <= bits) code ^= 1u << order[t][r - 1];
+            else if (r > bits) {   /* pairs (i, j), i < j, in order of j then i */
+                uint32_t k = r - 1 - bits, j = 1;
+                while (k >= j) { k -= j; j++; }
+                code ^= (1u << order[t][k]) | (1u << order[t][j]);
+            }
+            root = c->roots[((size_t)t << bits) + code];
+            if (root == SYNADB__CC_NONE) continue;
+            leaf = synadb__cc_descend(c, root, v);
+            nd = &c->nodes[leaf];
+            if (!nd->n) continue;
+            step = nd->n > quota ? (uint32_t)(nd->n / quota) : 1u;
+            for (i = 0, got = 0; i < nd->n && got < quota && n < cap; i += step) {
+                uint32_t id = nd->ids[i];
+                if (SYNADB__LD_ACQ(&c->g->deleted[id])) continue;
+                ids[n++] = id; got++;
+            }
+        }
+    }
+    return n;
+}
+SYNADB_PRIVATE int synadb__cc_ucmp(const void *a, const void *b) {
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+SYNADB_PRIVATE size_t synadb__cc_unique(uint32_t *ids, size_t n) {
+    size_t i, m = 0;
+    if (n < 2) return n;
+    qsort(ids, n, sizeof *ids, synadb__cc_ucmp);
+    for (i = 0; i < n; i++) if (!m || ids[m - 1] != ids[i]) ids[m++] = ids[i];
+    return m;
+}
+
+/* ---- life cycle ---- */
+SYNADB_PRIVATE void synadb__cc_free_buckets(synadb_cascade *c) {
+    uint32_t i;
+    for (i = 0; i < c->nnodes; i++) SYNADB__FREE(&c->a, c->nodes[i].ids);
+    SYNADB__FREE(&c->a, c->nodes);
+    SYNADB__FREE(&c->a, c->splits);
+    c->nodes = NULL; c->nnodes = c->ncap = 0;
+    c->splits = NULL; c->nsplits = c->scap = 0;
+    if (c->roots) memset(c->roots, 0xff, ((size_t)c->tables << c->bits) * sizeof *c->roots);
+}
+SYNADB_PRIVATE void synadb__cc_free(synadb_cascade *c) {
+    synadb_allocator a;
+    if (!c) return;
+    a = c->a;
+    synadb__cc_free_buckets(c);
+    SYNADB__FREE(&a, c->roots);
+    SYNADB__FREE(&a, c->planes);
+    SYNADB__FREE(&a, c->centre);
+    SYNADB__FREE(&a, c->cproj);
+    SYNADB__FREE(&a, c->path);
+    if (c->g) synadb_hnsw_free(c->g);
+    synadb__rw_destroy(&c->rw);
+    synadb__mutex_destroy(&c->emu);
+    SYNADB__FREE(&a, c);
+}
+/* A handle for cfg (checked) with planes and an empty graph (unless graph_too is 0). */
+SYNADB_PRIVATE synadb_cascade *synadb__cc_new(const synadb_cascade_config *cfg, int graph_too) {
+    synadb_allocator a = synadb__allocator_or_default(&cfg->allocator);
+    synadb_cascade *c = (synadb_cascade *)SYNADB__ALLOC(&a, sizeof *c);
+    size_t np;
+    if (!c) return NULL;
+    memset(c, 0, sizeof *c);
+    c->a = a;
+    c->cfg = *cfg;
+    c->cfg.struct_size = (uint32_t)sizeof c->cfg;
+    c->cfg.allocator = a;
+    c->cfg.m_max = 2 * cfg->m;
+    if (!c->cfg.seed) c->cfg.seed = 7;
+    c->dims = cfg->dims; c->bits = cfg->num_bits; c->tables = cfg->num_tables; c->metric = cfg->metric;
+    synadb__rw_init(&c->rw);
+    synadb__mutex_init(&c->emu);
+    np = (size_t)c->tables * c->bits;
+    c->planes = (float *)SYNADB__ALLOC(&a, np * c->dims * sizeof(float));
+    c->centre = (float *)SYNADB__ALLOC(&a, (size_t)c->dims * sizeof(float));
+    c->cproj = (float *)SYNADB__ALLOC(&a, np * sizeof(float));
+    c->roots = (uint32_t *)SYNADB__ALLOC(&a, ((size_t)c->tables << c->bits) * sizeof *c->roots);
+    if (!c->planes || !c->centre || !c->cproj || !c->roots) { synadb__cc_free(c); return NULL; }
+    memset(c->centre, 0, (size_t)c->dims * sizeof(float));
+    memset(c->cproj, 0, np * sizeof(float));
+    memset(c->roots, 0xff, ((size_t)c->tables << c->bits) * sizeof *c->roots);
+    if (graph_too) {
+        synadb_hnsw_config hc = synadb_hnsw_config_default(c->dims, (synadb_metric)c->metric);
+        hc.M = cfg->m; hc.ef_construction = cfg->ef_construction; hc.ef_search = cfg->ef_search;
+        hc.seed = c->cfg.seed; hc.no_simd = cfg->no_simd; hc.allocator = a;
+        if (synadb_hnsw_create(&hc, &c->g)) { synadb__cc_free(c); return NULL; }
+        c->g->ml = 0.0;   /* flat: every node on layer 0 */
+        synadb__cc_make_planes(c);
+    }
+    return c;
+}
+
+/* ---- the file ---- */
+SYNADB_PRIVATE synadb_result synadb__cc_write(synadb_cascade *c, const char *path) {
+    uint8_t *hdr = NULL;
+    char *tmp = NULL;
+    synadb__fd fd = SYNADB__BADFD;
+    uint64_t plen = ((uint64_t)c->tables * c->bits + 1) * c->dims * 4, goff, gend = 0;
+    uint32_t pcrc;
+    synadb_result r = SYNADB_OK;
+    int e, hw = synadb__hw_crc_detect();
+    hdr = (uint8_t *)SYNADB__ALLOC(&c->a, SYNADB__CC_HDR);
+    tmp = synadb__strcat_alloc(&c->a, path, ".tmp");
+    if (!hdr || !tmp) { r = synadb__ccerr(c, SYNADB_ERR_NO_MEMORY, "out of memory"); goto out; }
+    goff = (SYNADB__CC_HDR + plen + 4095) & ~(uint64_t)4095;
+    pcrc = synadb__crc(hw, 0, c->planes, (size_t)(plen - (uint64_t)c->dims * 4));
+    pcrc = synadb__crc(hw, pcrc, c->centre, (size_t)c->dims * 4);
+    memset(hdr, 0, SYNADB__CC_HDR);
+    memcpy(hdr, synadb__cc_magic, 8);
+    synadb__wr32(hdr + 8, 1);
+    synadb__wr32(hdr + 12, c->dims);
+    synadb__wr32(hdr + 16, (uint32_t)c->metric);
+    synadb__wr32(hdr + 20, c->bits);
+    synadb__wr32(hdr + 24, c->tables);
+    synadb__wr32(hdr + 28, c->cfg.split_threshold);
+    synadb__wr32(hdr + 32, c->cfg.max_bucket_depth);
+    synadb__wr32(hdr + 36, c->cfg.m);
+    synadb__wr32(hdr + 40, c->cfg.ef_construction);
+    synadb__wr32(hdr + 44, c->cfg.num_probes);
+    synadb__wr32(hdr + 48, c->cfg.ef_search);
+    synadb__wr32(hdr + 52, c->cfg.max_entries);
+    synadb__wr64(hdr + 56, c->cfg.seed);
+    synadb__wr32(hdr + 64, (uint32_t)c->has_centre);
+    synadb__wr64(hdr + 72, SYNADB__CC_HDR);
+    synadb__wr64(hdr + 80, plen);
+    synadb__wr32(hdr + 88, pcrc);
+    synadb__wr64(hdr + 96, goff);
+    if (synadb__path_exists(tmp)) synadb__unlink(tmp);
+    e = synadb__fopen(tmp, 3, &fd);
+    if (e) { r = synadb__ccerr(c, synadb__oserr_code(e), "create %s: errno %d", tmp, e); goto out; }
+    synadb__rw_wrlock(&c->g->grow);
+    e = synadb__hnsw_write(c->g, fd, goff, NULL, &gend);
+    synadb__rw_wrunlock(&c->g->grow);
+    synadb__wr64(hdr + 104, gend - goff);
+    synadb__wr32(hdr + SYNADB__CC_HDR - 4, synadb_crc32c(0, hdr, SYNADB__CC_HDR - 4));
+    if (!e) e = synadb__pwrite(fd, hdr, SYNADB__CC_HDR, 0);
+    if (!e) e = synadb__pwrite(fd, c->planes, (size_t)(plen - (uint64_t)c->dims * 4), SYNADB__CC_HDR);
+    if (!e) e = synadb__pwrite(fd, c->centre, (size_t)c->dims * 4, SYNADB__CC_HDR + plen - (uint64_t)c->dims * 4);
+    if (!e) e = synadb__ftruncate(fd, gend);
+    if (!e) e = synadb__fsync(fd);
+    synadb__fclose(fd);
+    if (!e) e = synadb__rename(tmp, path);
+    if (!e) e = synadb__sync_dir(path);
+    if (e) {
+        synadb__unlink(tmp);
+        r = e == ENOMEM ? synadb__ccerr(c, SYNADB_ERR_NO_MEMORY, "out of memory")
+                        : synadb__ccerr(c, synadb__oserr_code(e), "saving %s failed (errno %d)", path, e);
+    }
+out:
+    SYNADB__FREE(&c->a, hdr);
+    SYNADB__FREE(&c->a, tmp);
+    return r;
+}
+/* Rebuilds the bucket trees from the live graph nodes, in node order. */
+SYNADB_PRIVATE synadb_result synadb__cc_rebuild(synadb_cascade *c) {
+    uint32_t *codes = (uint32_t *)SYNADB__ALLOC(&c->a, (size_t)c->tables * sizeof *codes), id, n = c->g->count;
+    synadb_result r = SYNADB_OK;
+    if (!codes) return SYNADB_ERR_NO_MEMORY;
+    for (id = 0; id < n && !r; id++) {
+        const float *v = SYNADB__HVEC(c->g, id);
+        if (c->g->deleted[id]) continue;
+        synadb__cc_hash(c, v, NULL, codes);
+        if (synadb__cc_file(c, id, v, codes)) r = SYNADB_ERR_NO_MEMORY;
+    }
+    SYNADB__FREE(&c->a, codes);
+    return r;
+}
+SYNADB_PRIVATE synadb_result synadb__cc_load(const char *path, synadb__fd fd, const synadb_cascade_config *expect,
+                                             synadb_cascade **out, char *eb, size_t ebn) {
+    uint8_t hdr[SYNADB__CC_HDR];
+    uint64_t fsize = 0, poff, plen, goff, glen;
+    synadb_cascade_config cfg;
+    synadb_cascade *c = NULL;
+    synadb_hnsw_config hc;
+    synadb_result r;
+    char msg[256];
+    int e, hw = synadb__hw_crc_detect();
+    if ((e = synadb__fsize(fd, &fsize)) != 0) return synadb__mm_eopen(eb, ebn, SYNADB_ERR_IO, "stat %s: errno %d", path, e);
+    if (fsize < SYNADB__CC_HDR) return synadb__mm_eopen(eb, ebn, SYNADB_ERR_CORRUPT, "%s: Cascade file truncated (%llu bytes)", path, (unsigned long long)fsize);
+    if ((e = synadb__pread(fd, hdr, SYNADB__CC_HDR, 0)) != 0) return synadb__mm_eopen(eb, ebn, SYNADB_ERR_IO, "read %s: errno %d", path, e);
+    if (synadb__rd32(hdr + SYNADB__CC_HDR - 4) != synadb_crc32c(0, hdr, SYNADB__CC_HDR - 4))
+        return synadb__mm_eopen(eb, ebn, SYNADB_ERR_CORRUPT, "%s: Cascade header checksum mismatch", path);
+    if (synadb__rd32(hdr + 8) != 1) return synadb__mm_eopen(eb, ebn, SYNADB_ERR_VERSION, "%s: Cascade format version %u not supported", path, synadb__rd32(hdr + 8));
+    memset(&cfg, 0, sizeof cfg);
+    cfg.struct_size = (uint32_t)sizeof cfg;
+    cfg.dims = synadb__rd32(hdr + 12); cfg.metric = (int32_t)synadb__rd32(hdr + 16);
+    cfg.num_bits = synadb__rd32(hdr + 20); cfg.num_tables = synadb__rd32(hdr + 24);
+    cfg.split_threshold = synadb__rd32(hdr + 28); cfg.max_bucket_depth = synadb__rd32(hdr + 32);
+    cfg.m = synadb__rd32(hdr + 36); cfg.ef_construction = synadb__rd32(hdr + 40);
+    cfg.num_probes = synadb__rd32(hdr + 44); cfg.ef_search = synadb__rd32(hdr + 48);
+    cfg.max_entries = synadb__rd32(hdr + 52); cfg.seed = synadb__rd64(hdr + 56);
+    if (synadb__cc_check_cfg(&cfg, msg, sizeof msg) || !cfg.seed)
+        return synadb__mm_eopen(eb, ebn, SYNADB_ERR_CORRUPT, "%s: invalid Cascade parameters (%s)", path, msg);
+    if (expect) {
+        if (expect->dims != cfg.dims || expect->metric != cfg.metric)
+            return synadb__mm_eopen(eb, ebn, SYNADB_ERR_INDEX_MISMATCH, "%s holds %u-dimensional vectors with metric %d, not %u with metric %d",
+                                    path, cfg.dims, (int)cfg.metric, expect->dims, (int)expect->metric);
+        cfg.allocator = expect->allocator; cfg.no_simd = expect->no_simd; cfg.threads = expect->threads;
+    }
+    poff = synadb__rd64(hdr + 72); plen = synadb__rd64(hdr + 80); goff = synadb__rd64(hdr + 96); glen = synadb__rd64(hdr + 104);
+    if (poff != SYNADB__CC_HDR || plen != ((uint64_t)cfg.num_tables * cfg.num_bits + 1) * cfg.dims * 4 ||
+        goff != ((poff + plen + 4095) & ~(uint64_t)4095) || goff > fsize || glen != fsize - goff)
+        return synadb__mm_eopen(eb, ebn, SYNADB_ERR_CORRUPT, "%s: Cascade file layout does not match its size (truncated?)", path);
+    c = synadb__cc_new(&cfg, 0);
+    if (!c) return synadb__mm_eopen(eb, ebn, SYNADB_ERR_NO_MEMORY, "out of memory");
+    e = synadb__pread(fd, c->planes, (size_t)(plen - (uint64_t)cfg.dims * 4), poff);
+    if (!e) e = synadb__pread(fd, c->centre, (size_t)cfg.dims * 4, poff + plen - (uint64_t)cfg.dims * 4);
+    if (e) { synadb__cc_free(c); return synadb__mm_eopen(eb, ebn, SYNADB_ERR_IO, "read %s: errno %d", path, e); }
+    {
+        uint32_t pc = synadb__crc(hw, 0, c->planes, (size_t)(plen - (uint64_t)cfg.dims * 4));
+        pc = synadb__crc(hw, pc, c->centre, (size_t)cfg.dims * 4);
+        if (pc != synadb__rd32(hdr + 88)) { synadb__cc_free(c); return synadb__mm_eopen(eb, ebn, SYNADB_ERR_CHECKSUM, "%s: hyperplanes do not match their checksum", path); }
+    }
+    hc = synadb_hnsw_config_default(cfg.dims, (synadb_metric)cfg.metric);
+    hc.allocator = c->a; hc.no_simd = cfg.no_simd;
+    r = synadb__hnsw_load_fd(fd, fsize, goff, path, &hc, &c->g, NULL, msg, sizeof msg);
+    if (r) { synadb__cc_free(c); return synadb__mm_eopen(eb, ebn, r == SYNADB_ERR_NOT_A_DATABASE ? SYNADB_ERR_CORRUPT : r, "%s", msg); }
+    if (c->g->M != cfg.m || (c->g->count && (c->g->entry >> 32) != 0)) { synadb__cc_free(c); return synadb__mm_eopen(eb, ebn, SYNADB_ERR_CORRUPT, "%s: graph does not match the Cascade parameters", path); }
+    c->g->ml = 0.0;
+    c->g->efc = cfg.ef_construction; c->g->efs = cfg.ef_search;
+    {
+        uint32_t i;
+        for (i = 0; i < c->g->count; i++) if (c->g->levels[i]) { synadb__cc_free(c); return synadb__mm_eopen(eb, ebn, SYNADB_ERR_CORRUPT, "%s: graph is not flat", path); }
+        if (c->g->count && !c->g->nkey) { synadb__cc_free(c); return synadb__mm_eopen(eb, ebn, SYNADB_ERR_CORRUPT, "%s: graph without keys", path); }
+    }
+    if (synadb__rd32(hdr + 64)) synadb__cc_set_centre(c, c->centre);
+    else if (c->g->count) { synadb__cc_free(c); return synadb__mm_eopen(eb, ebn, SYNADB_ERR_CORRUPT, "%s: vectors without a hash centre", path); }
+    if (synadb__cc_rebuild(c)) { synadb__cc_free(c); return synadb__mm_eopen(eb, ebn, SYNADB_ERR_NO_MEMORY, "out of memory"); }
+    *out = c;
+    return SYNADB_OK;
+}
+
+SYNADB_VEC_API synadb_result synadb_cascade_open(const char *path, const synadb_cascade_config *cfg, synadb_cascade **out,
+                                                 char *errbuf, size_t errbuf_len) {
+    char msg[256];
+    synadb_cascade *c;
+    synadb__fd fd;
+    synadb_result r;
+    int e;
+    if (errbuf && errbuf_len) errbuf[0] = 0;
+    if (!out) return synadb__mm_eopen(errbuf, errbuf_len, SYNADB_ERR_INVALID_ARG, "out is NULL");
+    *out = NULL;
+    if (cfg && (r = synadb__cc_check_cfg(cfg, msg, sizeof msg)) != SYNADB_OK) return synadb__mm_eopen(errbuf, errbuf_len, r, "%s", msg);
+    if (path && !*path) return synadb__mm_eopen(errbuf, errbuf_len, SYNADB_ERR_INVALID_ARG, "empty path");
+    if (path && synadb__path_exists(path)) {
+        uint8_t m8[8];
+        uint64_t fsize = 0;
+        e = synadb__fopen(path, 0, &fd);
+        if (e) return synadb__mm_eopen(errbuf, errbuf_len, synadb__oserr_code(e), "open %s: errno %d", path, e);
+        if (synadb__fsize(fd, &fsize) || fsize < 8 || synadb__pread(fd, m8, 8, 0) || memcmp(m8, synadb__cc_magic, 8)) {
+            synadb__fclose(fd);
+            return synadb__mm_eopen(errbuf, errbuf_len, fsize == 0 ? SYNADB_ERR_NOT_A_DATABASE : SYNADB_ERR_NOT_A_DATABASE,
+                                    "%s exists and is not a Cascade index (left untouched)", path);
+        }
+        r = synadb__cc_load(path, fd, cfg, &c, errbuf, errbuf_len);
+        synadb__fclose(fd);
+        if (r) return r;
+    } else {
+        if (!cfg) return synadb__mm_eopen(errbuf, errbuf_len, path ? SYNADB_ERR_NOT_FOUND : SYNADB_ERR_INVALID_ARG,
+                                          path ? "%s does not exist and no configuration was given" : "%sno configuration", path ? path : "");
+        c = synadb__cc_new(cfg, 1);
+        if (!c) return synadb__mm_eopen(errbuf, errbuf_len, SYNADB_ERR_NO_MEMORY, "out of memory");
+        if (path && (r = synadb__cc_write(c, path)) != SYNADB_OK) {
+            synadb__mm_eopen(errbuf, errbuf_len, r, "%s", c->errmsg);
+            synadb__cc_free(c);
+            return r;
+        }
+    }
+    if (path) {
+        size_t l = strlen(path);
+        c->path = (char *)SYNADB__ALLOC(&c->a, l + 1);
+        if (!c->path) { synadb__cc_free(c); return synadb__mm_eopen(errbuf, errbuf_len, SYNADB_ERR_NO_MEMORY, "out of memory"); }
+        memcpy(c->path, path, l + 1);
+    }
+    *out = c;
+    return SYNADB_OK;
+}
+SYNADB_VEC_API synadb_result synadb_cascade_save_as(synadb_cascade *c, const char *path) {
+    synadb_result r;
+    if (!c) return SYNADB_ERR_INVALID_ARG;
+    if (!path || !*path) return synadb__ccerr(c, SYNADB_ERR_INVALID_ARG, "no path (in-memory index)");
+    synadb__rw_wrlock(&c->rw);
+    r = synadb__cc_write(c, path);
+    if (!r && c->path && strcmp(path, c->path) == 0) c->dirty = 0;
+    synadb__rw_wrunlock(&c->rw);
+    return r;
+}
+SYNADB_VEC_API synadb_result synadb_cascade_save(synadb_cascade *c) {
+    if (!c) return SYNADB_ERR_INVALID_ARG;
+    return synadb_cascade_save_as(c, c->path);
+}
+SYNADB_VEC_API synadb_result synadb_cascade_close(synadb_cascade *c) {
+    synadb_result r = SYNADB_OK;
+    if (!c) return SYNADB_ERR_INVALID_ARG;
+    if (c->path && c->dirty) r = synadb_cascade_save(c);
+    synadb__cc_free(c);
+    return r;
+}
+
+/* ---- inserts ---- */
+SYNADB_PRIVATE synadb_result synadb__cc_check_key(synadb_cascade *c, const char *key, size_t *klen) {
+    if (!key) return synadb__ccerr(c, SYNADB_ERR_INVALID_ARG, "key is NULL");
+    if (*klen == SYNADB_NTS) *klen = strlen(key);
+    if (!*klen) return synadb__ccerr(c, SYNADB_ERR_EMPTY_KEY, "empty key");
+    if (*klen > SYNADB_MAX_KEY_LEN) return synadb__ccerr(c, SYNADB_ERR_KEY_TOO_LONG, "key longer than 65535 bytes");
+    return SYNADB_OK;
+}
+/* The first vectors fix the hash centre (their mean). */
+SYNADB_PRIVATE synadb_result synadb__cc_centre_from(synadb_cascade *c, const float *vecs, size_t n) {
+    double *sum;
+    float *tmp;
+    size_t i, m = n < 20000 ? n : 20000;
+    uint32_t d;
+    synadb__rw_wrlock(&c->rw);
+    if (c->has_centre) { synadb__rw_wrunlock(&c->rw); return SYNADB_OK; }
+    sum = (double *)SYNADB__ALLOC(&c->a, (size_t)c->dims * sizeof *sum);
+    tmp = (float *)SYNADB__ALLOC(&c->a, (size_t)c->dims * sizeof *tmp);
+    if (!sum || !tmp) {
+        SYNADB__FREE(&c->a, sum); SYNADB__FREE(&c->a, tmp);
+        synadb__rw_wrunlock(&c->rw);
+        return synadb__ccerr(c, SYNADB_ERR_NO_MEMORY, "out of memory");
+    }
+    memset(sum, 0, (size_t)c->dims * sizeof *sum);
+    for (i = 0; i < m; i++) {
+        const float *v = vecs + i * c->dims;
+        if (c->metric == SYNADB_METRIC_COSINE) { synadb__vnormalize(&c->g->k, v, tmp, c->dims); v = tmp; }
+        for (d = 0; d < c->dims; d++) sum[d] += v[d];
+    }
+    for (d = 0; d < c->dims; d++) tmp[d] = (float)(sum[d] / (double)m);
+    synadb__cc_set_centre(c, tmp);
+    c->dirty = 1;
+    SYNADB__FREE(&c->a, sum);
+    SYNADB__FREE(&c->a, tmp);
+    synadb__rw_wrunlock(&c->rw);
+    return SYNADB_OK;
+}
+/* One checked vector: seeds from the buckets, the graph insert, then the buckets. buf:
+   dims + tables x bits floats and tables + max_entries words of scratch. */
+SYNADB_PRIVATE synadb_result synadb__cc_insert1(synadb_cascade *c, const char *key, size_t klen, const float *vec, float *buf, uint32_t *wbuf) {
+    float *v = buf, *proj = buf + c->dims;
+    uint32_t *codes = wbuf, *seeds = wbuf + c->tables, id = 0;
+    size_t ns;
+    synadb_result r;
+    if (c->metric == SYNADB_METRIC_COSINE) synadb__vnormalize(&c->g->k, vec, v, c->dims);
+    else memcpy(v, vec, (size_t)c->dims * sizeof *v);
+    synadb__cc_hash(c, v, proj, codes);
+    synadb__rw_rdlock(&c->rw);
+    ns = synadb__cc_collect(c, v, proj, codes, 2, seeds, c->cfg.max_entries);
+    synadb__rw_rdunlock(&c->rw);
+    ns = synadb__cc_unique(seeds, ns);
+    r = synadb__hnsw_add_ex(c->g, synadb_hnsw_key_label(key, klen), v, key, klen, seeds, ns, &id);
+    if (r) return synadb__ccerr(c, r, "%s", c->g->errmsg);
+    synadb__rw_wrlock(&c->rw);
+    synadb__rw_rdlock(&c->g->grow);
+    if (synadb__cc_file(c, id, SYNADB__HVEC(c->g, id), codes)) r = synadb__ccerr(c, SYNADB_ERR_NO_MEMORY, "out of memory");
+    synadb__rw_rdunlock(&c->g->grow);
+    c->dirty = 1;
+    synadb__rw_wrunlock(&c->rw);
+    return r;
+}
+SYNADB_PRIVATE size_t synadb__cc_fbuf(const synadb_cascade *c) { return (size_t)c->dims + (size_t)c->tables * c->bits; }
+SYNADB_PRIVATE size_t synadb__cc_wbuf(const synadb_cascade *c) { return (size_t)c->tables + c->cfg.max_entries; }
+SYNADB_VEC_API synadb_result synadb_cascade_insert(synadb_cascade *c, const char *key, size_t key_len, const float *vec) {
+    synadb_result r;
+    float *fb;
+    uint32_t *wb;
+    if (!c) return SYNADB_ERR_INVALID_ARG;
+    if ((r = synadb__cc_check_key(c, key, &key_len)) != SYNADB_OK) return r;
+    if (!vec) return synadb__ccerr(c, SYNADB_ERR_INVALID_ARG, "vector is NULL");
+    if (synadb_vec_check(vec, c->dims, (synadb_metric)c->metric))
+        return synadb__ccerr(c, SYNADB_ERR_BAD_VECTOR, "vector has a NaN or infinite component%s", c->metric == SYNADB_METRIC_COSINE ? ", or is zero (cosine)" : "");
+    if (!c->has_centre && (r = synadb__cc_centre_from(c, vec, 1)) != SYNADB_OK) return r;
+    fb = (float *)SYNADB__ALLOC(&c->a, synadb__cc_fbuf(c) * sizeof *fb);
+    wb = (uint32_t *)SYNADB__ALLOC(&c->a, synadb__cc_wbuf(c) * sizeof *wb);
+    if (!fb || !wb) r = synadb__ccerr(c, SYNADB_ERR_NO_MEMORY, "out of memory");
+    else r = synadb__cc_insert1(c, key, key_len, vec, fb, wb);
+    SYNADB__FREE(&c->a, fb);
+    SYNADB__FREE(&c->a, wb);
+    return r;
+}
+typedef struct synadb__ccbatch {
+    synadb_cascade *c;
+    const char *const *keys;
+    const size_t *klens;         /* resolved lengths */
+    const uint8_t *skip;         /* superseded by a later duplicate */
+    const float *vecs;
+    size_t n, next;              /* next: shared work counter (atomic) */
+    synadb_result err;
+} synadb__ccbatch;
+SYNADB_PRIVATE void *synadb__ccbatch_worker(void *arg) {
+    synadb__ccbatch *b = (synadb__ccbatch *)arg;
+    synadb_cascade *c = b->c;
+    float *fb = (float *)SYNADB__ALLOC(&c->a, synadb__cc_fbuf(c) * sizeof *fb);
+    uint32_t *wb = (uint32_t *)SYNADB__ALLOC(&c->a, synadb__cc_wbuf(c) * sizeof *wb);
+    if (!fb || !wb) SYNADB__ST_RLX(&b->err, (synadb_result)SYNADB_ERR_NO_MEMORY);
+    else for (;;) {
+        size_t i = SYNADB__FETCH_ADD(&b->next, (size_t)1);
+        synadb_result r;
+        if (i >= b->n || SYNADB__LD_RLX(&b->err)) break;
+        if (b->skip && b->skip[i]) continue;
+        r = synadb__cc_insert1(c, b->keys[i], b->klens[i], b->vecs + i * c->dims, fb, wb);
+        if (r) { SYNADB__ST_RLX(&b->err, r); break; }
+    }
+    SYNADB__FREE(&c->a, fb);
+    SYNADB__FREE(&c->a, wb);
+    return NULL;
+}
+SYNADB_VEC_API synadb_result synadb_cascade_insert_batch(synadb_cascade *c, const char *const *keys, const size_t *key_lens,
+                                                         const float *vecs, size_t n) {
+    synadb__ccbatch b;
+    synadb__thread th[64];
+    synadb__thread_arg ta[64];
+    size_t *kl = NULL, i;
+    uint8_t *skip = NULL;
+    int t, threads, started = 0;
+    synadb_result r = SYNADB_OK;
+    if (!c) return SYNADB_ERR_INVALID_ARG;
+    if (!n) return SYNADB_OK;
+    if (!keys || !vecs) return synadb__ccerr(c, SYNADB_ERR_INVALID_ARG, "keys or vectors are NULL");
+    kl = (size_t *)SYNADB__ALLOC(&c->a, n * sizeof *kl);
+    if (!kl) return synadb__ccerr(c, SYNADB_ERR_NO_MEMORY, "out of memory");
+    for (i = 0; i < n && !r; i++) {
+        kl[i] = key_lens ? key_lens[i] : SYNADB_NTS;
+        if ((r = synadb__cc_check_key(c, keys[i], &kl[i])) != SYNADB_OK) synadb__ccerr(c, r, "key %llu: %s", (unsigned long long)i, r == SYNADB_ERR_INVALID_ARG ? "NULL" : r == SYNADB_ERR_EMPTY_KEY ? "empty" : "longer than 65535 bytes");
+        else if (synadb_vec_check(vecs + i * c->dims, c->dims, (synadb_metric)c->metric))
+            r = synadb__ccerr(c, SYNADB_ERR_BAD_VECTOR, "vector %llu has a NaN or infinite component, or is zero under cosine", (unsigned long long)i);
+    }
+    if (!r && n > 1) {   /* a key repeated in the batch: only its last occurrence is inserted */
+        size_t cap = 16, j;
+        uint64_t *tab;
+        while (cap < 2 * n) cap *= 2;
+        tab = (uint64_t *)SYNADB__ALLOC(&c->a, cap * sizeof *tab);
+        skip = (uint8_t *)SYNADB__ALLOC(&c->a, n);
+        if (!tab || !skip) r = synadb__ccerr(c, SYNADB_ERR_NO_MEMORY, "out of memory");
+        else {
+            memset(tab, 0xff, cap * sizeof *tab);
+            memset(skip, 0, n);
+            for (i = n; i-- > 0;) {
+                j = (size_t)synadb__hash(keys[i], kl[i], 1) & (cap - 1);
+                for (;;) {
+                    uint64_t o = tab[j];
+                    if (o == UINT64_MAX) { tab[j] = i; break; }
+                    if (kl[o] == kl[i] && memcmp(keys[o], keys[i], kl[i]) == 0) { skip[i] = 1; break; }
+                    j = (j + 1) & (cap - 1);
+                }
+            }
+        }
+        SYNADB__FREE(&c->a, tab);
+    }
+    if (!r && !c->has_centre) r = synadb__cc_centre_from(c, vecs, n);
+    if (r) { SYNADB__FREE(&c->a, kl); SYNADB__FREE(&c->a, skip); return r; }
+    threads = c->cfg.threads > 0 ? c->cfg.threads : synadb__ncpu();
+    if (threads > 64) threads = 64;
+    if ((size_t)threads > n) threads = (int)n;
+    memset(&b, 0, sizeof b);
+    b.c = c; b.keys = keys; b.klens = kl; b.skip = skip; b.vecs = vecs; b.n = n;
+    if (threads > 1 && c->g->entry == SYNADB__HNSW_EMPTY) {   /* one alone, so that the workers start from an entry point */
+        b.next = 1;
+        if (!skip || !skip[0]) {
+            r = synadb_cascade_insert(c, keys[0], kl[0], vecs);
+            if (r) { SYNADB__FREE(&c->a, kl); SYNADB__FREE(&c->a, skip); return r; }
+        }
+    }
+    for (t = 1; t < threads; t++) {
+        ta[t].fn = synadb__ccbatch_worker; ta[t].arg = &b;
+        if (synadb__thread_start(&th[t], &ta[t]) == 0) started = t;
+        else break;
+    }
+    synadb__ccbatch_worker(&b);
+    for (t = 1; t <= started; t++) synadb__thread_join(th[t]);
+    SYNADB__FREE(&c->a, kl);
+    SYNADB__FREE(&c->a, skip);
+    return b.err;
+}
+
+/* ---- search and lookups ---- */
+SYNADB_VEC_API synadb_result synadb_cascade_search(synadb_cascade *c, const float *query, size_t k, size_t num_probes,
+                                                   size_t ef, synadb_vec_hit *out, size_t *out_n) {
+    synadb_hnsw *g;
+    synadb__hctx *x;
+    float fstack[1024 + 256], *fb = fstack;
+    uint32_t wstack[64 + 512], *wb = wstack, *codes, *seeds;
+    size_t ns, i, rn, nseed;
+    uint64_t e;
+    const float *q;
+    synadb_result r = SYNADB_OK;
+    if (out_n) *out_n = 0;
+    if (!c) return SYNADB_ERR_INVALID_ARG;
+    if (!query || !out_n || (!out && k)) return synadb__ccerr(c, SYNADB_ERR_INVALID_ARG, "query, out or out_n is NULL");
+    if (synadb_vec_check(query, c->dims, (synadb_metric)c->metric))
+        return synadb__ccerr(c, SYNADB_ERR_BAD_VECTOR, "query has a NaN or infinite component%s", c->metric == SYNADB_METRIC_COSINE ? ", or is zero (cosine)" : "");
+    if (!k) return SYNADB_OK;
+    g = c->g;
+    if (!num_probes) num_probes = c->cfg.num_probes;
+    if (num_probes > 256) num_probes = 256;
+    if (!ef) ef = c->cfg.ef_search;
+    if (ef < k) ef = k;
+    if (synadb__cc_fbuf(c) > sizeof fstack / sizeof *fstack) fb = (float *)SYNADB__ALLOC(&c->a, synadb__cc_fbuf(c) * sizeof *fb);
+    if (synadb__cc_wbuf(c) > sizeof wstack / sizeof *wstack) wb = (uint32_t *)SYNADB__ALLOC(&c->a, synadb__cc_wbuf(c) * sizeof *wb);
+    if (!fb || !wb) { r = synadb__ccerr(c, SYNADB_ERR_NO_MEMORY, "out of memory"); goto out; }
+    codes = wb; seeds = wb + c->tables;
+    q = query;
+    if (c->metric == SYNADB_METRIC_COSINE) { synadb__vnormalize(&g->k, query, fb, c->dims); q = fb; }
+    synadb__rw_rdlock(&c->rw);
+    if (!c->has_centre) { synadb__rw_rdunlock(&c->rw); goto out; }
+    synadb__cc_hash(c, q, fb + c->dims, codes);
+    ns = synadb__cc_collect(c, q, fb + c->dims, codes, (uint32_t)num_probes, seeds, c->cfg.max_entries);
+    synadb__rw_rdunlock(&c->rw);
+    ns = synadb__cc_unique(seeds, ns);
+    synadb__rw_rdlock(&g->grow);
+    e = SYNADB__LD_ACQ(&g->entry);
+    if (e == SYNADB__HNSW_EMPTY) { synadb__rw_rdunlock(&g->grow); goto out; }
+    x = synadb__hctx_get(g, ef > ns ? ef : ns);
+    if (!x) { synadb__rw_rdunlock(&g->grow); r = synadb__ccerr(c, SYNADB_ERR_NO_MEMORY, "out of memory"); goto out; }
+    nseed = 0;
+    for (i = 0; i < ns && nseed + 1 < x->sel_cap; i++) {
+        if (seeds[i] == (uint32_t)e) continue;
+        x->sel[nseed].id = seeds[i]; x->sel[nseed].d = synadb__hd(g, q, SYNADB__HVEC(g, seeds[i])); nseed++;
+    }
+    x->sel[nseed].id = (uint32_t)e; x->sel[nseed].d = synadb__hd(g, q, SYNADB__HVEC(g, (uint32_t)e)); nseed++;
+    rn = synadb__hsearch_layer(g, x, q, x->sel, nseed, ef, 0, 1);
+    synadb__hnsw_hits(g, x, q, rn, k, out, out_n);
+    synadb__hctx_put(g, x);
+    synadb__rw_rdunlock(&g->grow);
+out:
+    if (fb != fstack) SYNADB__FREE(&c->a, fb);
+    if (wb != wstack) SYNADB__FREE(&c->a, wb);
+    return r;
+}
+/* The live node of a key (checking the key bytes: labels are 64-bit hashes). */
+SYNADB_PRIVATE int synadb__cc_find(synadb_cascade *c, const char *key, size_t klen, uint32_t *node) {
+    synadb_hnsw *g = c->g;
+    int ok;
+    synadb__mutex_lock(&g->gmu);
+    ok = synadb__hmap_find(g, synadb_hnsw_key_label(key, klen), node) && g->nkey && g->nkey[*node] &&
+         synadb__kstore_len(g->nkey[*node]) == klen && memcmp(g->nkey[*node], key, klen) == 0;
+    synadb__mutex_unlock(&g->gmu);
+    return ok;
+}
+SYNADB_VEC_API synadb_result synadb_cascade_get(synadb_cascade *c, const char *key, size_t key_len, float *out) {
+    synadb_result r;
+    uint32_t node;
+    if (!c) return SYNADB_ERR_INVALID_ARG;
+    if ((r = synadb__cc_check_key(c, key, &key_len)) != SYNADB_OK) return r;
+    if (!out) return synadb__ccerr(c, SYNADB_ERR_INVALID_ARG, "out is NULL");
+    synadb__rw_rdlock(&c->g->grow);
+    if (synadb__cc_find(c, key, key_len, &node)) memcpy(out, SYNADB__HVEC(c->g, node), (size_t)c->dims * sizeof *out);
+    else r = synadb__ccerr(c, SYNADB_ERR_KEY_NOT_FOUND, "key not in the index");
+    synadb__rw_rdunlock(&c->g->grow);
+    return r;
+}
+SYNADB_VEC_API int synadb_cascade_contains(synadb_cascade *c, const char *key, size_t key_len) {
+    uint32_t node;
+    if (!c || !key) return 0;
+    if (key_len == SYNADB_NTS) key_len = strlen(key);
+    return key_len && synadb__cc_find(c, key, key_len, &node);
+}
+SYNADB_VEC_API synadb_result synadb_cascade_delete(synadb_cascade *c, const char *key, size_t key_len) {
+    synadb_result r;
+    uint32_t node;
+    if (!c) return SYNADB_ERR_INVALID_ARG;
+    if ((r = synadb__cc_check_key(c, key, &key_len)) != SYNADB_OK) return r;
+    if (!synadb__cc_find(c, key, key_len, &node)) return synadb__ccerr(c, SYNADB_ERR_KEY_NOT_FOUND, "key not in the index");
+    r = synadb_hnsw_delete(c->g, synadb_hnsw_key_label(key, key_len));
+    if (r) return synadb__ccerr(c, r, "%s", c->g->errmsg);
+    synadb__rw_wrlock(&c->rw);
+    c->dirty = 1;
+    synadb__rw_wrunlock(&c->rw);
+    return SYNADB_OK;
+}
+SYNADB_VEC_API size_t synadb_cascade_len(synadb_cascade *c) { return c ? synadb_hnsw_len(c->g) : 0; }
+SYNADB_VEC_API uint32_t synadb_cascade_dims(synadb_cascade *c) { return c ? c->dims : 0; }
+SYNADB_VEC_API synadb_result synadb_cascade_stats_get(synadb_cascade *c, synadb_cascade_stats *out) {
+    synadb_hnsw_stats hs;
+    synadb_result r;
+    uint32_t i;
+    uint64_t members = 0;
+    if (!c || !out) return SYNADB_ERR_INVALID_ARG;
+    memset(out, 0, sizeof *out);
+    r = synadb_hnsw_stats_get(c->g, &hs);
+    if (r) return r;
+    synadb__rw_rdlock(&c->rw);
+    for (i = 0; i < c->nnodes; i++) if (c->nodes[i].child[0] == SYNADB__CC_NONE) {
+        out->buckets++;
+        members += c->nodes[i].n;
+        if (c->nodes[i].depth > out->max_bucket_depth) out->max_bucket_depth = c->nodes[i].depth;
+    }
+    out->config = c->cfg;
+    synadb__rw_rdunlock(&c->rw);
+    memset(&out->config.allocator, 0, sizeof out->config.allocator);
+    out->vectors = hs.live;
+    out->nodes = hs.nodes;
+    out->avg_bucket_size = out->buckets ? (double)members / (double)out->buckets : 0.0;
+    out->edges = hs.total_edges;
+    out->avg_neighbors = hs.avg_edges_per_node;
+    return SYNADB_OK;
 }
 
 /* ======================================================================== >>vec.gwi
