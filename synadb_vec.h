@@ -24,7 +24,8 @@
      >>vec.api       declarations: metrics, kernels, exact search, HNSW, VectorStore,
                      MmapVectorStore
      >>vec.abi       the original SynaDB's path-keyed exports (SYNA_vector_store_*,
-                     SYNA_mmap_vector_store_*, SYNA_hnsw_*, SYNA_free_json)
+                     SYNA_mmap_vector_store_*, SYNA_hnsw_*, SYNA_gwi_*, SYNA_cascade_*,
+                     SYNA_free_json)
      >>vec.impl      implementation
        >>vec.simd      kernels (scalar, AVX2+FMA, AVX-512, NEON) and run-time selection
        >>vec.exact     bounded-heap exact top-k
@@ -465,7 +466,23 @@ SYNADB_VEC_API const char *synadb_gwi_errmsg(const synadb_gwi *g);
    "avg_edges_per_node"}; free with syna_free_json. Lower-case names here;
    build/libsynadb.so also exports SYNA_*. Additions the original lacked:
    vector_store_get (copies the vector into out, dims floats; -5 if absent),
-   vector_store_delete (1, or -5 if absent) and vector_store_len (live vectors). */
+   vector_store_delete (1, or -5 if absent) and vector_store_len (live vectors).
+   Cascade index (cascade_*; JSON [{"key":..,"score":..}], score = distance, lower is closer):
+     cascade_new(path, dims): opens the Cascade file at path if it exists (dims 0 or the
+       file's, else -62 SYNADB_ERR_INDEX_MISMATCH; the original ignored dims), otherwise
+       creates it at once with synadb_cascade_config_preset(dims, cosine, DEFAULT) (dims
+       1..8192, else -60; a missing file with dims 0: -60). A path already open: 1 (-62 if
+       dims is neither 0 nor its dims). Another kind of file: -14, untouched.
+     cascade_insert: 1 (replaces an existing key); -1 path not open, -2 NULL argument,
+       -60 dims mismatch, -61 NaN/infinity (or a zero vector: cosine), -7 empty key.
+     cascade_insert_batch: count (every row applied; a key repeated in the batch: the last
+       wins); 0 for count 0; on any bad row (NULL or empty key, NaN...) nothing is inserted
+       and its code is returned (the original skipped NULL keys and returned 1).
+     cascade_search / cascade_search_params(.., k, num_probes, ef_search, ..): the number of
+       results (the original returned 1); num_probes / ef_search 0 = the index's own.
+     cascade_flush: 1 (saves atomically). cascade_close: saves if changed, then closes: 1;
+       -1 if not open; if the save fails its code is returned and the index stays open.
+     cascade_len: live keys. Durability: as of the last flush or close. */
 #ifndef SYNADB_NO_COMPAT_ABI
 #define SYNADB__VEC_ABI_FUNCS(X) \
     X(int32_t, vector_store_new, (const char *path, uint16_t dims, int32_t metric), (path, dims, metric), return) \
@@ -506,7 +523,15 @@ SYNADB_VEC_API const char *synadb_gwi_errmsg(const synadb_gwi *g);
     X(int32_t, gwi_search_nprobe, (const char *path, const float *query, uint16_t dims, size_t k, size_t nprobe, char **out_json), (path, query, dims, k, nprobe, out_json), return) \
     X(int32_t, gwi_flush, (const char *path), (path), return) \
     X(int32_t, gwi_close, (const char *path), (path), return) \
-    X(int64_t, gwi_len, (const char *path), (path), return)
+    X(int64_t, gwi_len, (const char *path), (path), return) \
+    X(int32_t, cascade_new, (const char *path, uint16_t dims), (path, dims), return) \
+    X(int32_t, cascade_insert, (const char *path, const char *key, const float *vector, uint16_t dims), (path, key, vector, dims), return) \
+    X(int32_t, cascade_insert_batch, (const char *path, const char *const *keys, const float *vectors, uint16_t dims, size_t count), (path, keys, vectors, dims, count), return) \
+    X(int32_t, cascade_search, (const char *path, const float *query, uint16_t dims, size_t k, char **out_json), (path, query, dims, k, out_json), return) \
+    X(int32_t, cascade_search_params, (const char *path, const float *query, uint16_t dims, size_t k, size_t num_probes, size_t ef_search, char **out_json), (path, query, dims, k, num_probes, ef_search, out_json), return) \
+    X(int32_t, cascade_flush, (const char *path), (path), return) \
+    X(int32_t, cascade_close, (const char *path), (path), return) \
+    X(int64_t, cascade_len, (const char *path), (path), return)
 
 #define SYNADB__X(ret, name, params, args, RET) SYNADB_VEC_API ret syna_##name params; SYNADB_VEC_API ret SYNA_##name params;
 SYNADB__VEC_ABI_FUNCS(SYNADB__X)
@@ -6158,6 +6183,7 @@ SYNADB_VEC_API synadb_result synadb_cascade_search(synadb_cascade *c, const floa
     if (!num_probes) num_probes = c->cfg.num_probes;
     if (num_probes > 256) num_probes = 256;
     if (!ef) ef = c->cfg.ef_search;
+    if (ef > (size_t)1 << 20) ef = (size_t)1 << 20;   /* the configuration's limit (a huge ef overflowed the beam's sizes) */
     if (ef < k) ef = k;
     if (synadb__cc_fbuf(c) > sizeof fstack / sizeof *fstack) fb = (float *)SYNADB__ALLOC(&c->a, synadb__cc_fbuf(c) * sizeof *fb);
     if (synadb__cc_wbuf(c) > sizeof wstack / sizeof *wstack) wb = (uint32_t *)SYNADB__ALLOC(&c->a, synadb__cc_wbuf(c) * sizeof *wb);
@@ -7169,7 +7195,7 @@ SYNADB_PRIVATE void synadb__jnum(synadb__json *j, double v) {
 SYNADB_VEC_API void syna_free_json(char *json) { if (json) SYNADB_FREE(json); }
 
 /* The vector registries: path -> store, index or mmap store. */
-enum { SYNADB__VK_VSTORE = 1, SYNADB__VK_HNSW = 2, SYNADB__VK_MMVS = 3, SYNADB__VK_SVS = 4, SYNADB__VK_GWI = 5 };
+enum { SYNADB__VK_VSTORE = 1, SYNADB__VK_HNSW = 2, SYNADB__VK_MMVS = 3, SYNADB__VK_SVS = 4, SYNADB__VK_GWI = 5, SYNADB__VK_CASCADE = 6 };
 typedef struct synadb__vreg { char *path; int kind, refs, closing; void *obj; struct synadb__vreg *next; } synadb__vreg;
 static synadb__vreg *synadb__vregistry = NULL;
 SYNADB_PRIVATE void synadb__vobj_close(synadb__vreg *e) {
@@ -7177,6 +7203,7 @@ SYNADB_PRIVATE void synadb__vobj_close(synadb__vreg *e) {
     else if (e->kind == SYNADB__VK_HNSW) synadb_hnsw_free((synadb_hnsw *)e->obj);
     else if (e->kind == SYNADB__VK_SVS) synadb_svs_close((synadb_svs *)e->obj);
     else if (e->kind == SYNADB__VK_GWI) synadb_gwi_close((synadb_gwi *)e->obj);
+    else if (e->kind == SYNADB__VK_CASCADE) synadb_cascade_close((synadb_cascade *)e->obj);
     else synadb_mmvs_close((synadb_mmvs *)e->obj);
     SYNADB_FREE(e->path);
     SYNADB_FREE(e);
@@ -7239,6 +7266,7 @@ SYNADB_PRIVATE uint32_t synadb__vobj_dims(const synadb__vreg *e) {
     if (e->kind == SYNADB__VK_VSTORE) return synadb_vstore_dims((synadb_vstore *)e->obj);
     if (e->kind == SYNADB__VK_HNSW) return ((synadb_hnsw *)e->obj)->dims;
     if (e->kind == SYNADB__VK_GWI) return synadb_gwi_dims((synadb_gwi *)e->obj);
+    if (e->kind == SYNADB__VK_CASCADE) return synadb_cascade_dims((synadb_cascade *)e->obj);
     return synadb__mmvs_dims((synadb_mmvs *)e->obj);
 }
 /* Bodies of the exports that run one call on the object registered under path (of type T,
@@ -7277,6 +7305,11 @@ SYNADB_PRIVATE int32_t synadb__vinsert(const char *path, int kind, const char *k
                  : synadb_gwi_insert((synadb_gwi *)e->obj, key, SYNADB_NTS, data);
         done = count;
     }
+    else if (kind == SYNADB__VK_CASCADE) {
+        r = keys ? synadb_cascade_insert_batch((synadb_cascade *)e->obj, keys, NULL, data, count)
+                 : synadb_cascade_insert((synadb_cascade *)e->obj, key, SYNADB_NTS, data);
+        done = count;
+    }
     else r = synadb_hnsw_add_key((synadb_hnsw *)e->obj, key, SYNADB_NTS, data);
     synadb__vdrop(e);
     if (r || !keys) return synadb__vrc(r);
@@ -7307,9 +7340,10 @@ SYNADB_PRIVATE void synadb__vhits_json(synadb__json *j, const synadb_vec_hit *hi
     }
     synadb__jlit(j, "]");
 }
-/* The search exports: k nearest of query into *out_json; returns the count. */
-SYNADB_PRIVATE int32_t synadb__vsearch(const char *path, int kind, const float *query, uint16_t dims, size_t k, size_t ef,
-                                       char **out_json, size_t *out_len) {
+/* The search exports: k nearest of query into *out_json; returns the count. ef: HNSW's
+   ef_search, GWI's nprobe, Cascade's ef_search (probes: Cascade's num_probes). */
+SYNADB_PRIVATE int32_t synadb__vsearch2(const char *path, int kind, const float *query, uint16_t dims, size_t k, size_t ef,
+                                        size_t probes, char **out_json, size_t *out_len) {
     int32_t rc = 0;
     synadb_result r;
     synadb_vec_hit *hits;
@@ -7323,6 +7357,10 @@ SYNADB_PRIVATE int32_t synadb__vsearch(const char *path, int kind, const float *
     e = synadb__vacquire(path, kind, &rc);
     if (!e) return rc;
     memset(&j, 0, sizeof j);
+    if (kind == SYNADB__VK_CASCADE) {   /* k from the caller may be anything: never more hits than keys */
+        size_t live = synadb_cascade_len((synadb_cascade *)e->obj);
+        if (k > live) k = live;
+    }
     hits = (synadb_vec_hit *)SYNADB_MALLOC((k ? k : 1) * sizeof *hits);
     if (kind == SYNADB__VK_VSTORE) vbuf = (float *)SYNADB_MALLOC((size_t)synadb__vobj_dims(e) * sizeof *vbuf);
     if (!hits || (kind == SYNADB__VK_VSTORE && !vbuf)) r = SYNADB_ERR_NO_MEMORY;
@@ -7330,6 +7368,7 @@ SYNADB_PRIVATE int32_t synadb__vsearch(const char *path, int kind, const float *
     else if (kind == SYNADB__VK_VSTORE) r = synadb_vstore_search((synadb_vstore *)e->obj, query, k, hits, &n);
     else if (kind == SYNADB__VK_MMVS) r = synadb_mmvs_search((synadb_mmvs *)e->obj, query, k, hits, &n);
     else if (kind == SYNADB__VK_GWI) r = synadb_gwi_search((synadb_gwi *)e->obj, query, k, ef, hits, &n);
+    else if (kind == SYNADB__VK_CASCADE) r = synadb_cascade_search((synadb_cascade *)e->obj, query, k, probes, ef, hits, &n);
     else r = synadb_hnsw_search((synadb_hnsw *)e->obj, query, k, ef, hits, &n);
     if (!r) {
         synadb__vhits_json(&j, hits, n, kind == SYNADB__VK_HNSW ? "distance" : "score",
@@ -7343,6 +7382,10 @@ SYNADB_PRIVATE int32_t synadb__vsearch(const char *path, int kind, const float *
     *out_json = j.p;
     if (out_len) *out_len = j.n;
     return (int32_t)n;
+}
+SYNADB_PRIVATE int32_t synadb__vsearch(const char *path, int kind, const float *query, uint16_t dims, size_t k, size_t ef,
+                                       char **out_json, size_t *out_len) {
+    return synadb__vsearch2(path, kind, query, dims, k, ef, 0, out_json, out_len);
 }
 
 /* ---- VectorStore ---- */
@@ -7727,6 +7770,68 @@ SYNADB_VEC_API int32_t syna_gwi_search(const char *path, const float *query, uin
 SYNADB_VEC_API int32_t syna_gwi_flush(const char *path) { SYNADB__VCALL(path, SYNADB__VK_GWI, synadb_gwi, synadb_gwi_flush(obj)); }
 SYNADB_VEC_API int32_t syna_gwi_close(const char *path) { return synadb__vclose(path, SYNADB__VK_GWI); }
 SYNADB_VEC_API int64_t syna_gwi_len(const char *path) { SYNADB__VCOUNT(path, SYNADB__VK_GWI, synadb_gwi, synadb_gwi_len(obj)); }
+
+/* ---- Cascade index (see >>vec.abi for the return values) ---- */
+SYNADB_VEC_API int32_t syna_cascade_new(const char *path, uint16_t dims) {
+    char abs[4096], err[256];
+    synadb_cascade *c = NULL;
+    synadb__vreg *e;
+    synadb_result r;
+    int32_t rc;
+    if (!path || !*path || synadb__abspath(path, abs, sizeof abs)) return SYNA_ERR_INVALID_PATH;
+    if (dims > SYNADB_VEC_MAX_DIMS) return SYNADB_ERR_DIMENSION;
+    synadb__reg_lock();
+    e = synadb__vfind(abs, SYNADB__VK_CASCADE);
+    if (e) {
+        rc = !dims || synadb_cascade_dims((synadb_cascade *)e->obj) == dims ? SYNA_SUCCESS : SYNADB_ERR_INDEX_MISMATCH;
+        synadb__reg_unlock();
+        return rc;
+    }
+    if (synadb__path_exists(abs) || !dims) {   /* an existing file: its own configuration */
+        r = synadb_cascade_open(abs, NULL, &c, err, sizeof err);
+        if (r == SYNADB_ERR_NOT_FOUND && !dims) r = SYNADB_ERR_DIMENSION;
+        else if (!r && dims && synadb_cascade_dims(c) != dims) r = SYNADB_ERR_INDEX_MISMATCH;
+    } else {
+        synadb_cascade_config cfg = synadb_cascade_config_preset(dims, SYNADB_METRIC_COSINE, SYNADB_CASCADE_DEFAULT);
+        r = synadb_cascade_open(abs, &cfg, &c, err, sizeof err);
+    }
+    rc = r ? (int32_t)r : synadb__vregister(abs, SYNADB__VK_CASCADE, c);
+    if (rc != SYNA_SUCCESS && c) synadb_cascade_close(c);
+    synadb__reg_unlock();
+    return rc;
+}
+SYNADB_VEC_API int32_t syna_cascade_insert(const char *path, const char *key, const float *vector, uint16_t dims) {
+    return synadb__vinsert(path, SYNADB__VK_CASCADE, key, NULL, vector, dims, 1);
+}
+SYNADB_VEC_API int32_t syna_cascade_insert_batch(const char *path, const char *const *keys, const float *vectors, uint16_t dims, size_t count) {
+    if (!keys) return SYNA_ERR_INVALID_PATH;
+    return synadb__vinsert(path, SYNADB__VK_CASCADE, NULL, keys, vectors, dims, count);
+}
+SYNADB_VEC_API int32_t syna_cascade_search_params(const char *path, const float *query, uint16_t dims, size_t k, size_t num_probes,
+                                                  size_t ef_search, char **out_json) {
+    return synadb__vsearch2(path, SYNADB__VK_CASCADE, query, dims, k, ef_search, num_probes, out_json, NULL);
+}
+SYNADB_VEC_API int32_t syna_cascade_search(const char *path, const float *query, uint16_t dims, size_t k, char **out_json) {
+    return syna_cascade_search_params(path, query, dims, k, 0, 0, out_json);
+}
+SYNADB_VEC_API int32_t syna_cascade_flush(const char *path) { SYNADB__VCALL(path, SYNADB__VK_CASCADE, synadb_cascade, synadb_cascade_save(obj)); }
+SYNADB_VEC_API int32_t syna_cascade_close(const char *path) {
+    int32_t rc = 0;
+    synadb_result r = SYNADB_OK;
+    synadb_cascade *c;
+    int dirty;
+    synadb__vreg *e = synadb__vacquire(path, SYNADB__VK_CASCADE, &rc);
+    if (!e) return rc;
+    c = (synadb_cascade *)e->obj;
+    synadb__rw_rdlock(&c->rw);
+    dirty = c->dirty;
+    synadb__rw_rdunlock(&c->rw);
+    if (dirty) r = synadb_cascade_save(c);   /* here, so that a failure is reported and nothing is lost */
+    synadb__vdrop(e);
+    if (r) return (int32_t)r;
+    return synadb__vclose(path, SYNADB__VK_CASCADE);
+}
+SYNADB_VEC_API int64_t syna_cascade_len(const char *path) { SYNADB__VCOUNT(path, SYNADB__VK_CASCADE, synadb_cascade, synadb_cascade_len(obj)); }
 
 #define SYNADB__X(ret, name, params, args, RET) SYNADB_VEC_API ret SYNA_##name params { RET syna_##name args; }
 SYNADB__VEC_ABI_FUNCS(SYNADB__X)
