@@ -2554,6 +2554,8 @@ SYNADB_PRIVATE synadb_result synadb__hnsw_load_fd(synadb__fd fd, uint64_t fsize,
     h->labels = (uint64_t *)(void *)(base + secoff[1]);
     h->levels = base + secoff[2];
     h->deleted = base + secoff[3];
+    if (!n) h->labels = NULL, h->levels = h->deleted = NULL;   /* empty sections sit at the end of the mapping: a pointer
+                                                                  there is not "inside" it and would be freed */
     h->count = (uint32_t)n;
     h->cap = n;
     h->locks = (uint8_t *)SYNADB__ALLOC(&h->a, (size_t)(n ? n : 1));
@@ -5436,6 +5438,11 @@ struct synadb_cascade {
     synadb__rwlock rw;           /* buckets; shared for reads */
     synadb__mutex emu;
     int dirty;
+    /* whether the buckets still are what opening the saved file rebuilds (nodes filed in node
+       order, none deleted or replaced since they were last built): see synadb_cascade_save_as */
+    uint64_t tree_ndeleted;      /* the graph's ndeleted when the buckets were last built */
+    uint32_t next_file;          /* node ids below this were filed */
+    int unordered;               /* a node was filed after a higher one */
     char errmsg[512];
 };
 
@@ -5625,7 +5632,7 @@ SYNADB_PRIVATE int synadb__cc_split(synadb_cascade *c, uint32_t node) {
     if (!(sorted[n - 1] > med)) { nd->retry = n * 2; rc = 0; goto out; }
     s[dims] = med;
     l = synadb__cc_new_node(c, nd->depth + 1);
-    r = l == SYNADB__CC_NONE ? SYNADB__CC_NONE : synadb__cc_new_node(c, nd->depth + 1);
+    r = l == SYNADB__CC_NONE ? SYNADB__CC_NONE : synadb__cc_new_node(c, c->nodes[node].depth + 1);   /* nodes may have moved */
     if (r == SYNADB__CC_NONE) goto out;
     nd = &c->nodes[node];   /* the array may have moved */
     for (i = 0; i < n; i++) if (synadb__cc_push(c, proj[i] > med ? r : l, nd->ids[i])) goto out;
@@ -5842,12 +5849,17 @@ out:
 }
 /* Rebuilds the bucket trees from the live graph nodes, in node order. */
 SYNADB_PRIVATE synadb_result synadb__cc_rebuild(synadb_cascade *c) {
-    uint32_t *codes = (uint32_t *)SYNADB__ALLOC(&c->a, (size_t)c->tables * sizeof *codes), id, n = c->g->count;
+    uint32_t *codes = (uint32_t *)SYNADB__ALLOC(&c->a, (size_t)c->tables * sizeof *codes), id, n = SYNADB__LD_ACQ(&c->g->count);
     synadb_result r = SYNADB_OK;
     if (!codes) return SYNADB_ERR_NO_MEMORY;
+    synadb__mutex_lock(&c->g->gmu);
+    c->tree_ndeleted = c->g->ndeleted;
+    synadb__mutex_unlock(&c->g->gmu);
+    c->next_file = n;
+    c->unordered = 0;
     for (id = 0; id < n && !r; id++) {
         const float *v = SYNADB__HVEC(c->g, id);
-        if (c->g->deleted[id]) continue;
+        if (SYNADB__LD_ACQ(&c->g->deleted[id])) continue;
         synadb__cc_hash(c, v, NULL, codes);
         if (synadb__cc_file(c, id, v, codes)) r = SYNADB_ERR_NO_MEMORY;
     }
@@ -5971,6 +5983,22 @@ SYNADB_VEC_API synadb_result synadb_cascade_save_as(synadb_cascade *c, const cha
     synadb__rw_wrlock(&c->rw);
     r = synadb__cc_write(c, path);
     if (!r && c->path && strcmp(path, c->path) == 0) c->dirty = 0;
+    if (!r) {
+        /* Opening the file rebuilds the buckets from the live nodes in node order; when deletes,
+           replacements or threaded batches made ours differ, they are rebuilt the same way now,
+           so that searches answer as they will after a reopen. (A node a concurrent insert has
+           added to the graph but not filed yet is filed twice, harmlessly.) */
+        int stale;
+        synadb__rw_wrlock(&c->g->grow);
+        synadb__mutex_lock(&c->g->gmu);
+        stale = c->unordered || c->g->ndeleted != c->tree_ndeleted;
+        synadb__mutex_unlock(&c->g->gmu);
+        if (stale) {
+            synadb__cc_free_buckets(c);
+            if (synadb__cc_rebuild(c)) r = synadb__ccerr(c, SYNADB_ERR_NO_MEMORY, "out of memory rebuilding the buckets");
+        }
+        synadb__rw_wrunlock(&c->g->grow);
+    }
     synadb__rw_wrunlock(&c->rw);
     return r;
 }
@@ -6034,7 +6062,9 @@ SYNADB_PRIVATE synadb_result synadb__cc_insert1(synadb_cascade *c, const char *k
     else memcpy(v, vec, (size_t)c->dims * sizeof *v);
     synadb__cc_hash(c, v, proj, codes);
     synadb__rw_rdlock(&c->rw);
+    synadb__rw_rdlock(&c->g->grow);   /* collect reads the graph's deleted flags: they move when it grows */
     ns = synadb__cc_collect(c, v, proj, codes, 2, seeds, c->cfg.max_entries);
+    synadb__rw_rdunlock(&c->g->grow);
     synadb__rw_rdunlock(&c->rw);
     ns = synadb__cc_unique(seeds, ns);
     r = synadb__hnsw_add_ex(c->g, synadb_hnsw_key_label(key, klen), v, key, klen, seeds, ns, &id);
@@ -6042,6 +6072,8 @@ SYNADB_PRIVATE synadb_result synadb__cc_insert1(synadb_cascade *c, const char *k
     synadb__rw_wrlock(&c->rw);
     synadb__rw_rdlock(&c->g->grow);
     if (synadb__cc_file(c, id, SYNADB__HVEC(c->g, id), codes)) r = synadb__ccerr(c, SYNADB_ERR_NO_MEMORY, "out of memory");
+    if (id < c->next_file) c->unordered = 1;
+    else c->next_file = id + 1;
     synadb__rw_rdunlock(&c->g->grow);
     c->dirty = 1;
     synadb__rw_wrunlock(&c->rw);
@@ -6194,10 +6226,10 @@ SYNADB_VEC_API synadb_result synadb_cascade_search(synadb_cascade *c, const floa
     synadb__rw_rdlock(&c->rw);
     if (!c->has_centre) { synadb__rw_rdunlock(&c->rw); goto out; }
     synadb__cc_hash(c, q, fb + c->dims, codes);
+    synadb__rw_rdlock(&g->grow);   /* before collect: it reads the graph's deleted flags, which move when it grows */
     ns = synadb__cc_collect(c, q, fb + c->dims, codes, (uint32_t)num_probes, seeds, c->cfg.max_entries);
     synadb__rw_rdunlock(&c->rw);
     ns = synadb__cc_unique(seeds, ns);
-    synadb__rw_rdlock(&g->grow);
     e = SYNADB__LD_ACQ(&g->entry);
     if (e == SYNADB__HNSW_EMPTY) { synadb__rw_rdunlock(&g->grow); goto out; }
     x = synadb__hctx_get(g, ef > ns ? ef : ns);
@@ -6209,6 +6241,15 @@ SYNADB_VEC_API synadb_result synadb_cascade_search(synadb_cascade *c, const floa
     }
     x->sel[nseed].id = (uint32_t)e; x->sel[nseed].d = synadb__hd(g, q, SYNADB__HVEC(g, (uint32_t)e)); nseed++;
     rn = synadb__hsearch_layer(g, x, q, x->sel, nseed, ef, 0, 1);
+    {   /* a node replaced during the search is dropped: its key's new node may be among the
+           results too (it was marked before the new node was published) */
+        size_t m = 0;
+        for (i = 0; i < rn; i++) {
+            synadb__hn hn = x->res[i];
+            if (!SYNADB__LD_ACQ(&g->deleted[hn.id])) synadb__hmax_push(x->res, &m, hn.d, hn.id);
+        }
+        rn = m;
+    }
     synadb__hnsw_hits(g, x, q, rn, k, out, out_n);
     synadb__hctx_put(g, x);
     synadb__rw_rdunlock(&g->grow);
@@ -6241,16 +6282,25 @@ SYNADB_VEC_API synadb_result synadb_cascade_get(synadb_cascade *c, const char *k
 }
 SYNADB_VEC_API int synadb_cascade_contains(synadb_cascade *c, const char *key, size_t key_len) {
     uint32_t node;
+    int r;
     if (!c || !key) return 0;
     if (key_len == SYNADB_NTS) key_len = strlen(key);
-    return key_len && synadb__cc_find(c, key, key_len, &node);
+    if (!key_len) return 0;
+    synadb__rw_rdlock(&c->g->grow);   /* the graph's key table moves when it grows */
+    r = synadb__cc_find(c, key, key_len, &node);
+    synadb__rw_rdunlock(&c->g->grow);
+    return r;
 }
 SYNADB_VEC_API synadb_result synadb_cascade_delete(synadb_cascade *c, const char *key, size_t key_len) {
     synadb_result r;
     uint32_t node;
+    int found;
     if (!c) return SYNADB_ERR_INVALID_ARG;
     if ((r = synadb__cc_check_key(c, key, &key_len)) != SYNADB_OK) return r;
-    if (!synadb__cc_find(c, key, key_len, &node)) return synadb__ccerr(c, SYNADB_ERR_KEY_NOT_FOUND, "key not in the index");
+    synadb__rw_rdlock(&c->g->grow);   /* the graph's key table moves when it grows */
+    found = synadb__cc_find(c, key, key_len, &node);
+    synadb__rw_rdunlock(&c->g->grow);
+    if (!found) return synadb__ccerr(c, SYNADB_ERR_KEY_NOT_FOUND, "key not in the index");
     r = synadb_hnsw_delete(c->g, synadb_hnsw_key_label(key, key_len));
     if (r) return synadb__ccerr(c, r, "%s", c->g->errmsg);
     synadb__rw_wrlock(&c->rw);
