@@ -156,6 +156,12 @@ build gwi-asan $CC $W $ASAN tests/test_gwi.c -o "$B/gwi-asan" $L && run gwi-asan
 build gwi-nommap-asan $CC $W $ASAN -DSYNADB_NO_MMAP tests/test_gwi.c -o "$B/gwi-nommap-asan" $L && run gwi-nommap-asan env TMPDIR=$SHM "$B/gwi-nommap-asan"
 build gwi-no-threads $CC $W -O2 -DSYNA_NO_THREADS tests/test_gwi.c -o "$B/gwi-nothreads" -lm && run gwi-no-threads env TMPDIR=$SHM "$B/gwi-nothreads"
 build gwi-tsan $TSAN_CC $W -O1 -fsanitize=thread tests/test_gwi.c -o "$B/gwi-tsan" $L && run gwi-tsan "$B/gwi-tsan" threads
+build cascade $CC $W -O2 tests/test_cascade.c -o "$B/cascade" $L && run cascade env TMPDIR=$SHM "$B/cascade"
+build cascade-asan $CC $W $ASAN tests/test_cascade.c -o "$B/cascade-asan" $L && run cascade-asan env TMPDIR=$SHM "$B/cascade-asan"
+build cascade-nommap-asan $CC $W $ASAN -DSYNADB_NO_MMAP tests/test_cascade.c -o "$B/cascade-nommap-asan" $L && run cascade-nommap-asan env TMPDIR=$SHM "$B/cascade-nommap-asan"
+build cascade-scalar $CC $W -O2 -DSYNA_NO_SIMD tests/test_cascade.c -o "$B/cascade-scalar" $L && run cascade-scalar env TMPDIR=$SHM "$B/cascade-scalar"
+build cascade-no-threads $CC $W -O2 -DSYNA_NO_THREADS tests/test_cascade.c -o "$B/cascade-nothreads" -lm && run cascade-no-threads env TMPDIR=$SHM "$B/cascade-nothreads"
+build cascade-tsan $TSAN_CC $W -O1 -fsanitize=thread tests/test_cascade.c -o "$B/cascade-tsan" $L && run cascade-tsan "$B/cascade-tsan" threads
 build vec-abi-asan $CC $W $ASAN tests/test_vec_abi.c -o "$B/vec-abi-asan" $L && run vec-abi-asan "$B/vec-abi-asan"
 build vec-abi-tsan $TSAN_CC $W -O1 -fsanitize=thread tests/test_vec_abi.c -o "$B/vec-abi-tsan" $L && run vec-abi-tsan "$B/vec-abi-tsan" threads
 

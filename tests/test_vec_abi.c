@@ -1,15 +1,18 @@
 /* test_vec_abi.c - the path-keyed vector exports (SYNA_vector_store_*, SYNA_mmap_vector_store_*,
- * SYNA_hnsw_*), as a program loading the shared library would call them:
+ * SYNA_hnsw_*, SYNA_cascade_*), as a program loading the shared library would call them:
  *  - every JSON string returned parses (a strict validator below), its result count is
  *    the return value, keys with quotes, backslashes and control characters survive;
  *  - results agree with the native API (the exact nearest vector comes first);
  *  - return codes: 1 on success, counts where counts are due, -1 for paths not open,
  *    -2 for NULL arguments, -60 for wrong dimensions, -61 for NaN, -22 for a second create;
- *  - close/reopen keeps the data; a saved HNSW loads with the same answers;
+ *  - close/reopen keeps the data; a saved HNSW loads with the same answers, a reopened
+ *    Cascade index too; Cascade returns counts (the original returned 1) and refuses a batch
+ *    with a NULL key whole (the original skipped it);
  *  - search results' keys stay valid while the store grows (checked under ASan), for the
  *    three native handles;
  *  - two threads insert and search the same path while a third opens and closes another,
- *    and two threads insert into and search one HNSW path (run under ThreadSanitizer:
+ *    two threads insert into and search one HNSW path, two more one Cascade path (flushing
+ *    now and then) (run under ThreadSanitizer:
  *    argument "threads" runs that part only).
  */
 #define SYNADB_IMPLEMENTATION
@@ -352,6 +355,176 @@ static void test_hnsw_abi(void) {
     CHECK_EQ(SYNA_hnsw_close(path), SYNA_ERR_DB_NOT_FOUND);
 }
 
+/* ---- Cascade ---- */
+static void test_cascade_abi(void) {
+    char path[512], kb[300][16], *json = NULL, *json2 = NULL;
+    const char *keys[300];
+    float *vs = (float *)malloc(300 * 24 * sizeof(float)), v[24], zero[24];
+    unsigned char *before;
+    size_t n0, n1;
+    FILE *f;
+    int i;
+    test_path(path, sizeof path, "vabi.casc");
+    memset(zero, 0, sizeof zero);
+    for (i = 0; i < 300; i++) {
+        snprintf(kb[i], sizeof kb[i], "c%d", i);
+        keys[i] = kb[i];
+        vgen(vs + (size_t)i * 24, 24, (unsigned long long)(7000 + i));
+    }
+    /* nothing open yet */
+    CHECK_EQ(SYNA_cascade_insert(path, "a", vs, 24), SYNA_ERR_DB_NOT_FOUND);
+    CHECK_EQ(SYNA_cascade_insert_batch(path, keys, vs, 24, 2), SYNA_ERR_DB_NOT_FOUND);
+    CHECK_EQ(SYNA_cascade_search(path, vs, 24, 3, &json), SYNA_ERR_DB_NOT_FOUND);
+    CHECK(json == NULL);
+    CHECK_EQ(SYNA_cascade_search_params(path, vs, 24, 3, 4, 50, &json), SYNA_ERR_DB_NOT_FOUND);
+    CHECK_EQ(SYNA_cascade_flush(path), SYNA_ERR_DB_NOT_FOUND);
+    CHECK_EQ(SYNA_cascade_close(path), SYNA_ERR_DB_NOT_FOUND);
+    CHECK_EQ(SYNA_cascade_len(path), SYNA_ERR_DB_NOT_FOUND);
+    /* new */
+    CHECK_EQ(SYNA_cascade_new(NULL, 24), SYNA_ERR_INVALID_PATH);
+    CHECK_EQ(SYNA_cascade_new("", 24), SYNA_ERR_INVALID_PATH);
+    CHECK_EQ(SYNA_cascade_new(path, 0), SYNADB_ERR_DIMENSION);      /* no file, no dims */
+    CHECK_EQ(SYNA_cascade_new(path, 9000), SYNADB_ERR_DIMENSION);
+    CHECK(test_slurp(path, &n0) == NULL);
+    CHECK_EQ(SYNA_cascade_new(path, 24), 1);
+    before = test_slurp(path, &n0);   /* the file exists at once */
+    CHECK(before != NULL && n0 >= 8 && !memcmp(before, "SYNACASC", 8));
+    free(before);
+    CHECK_EQ(SYNA_cascade_new(path, 24), 1);                        /* idempotent */
+    CHECK_EQ(SYNA_cascade_new(path, 0), 1);
+    CHECK_EQ(SYNA_cascade_new(path, 23), SYNADB_ERR_INDEX_MISMATCH);
+    CHECK_EQ(SYNA_cascade_len(path), 0);
+    CHECK_EQ(SYNA_cascade_search(path, vs, 24, 5, &json), 0);      /* empty: no results, valid JSON */
+    CHECK(json && !strcmp(json, "[]"));
+    SYNA_free_json(json);
+    json = NULL;
+    /* inserts */
+    CHECK_EQ(SYNA_cascade_insert_batch(path, keys, vs, 24, 0), 0);
+    CHECK_EQ(SYNA_cascade_insert_batch(path, keys, vs, 24, 200), 200);
+    for (i = 200; i < 300; i++) CHECK_EQ(SYNA_cascade_insert(path, keys[i], vs + (size_t)i * 24, 24), 1);
+    CHECK_EQ(SYNA_cascade_len(path), 300);
+    CHECK_EQ(SYNA_cascade_insert(path, "c5", vs + 6 * 24, 24), 1);   /* a replacement */
+    CHECK_EQ(SYNA_cascade_insert(path, "c5", vs + 5 * 24, 24), 1);
+    CHECK_EQ(SYNA_cascade_len(path), 300);
+    CHECK_EQ(SYNA_cascade_insert(path, "bad", vs, 23), SYNADB_ERR_DIMENSION);
+    CHECK_EQ(SYNA_cascade_insert(path, NULL, vs, 24), SYNA_ERR_INVALID_PATH);
+    CHECK_EQ(SYNA_cascade_insert(path, "bad", NULL, 24), SYNA_ERR_INVALID_PATH);
+    CHECK_EQ(SYNA_cascade_insert(NULL, "bad", vs, 24), SYNA_ERR_INVALID_PATH);
+    CHECK_EQ(SYNA_cascade_insert(path, "", vs, 24), SYNA_ERR_EMPTY_KEY);
+    CHECK_EQ(SYNA_cascade_insert(path, "zero", zero, 24), SYNADB_ERR_BAD_VECTOR);   /* cosine */
+    memcpy(v, vs, sizeof v);
+    v[3] = (float)NAN;
+    CHECK_EQ(SYNA_cascade_insert(path, "nan", v, 24), SYNADB_ERR_BAD_VECTOR);
+    {   /* batches: a NULL key, an empty key or a NaN refuse the whole batch */
+        const char *withnull[3] = {"n1", NULL, "n3"};
+        const char *withempty[3] = {"n1", "", "n3"};
+        const char *dup[3] = {"d1", "d2", "d1"};
+        float three[3 * 24];
+        memcpy(three, vs, sizeof three);
+        CHECK_EQ(SYNA_cascade_insert_batch(path, withnull, three, 24, 3), SYNA_ERR_INVALID_PATH);
+        CHECK_EQ(SYNA_cascade_insert_batch(path, withempty, three, 24, 3), SYNA_ERR_EMPTY_KEY);
+        CHECK_EQ(SYNA_cascade_insert_batch(path, NULL, three, 24, 3), SYNA_ERR_INVALID_PATH);
+        CHECK_EQ(SYNA_cascade_insert_batch(path, dup, NULL, 24, 3), SYNA_ERR_INVALID_PATH);
+        CHECK_EQ(SYNA_cascade_insert_batch(path, dup, three, 23, 3), SYNADB_ERR_DIMENSION);
+        three[2 * 24 + 1] = (float)NAN;
+        CHECK_EQ(SYNA_cascade_insert_batch(path, dup, three, 24, 3), SYNADB_ERR_BAD_VECTOR);
+        CHECK_EQ(SYNA_cascade_len(path), 300);
+        memcpy(three, vs + 10 * 24, sizeof three);
+        CHECK_EQ(SYNA_cascade_insert_batch(path, dup, three, 24, 3), 3);   /* d1 twice: the last wins */
+        CHECK_EQ(SYNA_cascade_len(path), 302);
+        CHECK_EQ(SYNA_cascade_search(path, vs + 12 * 24, 24, 3, &json), 3);
+        CHECK(json && strstr(json, "\"d1\"") && strstr(json, "\"c12\""));
+        SYNA_free_json(json);
+    }
+    /* search */
+    CHECK_EQ(SYNA_cascade_search(path, vs + 123 * 24, 24, 10, &json), 10);
+    CHECK(json_valid(json));
+    CHECK_EQ(json_count(json), 10);
+    CHECK(json && !strncmp(json, "[{\"key\":\"c123\",\"score\":", 23));
+    CHECK_EQ(SYNA_cascade_search_params(path, vs + 123 * 24, 24, 10, 0, 0, &json2), 10);   /* 0, 0: the index's own */
+    CHECK(json && json2 && !strcmp(json, json2));
+    SYNA_free_json(json2);
+    CHECK_EQ(SYNA_cascade_search_params(path, vs + 123 * 24, 24, 10, 256, 5000, &json2), 10);
+    CHECK(json_valid(json2) && json2 && !strncmp(json2, "[{\"key\":\"c123\",", 15));
+    SYNA_free_json(json2);
+    CHECK_EQ(SYNA_cascade_search_params(path, vs + 123 * 24, 24, 10, (size_t)-1, (size_t)-1, &json2), 10);   /* capped */
+    SYNA_free_json(json2);
+    CHECK_EQ(SYNA_cascade_search(path, vs, 24, (size_t)-1, &json2), 302);   /* k beyond the keys: all of them */
+    CHECK(json_valid(json2));
+    CHECK_EQ(json_count(json2), 302);
+    SYNA_free_json(json2);
+    CHECK_EQ(SYNA_cascade_search(path, vs, 24, 0, &json2), 0);
+    CHECK(json2 && !strcmp(json2, "[]"));
+    SYNA_free_json(json2);
+    json2 = NULL;
+    CHECK_EQ(SYNA_cascade_search(path, vs, 23, 3, &json2), SYNADB_ERR_DIMENSION);
+    CHECK(json2 == NULL);
+    CHECK_EQ(SYNA_cascade_search(path, v, 24, 3, &json2), SYNADB_ERR_BAD_VECTOR);
+    CHECK_EQ(SYNA_cascade_search(path, zero, 24, 3, &json2), SYNADB_ERR_BAD_VECTOR);
+    CHECK_EQ(SYNA_cascade_search(path, NULL, 24, 3, &json2), SYNA_ERR_INVALID_PATH);
+    CHECK_EQ(SYNA_cascade_search(path, vs, 24, 3, NULL), SYNA_ERR_INVALID_PATH);
+    CHECK_EQ(SYNA_cascade_search_params(path, vs, 24, 3, 1, 1, NULL), SYNA_ERR_INVALID_PATH);
+    CHECK(json2 == NULL);
+    {   /* keys that need escaping */
+        CHECK_EQ(SYNA_cascade_insert(path, "q\"b\\c\x01", vs + 40 * 24, 24), 1);
+        CHECK_EQ(SYNA_cascade_search(path, vs + 40 * 24, 24, 2, &json2), 2);
+        CHECK(json_valid(json2));
+        CHECK(json2 && strstr(json2, "\"q\\\"b\\\\c\\u0001\""));
+        SYNA_free_json(json2);
+    }
+    SYNA_free_json(json);
+    /* flush, then the same answers after close and reopen */
+    CHECK_EQ(SYNA_cascade_flush(path), 1);
+    CHECK_EQ(SYNA_cascade_len(path), 303);
+    CHECK_EQ(SYNA_cascade_search(path, vs + 77 * 24, 24, 10, &json), 10);
+    CHECK_EQ(SYNA_cascade_close(path), 1);
+    CHECK_EQ(SYNA_cascade_close(path), SYNA_ERR_DB_NOT_FOUND);
+    CHECK_EQ(SYNA_cascade_len(path), SYNA_ERR_DB_NOT_FOUND);
+    CHECK_EQ(SYNA_cascade_new(path, 16), SYNADB_ERR_INDEX_MISMATCH);   /* the file holds 24 */
+    CHECK_EQ(SYNA_cascade_len(path), SYNA_ERR_DB_NOT_FOUND);
+    CHECK_EQ(SYNA_cascade_new(path, 0), 1);                            /* dims 0: the file's */
+    CHECK_EQ(SYNA_cascade_len(path), 303);
+    CHECK_EQ(SYNA_cascade_search(path, vs + 77 * 24, 24, 10, &json2), 10);
+    CHECK(json && json2 && !strcmp(json, json2));
+    SYNA_free_json(json);
+    SYNA_free_json(json2);
+    CHECK_EQ(SYNA_cascade_insert(path, "after", vs + 99 * 24, 24), 1);
+    CHECK_EQ(SYNA_cascade_close(path), 1);                             /* saves */
+    CHECK_EQ(SYNA_cascade_new(path, 24), 1);
+    CHECK_EQ(SYNA_cascade_len(path), 304);
+    CHECK_EQ(SYNA_cascade_close(path), 1);
+    /* another kind of file is refused and left alone */
+    f = fopen(path, "wb");
+    CHECK(f != NULL);
+    if (f) { for (i = 0; i < 5000; i++) fputc(i * 31, f); fclose(f); }
+    before = test_slurp(path, &n0);
+    CHECK_EQ(SYNA_cascade_new(path, 24), SYNADB_ERR_NOT_A_DATABASE);
+    CHECK_EQ(SYNA_cascade_new(path, 0), SYNADB_ERR_NOT_A_DATABASE);
+    {
+        unsigned char *after = test_slurp(path, &n1);
+        CHECK(before && after && n0 == n1 && !memcmp(before, after, n0));
+        free(after);
+    }
+    free(before);
+    remove(path);
+    {   /* a file made with the native API (euclidean) opens with its own metric */
+        synadb_cascade_config cfg = synadb_cascade_config_preset(24, SYNADB_METRIC_EUCLIDEAN, SYNADB_CASCADE_SMALL);
+        synadb_cascade *c = NULL;
+        char err[256];
+        CHECK_OK(synadb_cascade_open(path, &cfg, &c, err, sizeof err));
+        if (c) {
+            CHECK_OK(synadb_cascade_insert(c, "z", SYNADB_NTS, zero));   /* fine under euclidean */
+            CHECK_OK(synadb_cascade_close(c));
+        }
+        CHECK_EQ(SYNA_cascade_new(path, 24), 1);
+        CHECK_EQ(SYNA_cascade_insert(path, "zero2", zero, 24), 1);
+        CHECK_EQ(SYNA_cascade_len(path), 2);
+        CHECK_EQ(SYNA_cascade_close(path), 1);
+    }
+    remove(path);
+    free(vs);
+}
+
 /* Keys of search results are stable: they survive 20,000 later inserts (arena, table and
    mapping growth). ASan reports a use after free if they moved. */
 static void test_stable_hit_keys(void) {
@@ -410,7 +583,25 @@ static void test_stable_hit_keys(void) {
 }
 
 /* ---- threads ---- */
-static char g_tpath[512], g_tpath2[512], g_tpath3[512];
+static char g_tpath[512], g_tpath2[512], g_tpath3[512], g_tpath4[512];
+static void *t_cascade(void *arg) {
+    int id = (int)(size_t)arg, i;
+    char key[32];
+    float v[16];
+    for (i = 0; i < 300; i++) {
+        snprintf(key, sizeof key, "c%d-%d", id, i);
+        vgen(v, 16, (unsigned long long)(id * 100000 + i + 11));
+        if (SYNA_cascade_insert(g_tpath4, key, v, 16) != 1) return (void *)1;
+        if (i % 10 == 0) {
+            char *json = NULL;
+            int32_t n = SYNA_cascade_search(g_tpath4, v, 16, 3, &json);
+            if (n < 1 || !json_valid(json) || !strstr(json, key)) { SYNA_free_json(json); return (void *)2; }
+            SYNA_free_json(json);
+        }
+        if (i % 100 == 99 && SYNA_cascade_flush(g_tpath4) != 1) return (void *)3;
+    }
+    return NULL;
+}
 static void *t_hnsw(void *arg) {
     int id = (int)(size_t)arg, i;
     char key[32];
@@ -459,25 +650,37 @@ static void *t_opener(void *arg) {
     return NULL;
 }
 static void test_threads(void) {
-    pthread_t a, b, c, d, e;
-    void *ra = NULL, *rb = NULL, *rc = NULL, *rd = NULL, *re = NULL;
+    pthread_t a, b, c, d, e, f, g;
+    void *ra = NULL, *rb = NULL, *rc = NULL, *rd = NULL, *re = NULL, *rf = NULL, *rg = NULL;
     char *json = NULL;
     test_path(g_tpath, sizeof g_tpath, "vabi-thr.db");
     test_path(g_tpath2, sizeof g_tpath2, "vabi-thr.mmvs");
     test_path(g_tpath3, sizeof g_tpath3, "vabi-thr.hnsw");
     CHECK_EQ(SYNA_vector_store_new_with_config(g_tpath, 16, 1, 0), 1);
     CHECK_EQ(SYNA_hnsw_create(g_tpath3, 16, 1, 0, 0), 1);
+    test_path(g_tpath4, sizeof g_tpath4, "vabi-thr.casc");
+    CHECK_EQ(SYNA_cascade_new(g_tpath4, 16), 1);
     pthread_create(&a, NULL, t_writer, (void *)1);
     pthread_create(&b, NULL, t_writer, (void *)2);
     pthread_create(&c, NULL, t_opener, NULL);
     pthread_create(&d, NULL, t_hnsw, (void *)1);
     pthread_create(&e, NULL, t_hnsw, (void *)2);
+    pthread_create(&f, NULL, t_cascade, (void *)1);
+    pthread_create(&g, NULL, t_cascade, (void *)2);
     pthread_join(a, &ra);
     pthread_join(b, &rb);
     pthread_join(c, &rc);
     pthread_join(d, &rd);
     pthread_join(e, &re);
-    CHECK(ra == NULL && rb == NULL && rc == NULL && rd == NULL && re == NULL);
+    pthread_join(f, &rf);
+    pthread_join(g, &rg);
+    CHECK(ra == NULL && rb == NULL && rc == NULL && rd == NULL && re == NULL && rf == NULL && rg == NULL);
+    CHECK_EQ(SYNA_cascade_len(g_tpath4), 600);
+    CHECK_EQ(SYNA_cascade_close(g_tpath4), 1);
+    CHECK_EQ(SYNA_cascade_new(g_tpath4, 16), 1);
+    CHECK_EQ(SYNA_cascade_len(g_tpath4), 600);
+    CHECK_EQ(SYNA_cascade_close(g_tpath4), 1);
+    remove(g_tpath4);
     CHECK_EQ(SYNA_hnsw_stats(g_tpath3, &json), 1);
     CHECK(json && strstr(json, "\"num_nodes\":1000,"));
     SYNA_free_json(json);
@@ -498,6 +701,7 @@ int main(int argc, char **argv) {
     RUN(test_json_escaping);
     RUN(test_mmap_store);
     RUN(test_hnsw_abi);
+    RUN(test_cascade_abi);
     RUN(test_stable_hit_keys);
     RUN(test_threads);
     return test_report();
