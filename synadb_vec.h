@@ -5525,7 +5525,7 @@ SYNADB_PRIVATE void synadb__cc_set_centre(synadb_cascade *c, const float *centre
     uint32_t i, n = c->tables * c->bits;
     memcpy(c->centre, centre, (size_t)c->dims * sizeof(float));
     for (i = 0; i < n; i++) c->cproj[i] = c->g->k.dot(c->planes + (size_t)i * c->dims, c->centre, c->dims);
-    c->has_centre = 1;
+    SYNADB__ST_REL(&c->has_centre, 1);   /* inserts read it unlocked, then the centre (set once) */
 }
 /* Projections (tables x bits, relative to the centre) and codes of a vector. */
 SYNADB_PRIVATE void synadb__cc_hash(const synadb_cascade *c, const float *v, float *proj, uint32_t *codes) {
@@ -5915,7 +5915,10 @@ SYNADB_PRIVATE synadb_result synadb__cc_load(const char *path, synadb__fd fd, co
     hc = synadb_hnsw_config_default(cfg.dims, (synadb_metric)cfg.metric);
     hc.allocator = c->a; hc.no_simd = cfg.no_simd;
     r = synadb__hnsw_load_fd(fd, fsize, goff, path, &hc, &c->g, NULL, msg, sizeof msg);
-    if (r) { synadb__cc_free(c); return synadb__mm_eopen(eb, ebn, r == SYNADB_ERR_NOT_A_DATABASE ? SYNADB_ERR_CORRUPT : r, "%s", msg); }
+    if (r) {   /* an image that is not a graph, or not of the header's dims and metric: a damaged file */
+        synadb__cc_free(c);
+        return synadb__mm_eopen(eb, ebn, r == SYNADB_ERR_NOT_A_DATABASE || r == SYNADB_ERR_INDEX_MISMATCH ? SYNADB_ERR_CORRUPT : r, "%s", msg);
+    }
     if (c->g->M != cfg.m || (c->g->count && (c->g->entry >> 32) != 0)) { synadb__cc_free(c); return synadb__mm_eopen(eb, ebn, SYNADB_ERR_CORRUPT, "%s: graph does not match the Cascade parameters", path); }
     c->g->ml = 0.0;
     c->g->efc = cfg.ef_construction; c->g->efs = cfg.ef_search;
@@ -6090,7 +6093,7 @@ SYNADB_VEC_API synadb_result synadb_cascade_insert(synadb_cascade *c, const char
     if (!vec) return synadb__ccerr(c, SYNADB_ERR_INVALID_ARG, "vector is NULL");
     if (synadb_vec_check(vec, c->dims, (synadb_metric)c->metric))
         return synadb__ccerr(c, SYNADB_ERR_BAD_VECTOR, "vector has a NaN or infinite component%s", c->metric == SYNADB_METRIC_COSINE ? ", or is zero (cosine)" : "");
-    if (!c->has_centre && (r = synadb__cc_centre_from(c, vec, 1)) != SYNADB_OK) return r;
+    if (!SYNADB__LD_ACQ(&c->has_centre) && (r = synadb__cc_centre_from(c, vec, 1)) != SYNADB_OK) return r;
     fb = (float *)SYNADB__ALLOC(&c->a, synadb__cc_fbuf(c) * sizeof *fb);
     wb = (uint32_t *)SYNADB__ALLOC(&c->a, synadb__cc_wbuf(c) * sizeof *wb);
     if (!fb || !wb) r = synadb__ccerr(c, SYNADB_ERR_NO_MEMORY, "out of memory");
@@ -6168,14 +6171,14 @@ SYNADB_VEC_API synadb_result synadb_cascade_insert_batch(synadb_cascade *c, cons
         }
         SYNADB__FREE(&c->a, tab);
     }
-    if (!r && !c->has_centre) r = synadb__cc_centre_from(c, vecs, n);
+    if (!r && !SYNADB__LD_ACQ(&c->has_centre)) r = synadb__cc_centre_from(c, vecs, n);
     if (r) { SYNADB__FREE(&c->a, kl); SYNADB__FREE(&c->a, skip); return r; }
     threads = c->cfg.threads > 0 ? c->cfg.threads : synadb__ncpu();
     if (threads > 64) threads = 64;
     if ((size_t)threads > n) threads = (int)n;
     memset(&b, 0, sizeof b);
     b.c = c; b.keys = keys; b.klens = kl; b.skip = skip; b.vecs = vecs; b.n = n;
-    if (threads > 1 && c->g->entry == SYNADB__HNSW_EMPTY) {   /* one alone, so that the workers start from an entry point */
+    if (threads > 1 && SYNADB__LD_ACQ(&c->g->entry) == SYNADB__HNSW_EMPTY) {   /* one alone, so that the workers start from an entry point */
         b.next = 1;
         if (!skip || !skip[0]) {
             r = synadb_cascade_insert(c, keys[0], kl[0], vecs);

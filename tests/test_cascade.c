@@ -1084,6 +1084,41 @@ static void *t_replace(void *arg) {   /* keys 0..500 again, same vectors, and sa
     }
     return NULL;
 }
+/* threads starting on an empty index at once (the hash centre and the graph's entry are set
+   by whichever insert comes first) */
+typedef struct { synadb_cascade *c; const float *v; int id; } tstart;
+static void *t_from_empty(void *arg) {
+    tstart *t = (tstart *)arg;
+    size_t i;
+    if (t->id == 3) return (void *)(size_t)(insert_range(t->c, t->v + 900 * TD, 900, 300) != SYNADB_OK);
+    for (i = (size_t)t->id * 300; i < (size_t)t->id * 300 + 300; i++) {
+        char kb[32];
+        synadb_vec_hit h[5];
+        size_t nh;
+        keyname(kb, i);
+        if (synadb_cascade_insert(t->c, kb, SYNADB_NTS, t->v + i * TD)) return (void *)1;
+        if (synadb_cascade_search(t->c, t->v + i * TD, 5, 0, 0, h, &nh) || !nh) return (void *)2;
+    }
+    return NULL;
+}
+static void test_threads_from_empty(void) {
+    float *v;
+    synadb_cascade *c;
+    pthread_t th[4];
+    tstart ts[4];
+    void *rv;
+    int i;
+    test_seed(910);
+    v = clustered(16, 1200, TD, 20, 0.8f);
+    c = open_mem(TD, SYNADB_METRIC_COSINE, SYNADB_CASCADE_DEFAULT, 2);
+    if (!c) { CHECK(0); free(v); return; }
+    for (i = 0; i < 4; i++) { ts[i].c = c; ts[i].v = v; ts[i].id = i; pthread_create(&th[i], NULL, t_from_empty, &ts[i]); }
+    for (i = 0; i < 4; i++) { rv = NULL; pthread_join(th[i], &rv); CHECK(rv == NULL); }
+    CHECK_EQ(synadb_cascade_len(c), 1200);
+    CHECK(recall_of(c, v, 1200, TD, SYNADB_METRIC_COSINE, v + 3 * TD, 50, 0, 0, NULL) >= 0.9);
+    CHECK_OK(synadb_cascade_close(c));
+    free(v);
+}
 static void test_threads(void) {
     char p[256], err[256];
     float *v;
@@ -1133,6 +1168,7 @@ int main(int argc, char **argv) {
     if (argc > 1 && strcmp(argv[1], "threads") == 0) {
 #if HAVE_PTHREADS
         RUN(test_threads);
+        RUN(test_threads_from_empty);
 #endif
         return test_report();
     }
@@ -1154,6 +1190,7 @@ int main(int argc, char **argv) {
     RUN_SEL(test_bad_input);
 #if HAVE_PTHREADS
     RUN_SEL(test_threads);
+    RUN_SEL(test_threads_from_empty);
 #endif
     return test_report();
 }
