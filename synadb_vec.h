@@ -385,7 +385,9 @@ typedef struct synadb_cascade_stats {
     synadb_cascade_config config;
 } synadb_cascade_stats;
 SYNADB_VEC_API synadb_result synadb_cascade_stats_get(synadb_cascade *c, synadb_cascade_stats *out);
-/* Writes the index to its file (SYNADB_ERR_INVALID_ARG for an in-memory index). */
+/* Writes the index to its file (SYNADB_ERR_INVALID_ARG for an in-memory index). When deletes,
+   replacements or threaded batches happened since the buckets were built, they are rebuilt
+   as opening the file will (searches then answer exactly as after a reopen). */
 SYNADB_VEC_API synadb_result synadb_cascade_save(synadb_cascade *c);
 SYNADB_VEC_API synadb_result synadb_cascade_save_as(synadb_cascade *c, const char *path);
 /* Saves if anything changed since the last save (file-backed indexes), then frees. */
@@ -5393,7 +5395,9 @@ out:
    vector's key); the LSH tables and bucket trees hand it starting points for inserts and
    searches. Bucket trees hold node ids; ids of replaced or deleted nodes are skipped when
    read and dropped when a leaf splits. They are not saved: opening a file rebuilds them from
-   the stored vectors (hashing is deterministic, so they come back the same).
+   the live nodes in node order (hashing is deterministic). Trees grown otherwise (deletes,
+   replacements, threaded batches filing out of order) split differently, so a save rebuilds
+   them the same way then: searches after a save answer as they will after a reopen.
 
    File format version 1 (little-endian):
      0     header, 4096 bytes: magic "SYNACASC", u32 version, u32 dims, u32 metric,
