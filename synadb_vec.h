@@ -374,6 +374,16 @@ SYNADB_VEC_API uint32_t synadb_gwi_leaf_of(synadb_gwi *g, const char *key, size_
 SYNADB_VEC_API uint32_t synadb_gwi_num_leaves(synadb_gwi *g);
 SYNADB_VEC_API uint32_t synadb_gwi_dims(synadb_gwi *g);
 SYNADB_VEC_API size_t synadb_gwi_len(synadb_gwi *g);               /* live keys */
+/* 1 if key is live in the index, 0 otherwise (also for a NULL index or a bad key). */
+SYNADB_VEC_API int synadb_gwi_contains(synadb_gwi *g, const char *key, size_t key_len);
+/* Calls fn for every live key with its stored vector (normalised under cosine), under the index's read lock (fn must not
+   call back into g's writers). Stops early and returns fn's nonzero value (as synadb_result) if fn returns nonzero;
+   SYNADB_OK otherwise. Order: unspecified but stable between writes.
+   key (key_len bytes and a NUL) stays valid until the index is closed, as search hits' keys; vec (dims floats) only
+   during the call. NULL g or fn: SYNADB_ERR_INVALID_ARG; an uninitialised index has no keys. Other threads' searches
+   run alongside; their writes wait until foreach returns (so fn calling g's readers while another thread writes may
+   deadlock on a read lock taken twice). */
+SYNADB_VEC_API synadb_result synadb_gwi_foreach(synadb_gwi *g, int (*fn)(void *ctx, const char *key, size_t key_len, const float *vec), void *ctx);
 /* Checkpoint: fsync, then a new meta slot (survives a power cut). */
 SYNADB_VEC_API synadb_result synadb_gwi_flush(synadb_gwi *g);
 SYNADB_VEC_API synadb_result synadb_gwi_close(synadb_gwi *g);
@@ -6103,6 +6113,34 @@ SYNADB_VEC_API size_t synadb_gwi_len(synadb_gwi *g) {
     n = (size_t)g->live;
     synadb__rw_rdunlock(&g->rw);
     return n;
+}
+SYNADB_VEC_API int synadb_gwi_contains(synadb_gwi *g, const char *key, size_t key_len) {
+    size_t kl = key_len;
+    int64_t s;
+    int found;
+    if (!g || synadb__gw_key(key, &kl)) return 0;
+    synadb__rw_rdlock(&g->rw);
+    s = g->map ? synadb__gw_find(g, key, kl, NULL) : -1;
+    found = s >= 0 && g->sleaf[s] != SYNADB__GW_NONE;
+    synadb__rw_rdunlock(&g->rw);
+    return found;
+}
+/* Leaf by leaf, each leaf's array in order (what a replace or delete reorders). */
+SYNADB_VEC_API synadb_result synadb_gwi_foreach(synadb_gwi *g, int (*fn)(void *ctx, const char *key, size_t key_len, const float *vec), void *ctx) {
+    uint32_t l, m;
+    int rc = 0;
+    if (!g || !fn) return SYNADB_ERR_INVALID_ARG;
+    synadb__rw_rdlock(&g->rw);
+    if (g->init)
+        for (l = 0; l < g->nleaves && !rc; l++) {
+            const synadb__gleaf *lf = &g->leaves[l];
+            for (m = 0; m < lf->n && !rc; m++) {
+                uint32_t s = lf->slot[m];
+                rc = fn(ctx, g->skey[s], g->sklen[s], lf->v + (size_t)m * g->dims);
+            }
+        }
+    synadb__rw_rdunlock(&g->rw);
+    return (synadb_result)rc;
 }
 
 /* ======================================================================== >>vec.fuse
