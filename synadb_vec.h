@@ -35,6 +35,7 @@
        >>vec.svs       SparseVectorStore (inverted index, MaxScore, its log file)
        >>vec.cascade   Cascade index (LSH, bucket trees, flat graph)
        >>vec.gwi       Gravity Well Index
+       >>vec.fuse      reciprocal rank fusion (synadb_rrf_fuse)
        >>vec.abiimpl   the path-keyed ABI
 
    CONFIGURATION
@@ -452,10 +453,43 @@ SYNADB_VEC_API uint32_t synadb_gwi_leaf_of(synadb_gwi *g, const char *key, size_
 SYNADB_VEC_API uint32_t synadb_gwi_num_leaves(synadb_gwi *g);
 SYNADB_VEC_API uint32_t synadb_gwi_dims(synadb_gwi *g);
 SYNADB_VEC_API size_t synadb_gwi_len(synadb_gwi *g);               /* live keys */
+/* 1 if key is live in the index, 0 otherwise (also for a NULL index or a bad key). */
+SYNADB_VEC_API int synadb_gwi_contains(synadb_gwi *g, const char *key, size_t key_len);
+/* Calls fn for every live key with its stored vector (normalised under cosine), under the index's read lock (fn must not
+   call back into g's writers). Stops early and returns fn's nonzero value (as synadb_result) if fn returns nonzero;
+   SYNADB_OK otherwise. Order: unspecified but stable between writes.
+   key (key_len bytes and a NUL) stays valid until the index is closed, as search hits' keys; vec (dims floats) only
+   during the call. NULL g or fn: SYNADB_ERR_INVALID_ARG; an uninitialised index has no keys. Other threads' searches
+   run alongside; their writes wait until foreach returns (so fn calling g's readers while another thread writes may
+   deadlock on a read lock taken twice). */
+SYNADB_VEC_API synadb_result synadb_gwi_foreach(synadb_gwi *g, int (*fn)(void *ctx, const char *key, size_t key_len, const float *vec), void *ctx);
 /* Checkpoint: fsync, then a new meta slot (survives a power cut). */
 SYNADB_VEC_API synadb_result synadb_gwi_flush(synadb_gwi *g);
 SYNADB_VEC_API synadb_result synadb_gwi_close(synadb_gwi *g);
 SYNADB_VEC_API const char *synadb_gwi_errmsg(const synadb_gwi *g);
+
+/* ---- Reciprocal rank fusion (RRF): one ranking from several (dense + sparse in RAG) ----
+   Stateless; results point at the keys of the input hits (valid as long as those are). */
+typedef struct synadb_fused_hit {
+    const char *key; size_t key_len;  /* from the first list the item appears in (NULL if the lists carry no keys) */
+    uint64_t id;                      /* likewise */
+    double score;                     /* sum over lists of weight / (k_const + rank), rank 1-based */
+    uint32_t ranks[4];                /* 1-based rank in list i (i < 4), 0 = absent */
+} synadb_fused_hit;
+/* Fuses nlists (1..64) ranked lists (each best first). Items are the same when both have keys and the keys are equal
+   bytewise, or when neither has a key and the ids are equal. weights may be NULL (all 1); k_const 0 means 60; must be
+   finite and > 0 otherwise (and weights finite >= 0), else SYNADB_ERR_INVALID_ARG. Writes at most k results, best first; ties broken by best
+   (lowest) rank in any list, then by first appearance. Duplicate items inside one list: only the first occurrence counts.
+   Details: a hit "has a key" when .key != NULL (key_len 0 is then the empty key); a rank is the hit's 1-based position
+   in its array (a skipped duplicate still takes up its position); a score is summed in list order; "first
+   appearance" is the order of the lists, then the position in the list. Memory: O(sum of lens), from the default
+   allocator; expected time O(sum of lens) to match plus the sort of the distinct items. */
+SYNADB_VEC_API synadb_result synadb_rrf_fuse(const synadb_vec_hit *const *lists, const size_t *lens, size_t nlists,
+                                             const double *weights, double k_const, size_t k,
+                                             synadb_fused_hit *out, size_t *out_n);
+/* Two lists (dense, sparse), weights 1. */
+SYNADB_VEC_API synadb_result synadb_rrf_fuse2(const synadb_vec_hit *dense, size_t nd, const synadb_vec_hit *sparse, size_t ns,
+                                              double k_const, size_t k, synadb_fused_hit *out, size_t *out_n);
 
 /* ======================================================================== >>vec.abi
    The original SynaDB's exports (path-keyed; 1 = success, negative codes as in synadb.h;
@@ -7124,6 +7158,132 @@ SYNADB_VEC_API size_t synadb_gwi_len(synadb_gwi *g) {
     n = (size_t)g->live;
     synadb__rw_rdunlock(&g->rw);
     return n;
+}
+SYNADB_VEC_API int synadb_gwi_contains(synadb_gwi *g, const char *key, size_t key_len) {
+    size_t kl = key_len;
+    int64_t s;
+    int found;
+    if (!g || synadb__gw_key(key, &kl)) return 0;
+    synadb__rw_rdlock(&g->rw);
+    s = g->map ? synadb__gw_find(g, key, kl, NULL) : -1;
+    found = s >= 0 && g->sleaf[s] != SYNADB__GW_NONE;
+    synadb__rw_rdunlock(&g->rw);
+    return found;
+}
+/* Leaf by leaf, each leaf's array in order (what a replace or delete reorders). */
+SYNADB_VEC_API synadb_result synadb_gwi_foreach(synadb_gwi *g, int (*fn)(void *ctx, const char *key, size_t key_len, const float *vec), void *ctx) {
+    uint32_t l, m;
+    int rc = 0;
+    if (!g || !fn) return SYNADB_ERR_INVALID_ARG;
+    synadb__rw_rdlock(&g->rw);
+    if (g->init)
+        for (l = 0; l < g->nleaves && !rc; l++) {
+            const synadb__gleaf *lf = &g->leaves[l];
+            for (m = 0; m < lf->n && !rc; m++) {
+                uint32_t s = lf->slot[m];
+                rc = fn(ctx, g->skey[s], g->sklen[s], lf->v + (size_t)m * g->dims);
+            }
+        }
+    synadb__rw_rdunlock(&g->rw);
+    return (synadb_result)rc;
+}
+
+/* ======================================================================== >>vec.fuse
+   Reciprocal rank fusion. One pass over the lists in order: each hit is looked up in an
+   open-addressing table (item index + 1; keys hashed with synadb__hash, ids mixed) and
+   either starts a new item (items are thus numbered by first appearance) or adds
+   weight / (k_const + rank) to an existing one; `last` (the last list that counted the
+   item) drops later duplicates inside one list. Then the items are sorted and the first k
+   copied out. No state survives the call. */
+typedef struct synadb__rrfi {
+    const char *key; size_t key_len; uint64_t id, h;
+    double score;
+    size_t best, first;          /* best (lowest) rank in any list; order of first appearance */
+    uint32_t last, ranks[4];
+} synadb__rrfi;
+SYNADB_PRIVATE uint64_t synadb__rrf_hash(const synadb_vec_hit *x) {
+    uint64_t z;
+    if (x->key) return synadb__hash(x->key, x->key_len, 0x5252465f4b455953ull);
+    z = x->id + 0x9E3779B97F4A7C15ull;   /* splitmix64's finaliser; a different family from the keys' */
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+SYNADB_PRIVATE int synadb__rrf_same(const synadb__rrfi *it, uint64_t h, const synadb_vec_hit *x) {
+    if (it->h != h || (it->key == NULL) != (x->key == NULL)) return 0;
+    if (!x->key) return it->id == x->id;
+    return it->key_len == x->key_len && (x->key_len == 0 || memcmp(it->key, x->key, x->key_len) == 0);
+}
+SYNADB_PRIVATE int synadb__rrf_cmp(const void *a, const void *b) {
+    const synadb__rrfi *x = (const synadb__rrfi *)a, *y = (const synadb__rrfi *)b;
+    if (x->score != y->score) return x->score > y->score ? -1 : 1;
+    if (x->best != y->best) return x->best < y->best ? -1 : 1;
+    return x->first < y->first ? -1 : x->first > y->first;
+}
+SYNADB_VEC_API synadb_result synadb_rrf_fuse(const synadb_vec_hit *const *lists, const size_t *lens, size_t nlists,
+                                             const double *weights, double k_const, size_t k,
+                                             synadb_fused_hit *out, size_t *out_n) {
+    synadb_allocator a = synadb__allocator_or_default(NULL);
+    synadb__rrfi *items;
+    size_t *tab, cap, mask, total = 0, nit = 0, i, j;
+    if (out_n) *out_n = 0;
+    if (!out_n || !lists || !lens || nlists < 1 || nlists > 64 || (!out && k)) return SYNADB_ERR_INVALID_ARG;
+    if (k_const == 0) k_const = 60;
+    else if (!(k_const > 0) || k_const - k_const != 0) return SYNADB_ERR_INVALID_ARG;
+    for (i = 0; i < nlists; i++) {
+        if (!lists[i] && lens[i]) return SYNADB_ERR_INVALID_ARG;
+        if (weights && (!(weights[i] >= 0) || weights[i] - weights[i] != 0)) return SYNADB_ERR_INVALID_ARG;
+        if (lens[i] > ((size_t)-1 / 4) / sizeof(synadb__rrfi) - total) return SYNADB_ERR_TOO_LARGE;
+        total += lens[i];
+    }
+    if (!k || !total) return SYNADB_OK;
+    for (cap = 16; cap < total * 2; cap *= 2) {}
+    mask = cap - 1;
+    items = (synadb__rrfi *)SYNADB__ALLOC(&a, total * sizeof *items);
+    tab = (size_t *)SYNADB__ALLOC(&a, cap * sizeof *tab);
+    if (!items || !tab) { SYNADB__FREE(&a, items); SYNADB__FREE(&a, tab); return SYNADB_ERR_NO_MEMORY; }
+    memset(tab, 0, cap * sizeof *tab);
+    for (i = 0; i < nlists; i++) {
+        double w = weights ? weights[i] : 1.0;
+        for (j = 0; j < lens[i]; j++) {
+            const synadb_vec_hit *x = &lists[i][j];
+            uint64_t h = synadb__rrf_hash(x);
+            size_t s = (size_t)h & mask;
+            synadb__rrfi *it;
+            while (tab[s] && !synadb__rrf_same(&items[tab[s] - 1], h, x)) s = (s + 1) & mask;
+            if (!tab[s]) {
+                it = &items[nit];
+                memset(it, 0, sizeof *it);
+                it->key = x->key; it->key_len = x->key ? x->key_len : 0; it->id = x->id; it->h = h;
+                it->best = j + 1; it->first = nit; it->last = (uint32_t)i;
+                tab[s] = ++nit;
+            } else {
+                it = &items[tab[s] - 1];
+                if (it->last == (uint32_t)i) continue;   /* a later duplicate inside list i */
+                it->last = (uint32_t)i;
+                if (j + 1 < it->best) it->best = j + 1;
+            }
+            it->score += w / (k_const + (double)(j + 1));
+            if (i < 4) it->ranks[i] = j + 1 > 0xFFFFFFFFu ? 0xFFFFFFFFu : (uint32_t)(j + 1);
+        }
+    }
+    qsort(items, nit, sizeof *items, synadb__rrf_cmp);
+    if (k > nit) k = nit;
+    for (i = 0; i < k; i++) {
+        out[i].key = items[i].key; out[i].key_len = items[i].key_len; out[i].id = items[i].id;
+        out[i].score = items[i].score;
+        memcpy(out[i].ranks, items[i].ranks, sizeof out[i].ranks);
+    }
+    *out_n = k;
+    SYNADB__FREE(&a, items); SYNADB__FREE(&a, tab);
+    return SYNADB_OK;
+}
+SYNADB_VEC_API synadb_result synadb_rrf_fuse2(const synadb_vec_hit *dense, size_t nd, const synadb_vec_hit *sparse, size_t ns,
+                                              double k_const, size_t k, synadb_fused_hit *out, size_t *out_n) {
+    const synadb_vec_hit *lists[2];
+    size_t lens[2];
+    lists[0] = dense; lists[1] = sparse; lens[0] = nd; lens[1] = ns;
+    return synadb_rrf_fuse(lists, lens, 2, NULL, k_const, k, out, out_n);
 }
 
 /* ======================================================================== >>vec.abiimpl */
