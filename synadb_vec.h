@@ -36,6 +36,7 @@
        >>vec.cascade   Cascade index (LSH, bucket trees, flat graph)
        >>vec.gwi       Gravity Well Index
        >>vec.fuse      reciprocal rank fusion (synadb_rrf_fuse)
+       >>vec.hybrid    HybridVectorStore (hot GWI + cold Cascade)
        >>vec.abiimpl   the path-keyed ABI
 
    CONFIGURATION
@@ -490,6 +491,53 @@ SYNADB_VEC_API synadb_result synadb_rrf_fuse(const synadb_vec_hit *const *lists,
 /* Two lists (dense, sparse), weights 1. */
 SYNADB_VEC_API synadb_result synadb_rrf_fuse2(const synadb_vec_hit *dense, size_t nd, const synadb_vec_hit *sparse, size_t ns,
                                               double k_const, size_t k, synadb_fused_hit *out, size_t *out_n);
+
+/* ---- HybridVectorStore: a hot Gravity Well Index over a cold Cascade index ----
+   New vectors go to the hot layer (a GWI file: every acknowledged ingest survives a crash of
+   the process); promote_to_cold moves them all into the cold layer (a Cascade file), saves
+   it, then deletes them from the hot layer, so each key lives in one layer once the move is
+   done. A key in both layers (re-ingested after a promotion, or a move cut short by a crash)
+   is counted once and searched as its hot copy (the newer one). Searches, ingests and
+   promotions may run from several threads. */
+typedef struct synadb_hybrid synadb_hybrid;
+enum { SYNADB_LAYER_HOT = 1, SYNADB_LAYER_COLD = 2 };
+typedef struct synadb_hybrid_hit {
+    const char *key;             /* valid until the store is closed */
+    size_t key_len;
+    float score;                 /* distance, lower is closer */
+    int32_t layer;               /* SYNADB_LAYER_HOT or SYNADB_LAYER_COLD */
+} synadb_hybrid_hit;
+/* Opens or creates both layers (see synadb_gwi_new and synadb_cascade_open: existing files
+   are opened, never truncated; the configs may then be NULL). Both layers must have the same
+   dims and metric (SYNADB_ERR_INDEX_MISMATCH). */
+SYNADB_VEC_API synadb_result synadb_hybrid_open(const char *hot_path, const char *cold_path, const synadb_gwi_config *hot_cfg,
+                                                const synadb_cascade_config *cold_cfg, synadb_hybrid **out,
+                                                char *errbuf, size_t errbuf_len);
+/* The hot layer's attractors (once; see synadb_gwi_initialize). */
+SYNADB_VEC_API synadb_result synadb_hybrid_initialize_hot(synadb_hybrid *h, const float *samples, size_t n);
+SYNADB_VEC_API synadb_result synadb_hybrid_ingest(synadb_hybrid *h, const char *key, size_t key_len, const float *vec);
+SYNADB_VEC_API synadb_result synadb_hybrid_ingest_batch(synadb_hybrid *h, const char *const *keys, const size_t *key_lens,
+                                                        const float *vecs, size_t n);
+/* Both layers merged: one hit per key (its hot copy when it has one), best first. */
+SYNADB_VEC_API synadb_result synadb_hybrid_search(synadb_hybrid *h, const float *query, size_t k, synadb_hybrid_hit *out, size_t *out_n);
+/* One layer as it is (search_cold may return keys whose newer copy is hot). */
+SYNADB_VEC_API synadb_result synadb_hybrid_search_hot(synadb_hybrid *h, const float *query, size_t k, synadb_hybrid_hit *out, size_t *out_n);
+SYNADB_VEC_API synadb_result synadb_hybrid_search_cold(synadb_hybrid *h, const float *query, size_t k, synadb_hybrid_hit *out, size_t *out_n);
+/* Deletes a key from both layers (SYNADB_ERR_KEY_NOT_FOUND if in neither); the cold layer's
+   delete is durable at its next save. */
+SYNADB_VEC_API synadb_result synadb_hybrid_delete(synadb_hybrid *h, const char *key, size_t key_len);
+/* Moves every hot vector into the cold layer; *moved (may be NULL) gets the count. */
+SYNADB_VEC_API synadb_result synadb_hybrid_promote_to_cold(synadb_hybrid *h, size_t *moved);
+SYNADB_VEC_API size_t synadb_hybrid_hot_count(synadb_hybrid *h);
+SYNADB_VEC_API size_t synadb_hybrid_cold_count(synadb_hybrid *h);
+SYNADB_VEC_API size_t synadb_hybrid_len(synadb_hybrid *h);        /* distinct live keys */
+SYNADB_VEC_API synadb_result synadb_hybrid_flush_hot(synadb_hybrid *h);
+SYNADB_VEC_API synadb_result synadb_hybrid_save_cold(synadb_hybrid *h);
+SYNADB_VEC_API synadb_gwi *synadb_hybrid_hot(synadb_hybrid *h);
+SYNADB_VEC_API synadb_cascade *synadb_hybrid_cold(synadb_hybrid *h);
+/* Flushes the hot layer, saves the cold one, frees. */
+SYNADB_VEC_API synadb_result synadb_hybrid_close(synadb_hybrid *h);
+SYNADB_VEC_API const char *synadb_hybrid_errmsg(const synadb_hybrid *h);
 
 /* ======================================================================== >>vec.abi
    The original SynaDB's exports (path-keyed; 1 = success, negative codes as in synadb.h;
@@ -5670,7 +5718,7 @@ SYNADB_PRIVATE int synadb__cc_file(synadb_cascade *c, uint32_t id, const float *
 
 /* Starting points: the leaves of the probed buckets, best probes first (probe r of every
    table before probe r + 1), up to `quota` members from each leaf (spread over it), at most
-   cap ids. Caller holds rw shared. */
+   cap ids. Caller holds rw and the graph's grow lock shared. */
 SYNADB_PRIVATE size_t synadb__cc_collect(const synadb_cascade *c, const float *v, const float *proj, const uint32_t *codes,
                                          uint32_t probes, uint32_t *ids, size_t cap) {
     uint32_t t, r, bits = c->bits, nleaves;
@@ -6043,7 +6091,9 @@ SYNADB_PRIVATE synadb_result synadb__cc_insert1(synadb_cascade *c, const char *k
     else memcpy(v, vec, (size_t)c->dims * sizeof *v);
     synadb__cc_hash(c, v, proj, codes);
     synadb__rw_rdlock(&c->rw);
+    synadb__rw_rdlock(&c->g->grow);   /* collect reads the graph's deletion flags */
     ns = synadb__cc_collect(c, v, proj, codes, 2, seeds, c->cfg.max_entries);
+    synadb__rw_rdunlock(&c->g->grow);
     synadb__rw_rdunlock(&c->rw);
     ns = synadb__cc_unique(seeds, ns);
     r = synadb__hnsw_add_ex(c->g, synadb_hnsw_key_label(key, klen), v, key, klen, seeds, ns, &id);
@@ -6202,7 +6252,9 @@ SYNADB_VEC_API synadb_result synadb_cascade_search(synadb_cascade *c, const floa
     synadb__rw_rdlock(&c->rw);
     if (!c->has_centre) { synadb__rw_rdunlock(&c->rw); goto out; }
     synadb__cc_hash(c, q, fb + c->dims, codes);
+    synadb__rw_rdlock(&g->grow);
     ns = synadb__cc_collect(c, q, fb + c->dims, codes, (uint32_t)num_probes, seeds, c->cfg.max_entries);
+    synadb__rw_rdunlock(&g->grow);
     synadb__rw_rdunlock(&c->rw);
     ns = synadb__cc_unique(seeds, ns);
     synadb__rw_rdlock(&g->grow);
@@ -7284,6 +7336,307 @@ SYNADB_VEC_API synadb_result synadb_rrf_fuse2(const synadb_vec_hit *dense, size_
     size_t lens[2];
     lists[0] = dense; lists[1] = sparse; lens[0] = nd; lens[1] = ns;
     return synadb_rrf_fuse(lists, lens, 2, NULL, k_const, k, out, out_n);
+}
+
+/* ======================================================================== >>vec.hybrid
+   HybridVectorStore. `overlap` counts keys present in both layers; it is computed on open
+   and kept by ingest, delete and promote (all under wmu). A promotion inserts into the
+   cold layer and saves it before deleting from the hot one, so a key is never in neither. */
+struct synadb_hybrid {
+    synadb_allocator a;
+    synadb_gwi *hot;
+    synadb_cascade *cold;
+    uint64_t overlap;
+    synadb__mutex wmu;           /* ingests, deletes, promotions */
+    synadb__mutex emu;
+    char errmsg[512];
+};
+SYNADB_PRIVATE synadb_result synadb__hyerr(synadb_hybrid *h, synadb_result r, const char *fmt, ...) SYNADB__PRINTF(3, 4);
+SYNADB_PRIVATE synadb_result synadb__hyerr(synadb_hybrid *h, synadb_result r, const char *fmt, ...) {
+    va_list ap;
+    char msg[512];
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (!h) return r;
+    synadb__mutex_lock(&h->emu);
+    memcpy(h->errmsg, msg, sizeof msg);
+    synadb__mutex_unlock(&h->emu);
+    return r;
+}
+SYNADB_VEC_API const char *synadb_hybrid_errmsg(const synadb_hybrid *h) { return h ? h->errmsg : "no store"; }
+SYNADB_PRIVATE int synadb__hy_count_overlap(void *ctx, const char *key, size_t klen, const float *vec) {
+    synadb_hybrid *h = (synadb_hybrid *)ctx;
+    (void)vec;
+    if (synadb_cascade_contains(h->cold, key, klen)) h->overlap++;
+    return 0;
+}
+SYNADB_VEC_API synadb_result synadb_hybrid_open(const char *hot_path, const char *cold_path, const synadb_gwi_config *hot_cfg,
+                                                const synadb_cascade_config *cold_cfg, synadb_hybrid **out,
+                                                char *errbuf, size_t errbuf_len) {
+    synadb_allocator a;
+    synadb_hybrid *h;
+    synadb_result r;
+    if (errbuf && errbuf_len) errbuf[0] = 0;
+    if (!out) return synadb__mm_eopen(errbuf, errbuf_len, SYNADB_ERR_INVALID_ARG, "out is NULL");
+    *out = NULL;
+    if (!hot_path || !*hot_path) return synadb__mm_eopen(errbuf, errbuf_len, SYNADB_ERR_INVALID_ARG, "the hot layer needs a path");
+    a = synadb__allocator_or_default(hot_cfg ? &hot_cfg->allocator : NULL);
+    h = (synadb_hybrid *)SYNADB__ALLOC(&a, sizeof *h);
+    if (!h) return synadb__mm_eopen(errbuf, errbuf_len, SYNADB_ERR_NO_MEMORY, "out of memory");
+    memset(h, 0, sizeof *h);
+    h->a = a;
+    synadb__mutex_init(&h->wmu);
+    synadb__mutex_init(&h->emu);
+    r = hot_cfg ? synadb_gwi_new(hot_path, hot_cfg, &h->hot, errbuf, errbuf_len) : synadb_gwi_open(hot_path, &h->hot, errbuf, errbuf_len);
+    if (!r) r = synadb_cascade_open(cold_path, cold_cfg, &h->cold, errbuf, errbuf_len);
+    if (!r && (synadb_gwi_dims(h->hot) != synadb_cascade_dims(h->cold) || (int)h->hot->metric != h->cold->metric))
+        r = synadb__mm_eopen(errbuf, errbuf_len, SYNADB_ERR_INDEX_MISMATCH, "hot layer: %u dims, metric %d; cold layer: %u dims, metric %d",
+                             synadb_gwi_dims(h->hot), (int)h->hot->metric, synadb_cascade_dims(h->cold), h->cold->metric);
+    if (!r) r = synadb_gwi_foreach(h->hot, synadb__hy_count_overlap, h);
+    if (r) {
+        if (h->hot) synadb_gwi_close(h->hot);
+        if (h->cold) synadb_cascade_close(h->cold);
+        synadb__mutex_destroy(&h->wmu);
+        synadb__mutex_destroy(&h->emu);
+        SYNADB__FREE(&a, h);
+        return r;
+    }
+    *out = h;
+    return SYNADB_OK;
+}
+SYNADB_VEC_API synadb_result synadb_hybrid_close(synadb_hybrid *h) {
+    synadb_result r1, r2;
+    synadb_allocator a;
+    if (!h) return SYNADB_ERR_INVALID_ARG;
+    a = h->a;
+    r1 = synadb_gwi_close(h->hot);
+    r2 = synadb_cascade_close(h->cold);
+    synadb__mutex_destroy(&h->wmu);
+    synadb__mutex_destroy(&h->emu);
+    SYNADB__FREE(&a, h);
+    return r1 ? r1 : r2;
+}
+SYNADB_VEC_API synadb_gwi *synadb_hybrid_hot(synadb_hybrid *h) { return h ? h->hot : NULL; }
+SYNADB_VEC_API synadb_cascade *synadb_hybrid_cold(synadb_hybrid *h) { return h ? h->cold : NULL; }
+SYNADB_VEC_API synadb_result synadb_hybrid_initialize_hot(synadb_hybrid *h, const float *samples, size_t n) {
+    synadb_result r;
+    if (!h) return SYNADB_ERR_INVALID_ARG;
+    r = synadb_gwi_initialize(h->hot, samples, n);
+    return r ? synadb__hyerr(h, r, "hot layer: %s", synadb_gwi_errmsg(h->hot)) : SYNADB_OK;
+}
+SYNADB_VEC_API synadb_result synadb_hybrid_ingest(synadb_hybrid *h, const char *key, size_t key_len, const float *vec) {
+    synadb_result r;
+    int was_hot, in_cold;
+    if (!h) return SYNADB_ERR_INVALID_ARG;
+    if (key && key_len == SYNADB_NTS) key_len = strlen(key);
+    synadb__mutex_lock(&h->wmu);
+    was_hot = key && synadb_gwi_contains(h->hot, key, key_len);
+    in_cold = key && synadb_cascade_contains(h->cold, key, key_len);
+    r = synadb_gwi_insert(h->hot, key, key_len, vec);
+    if (!r && !was_hot && in_cold) h->overlap++;
+    synadb__mutex_unlock(&h->wmu);
+    return r ? synadb__hyerr(h, r, "hot layer: %s", synadb_gwi_errmsg(h->hot)) : SYNADB_OK;
+}
+SYNADB_VEC_API synadb_result synadb_hybrid_ingest_batch(synadb_hybrid *h, const char *const *keys, const size_t *key_lens,
+                                                        const float *vecs, size_t n) {
+    synadb_result r;
+    uint8_t *fresh = NULL;
+    size_t i;
+    if (!h) return SYNADB_ERR_INVALID_ARG;
+    if (!n) return SYNADB_OK;
+    if (!keys) return synadb__hyerr(h, SYNADB_ERR_INVALID_ARG, "keys are NULL");
+    fresh = (uint8_t *)SYNADB__ALLOC(&h->a, n);
+    if (!fresh) return synadb__hyerr(h, SYNADB_ERR_NO_MEMORY, "out of memory");
+    synadb__mutex_lock(&h->wmu);
+    for (i = 0; i < n; i++) {   /* keys that will be in both layers after the batch (first occurrence) */
+        size_t kl = key_lens ? key_lens[i] : (keys[i] ? strlen(keys[i]) : 0);
+        fresh[i] = keys[i] && !synadb_gwi_contains(h->hot, keys[i], kl) && synadb_cascade_contains(h->cold, keys[i], kl);
+    }
+    r = synadb_gwi_insert_batch(h->hot, keys, key_lens, vecs, n);
+    if (!r) {
+        for (i = 0; i < n; i++) if (fresh[i]) {   /* a key repeated in the batch counts once */
+            size_t j, kl = key_lens ? key_lens[i] : strlen(keys[i]);
+            for (j = 0; j < i; j++) {
+                size_t kj = key_lens ? key_lens[j] : strlen(keys[j]);
+                if (fresh[j] && kj == kl && memcmp(keys[j], keys[i], kl) == 0) break;
+            }
+            if (j == i) h->overlap++;
+        }
+    }
+    synadb__mutex_unlock(&h->wmu);
+    SYNADB__FREE(&h->a, fresh);
+    return r ? synadb__hyerr(h, r, "hot layer: %s", synadb_gwi_errmsg(h->hot)) : SYNADB_OK;
+}
+SYNADB_VEC_API synadb_result synadb_hybrid_delete(synadb_hybrid *h, const char *key, size_t key_len) {
+    synadb_result r1, r2;
+    if (!h) return SYNADB_ERR_INVALID_ARG;
+    if (!key) return synadb__hyerr(h, SYNADB_ERR_INVALID_ARG, "key is NULL");
+    if (key_len == SYNADB_NTS) key_len = strlen(key);
+    synadb__mutex_lock(&h->wmu);
+    r1 = synadb_gwi_delete(h->hot, key, key_len);
+    r2 = synadb_cascade_delete(h->cold, key, key_len);
+    if (!r1 && !r2) h->overlap--;
+    synadb__mutex_unlock(&h->wmu);
+    if (r1 == SYNADB_ERR_KEY_NOT_FOUND && r2 == SYNADB_ERR_KEY_NOT_FOUND) return synadb__hyerr(h, r1, "key in neither layer");
+    if (r1 && r1 != SYNADB_ERR_KEY_NOT_FOUND) return synadb__hyerr(h, r1, "hot layer: %s", synadb_gwi_errmsg(h->hot));
+    if (r2 && r2 != SYNADB_ERR_KEY_NOT_FOUND) return synadb__hyerr(h, r2, "cold layer: %s", synadb_cascade_errmsg(h->cold));
+    return SYNADB_OK;
+}
+SYNADB_VEC_API size_t synadb_hybrid_hot_count(synadb_hybrid *h) { return h ? synadb_gwi_len(h->hot) : 0; }
+SYNADB_VEC_API size_t synadb_hybrid_cold_count(synadb_hybrid *h) { return h ? synadb_cascade_len(h->cold) : 0; }
+SYNADB_VEC_API size_t synadb_hybrid_len(synadb_hybrid *h) {
+    size_t n;
+    if (!h) return 0;
+    synadb__mutex_lock(&h->wmu);
+    n = synadb_gwi_len(h->hot) + synadb_cascade_len(h->cold) - (size_t)h->overlap;
+    synadb__mutex_unlock(&h->wmu);
+    return n;
+}
+SYNADB_VEC_API synadb_result synadb_hybrid_flush_hot(synadb_hybrid *h) { return h ? synadb_gwi_flush(h->hot) : SYNADB_ERR_INVALID_ARG; }
+SYNADB_VEC_API synadb_result synadb_hybrid_save_cold(synadb_hybrid *h) { return h ? synadb_cascade_save(h->cold) : SYNADB_ERR_INVALID_ARG; }
+
+/* ---- promotion ---- */
+typedef struct synadb__hymove {
+    synadb_hybrid *h;
+    char **keys;
+    size_t *klens;
+    float *vecs;
+    size_t n, cap;
+    int oom;
+} synadb__hymove;
+SYNADB_PRIVATE int synadb__hy_collect(void *ctx, const char *key, size_t klen, const float *vec) {
+    synadb__hymove *m = (synadb__hymove *)ctx;
+    synadb_hybrid *h = m->h;
+    uint32_t d = synadb_gwi_dims(h->hot);
+    if (m->n == m->cap) {
+        size_t nc = m->cap ? m->cap * 2 : 1024;
+        char **k = (char **)SYNADB__REALLOC(&h->a, m->keys, nc * sizeof *k);
+        size_t *l = k ? (size_t *)SYNADB__REALLOC(&h->a, m->klens, nc * sizeof *l) : NULL;
+        float *v = l ? (float *)SYNADB__REALLOC(&h->a, m->vecs, nc * d * sizeof *v) : NULL;
+        if (k) m->keys = k;
+        if (l) m->klens = l;
+        if (!v) { m->oom = 1; return 1; }
+        m->vecs = v; m->cap = nc;
+    }
+    m->keys[m->n] = (char *)SYNADB__ALLOC(&h->a, klen ? klen : 1);
+    if (!m->keys[m->n]) { m->oom = 1; return 1; }
+    memcpy(m->keys[m->n], key, klen);
+    m->klens[m->n] = klen;
+    memcpy(m->vecs + m->n * d, vec, (size_t)d * sizeof(float));
+    m->n++;
+    return 0;
+}
+SYNADB_VEC_API synadb_result synadb_hybrid_promote_to_cold(synadb_hybrid *h, size_t *moved) {
+    synadb__hymove m;
+    synadb_result r;
+    size_t i;
+    if (moved) *moved = 0;
+    if (!h) return SYNADB_ERR_INVALID_ARG;
+    memset(&m, 0, sizeof m);
+    m.h = h;
+    synadb__mutex_lock(&h->wmu);
+    r = synadb_gwi_foreach(h->hot, synadb__hy_collect, &m);
+    if (m.oom) r = synadb__hyerr(h, SYNADB_ERR_NO_MEMORY, "out of memory collecting the hot layer");
+    else if (r) r = synadb__hyerr(h, r, "hot layer: %s", synadb_gwi_errmsg(h->hot));
+    /* 1: into the cold layer (replacing older cold copies), durable */
+    if (!r && m.n && (r = synadb_cascade_insert_batch(h->cold, (const char *const *)m.keys, m.klens, m.vecs, m.n)) != SYNADB_OK)
+        r = synadb__hyerr(h, r, "cold layer: %s", synadb_cascade_errmsg(h->cold));
+    if (!r && m.n && h->cold->path && (r = synadb_cascade_save(h->cold)) != SYNADB_OK)
+        r = synadb__hyerr(h, r, "cold layer: %s", synadb_cascade_errmsg(h->cold));
+    /* 2: out of the hot layer */
+    for (i = 0; !r && i < m.n; i++) {
+        r = synadb_gwi_delete(h->hot, m.keys[i], m.klens[i]);
+        if (r) r = synadb__hyerr(h, r, "hot layer: %s", synadb_gwi_errmsg(h->hot));
+        else if (moved) (*moved)++;
+    }
+    if (!r && m.n) r = synadb_gwi_flush(h->hot);
+    if (!r) h->overlap = 0;
+    else {   /* recount: the move stopped part way */
+        h->overlap = 0;
+        (void)synadb_gwi_foreach(h->hot, synadb__hy_count_overlap, h);
+    }
+    synadb__mutex_unlock(&h->wmu);
+    for (i = 0; i < m.n; i++) SYNADB__FREE(&h->a, m.keys[i]);
+    SYNADB__FREE(&h->a, m.keys);
+    SYNADB__FREE(&h->a, m.klens);
+    SYNADB__FREE(&h->a, m.vecs);
+    return r;
+}
+
+/* ---- searches ---- */
+SYNADB_PRIVATE synadb_result synadb__hy_layer(synadb_hybrid *h, int layer, const float *q, size_t k, synadb_vec_hit *tmp, size_t *n) {
+    synadb_result r;
+    if (layer == SYNADB_LAYER_HOT) {
+        r = synadb_gwi_is_initialized(h->hot) ? synadb_gwi_search(h->hot, q, k, 0, tmp, n) : (*n = 0, SYNADB_OK);
+        return r ? synadb__hyerr(h, r, "hot layer: %s", synadb_gwi_errmsg(h->hot)) : SYNADB_OK;
+    }
+    r = synadb_cascade_search(h->cold, q, k, 0, 0, tmp, n);
+    return r ? synadb__hyerr(h, r, "cold layer: %s", synadb_cascade_errmsg(h->cold)) : SYNADB_OK;
+}
+SYNADB_PRIVATE synadb_result synadb__hy_one(synadb_hybrid *h, int layer, const float *query, size_t k, synadb_hybrid_hit *out, size_t *out_n) {
+    synadb_vec_hit *tmp;
+    synadb_result r;
+    size_t n = 0, i;
+    if (out_n) *out_n = 0;
+    if (!h) return SYNADB_ERR_INVALID_ARG;
+    if (!query || !out_n || (!out && k)) return synadb__hyerr(h, SYNADB_ERR_INVALID_ARG, "query, out or out_n is NULL");
+    if (!k) return SYNADB_OK;
+    tmp = (synadb_vec_hit *)SYNADB__ALLOC(&h->a, k * sizeof *tmp);
+    if (!tmp) return synadb__hyerr(h, SYNADB_ERR_NO_MEMORY, "out of memory");
+    r = synadb__hy_layer(h, layer, query, k, tmp, &n);
+    for (i = 0; !r && i < n; i++) { out[i].key = tmp[i].key; out[i].key_len = tmp[i].key_len; out[i].score = tmp[i].score; out[i].layer = layer; }
+    if (!r) *out_n = n;
+    SYNADB__FREE(&h->a, tmp);
+    return r;
+}
+SYNADB_VEC_API synadb_result synadb_hybrid_search_hot(synadb_hybrid *h, const float *query, size_t k, synadb_hybrid_hit *out, size_t *out_n) {
+    return synadb__hy_one(h, SYNADB_LAYER_HOT, query, k, out, out_n);
+}
+SYNADB_VEC_API synadb_result synadb_hybrid_search_cold(synadb_hybrid *h, const float *query, size_t k, synadb_hybrid_hit *out, size_t *out_n) {
+    return synadb__hy_one(h, SYNADB_LAYER_COLD, query, k, out, out_n);
+}
+SYNADB_VEC_API synadb_result synadb_hybrid_search(synadb_hybrid *h, const float *query, size_t k, synadb_hybrid_hit *out, size_t *out_n) {
+    synadb_vec_hit *hot = NULL, *cold = NULL;
+    size_t nh = 0, nc = 0, kc, i, j, n = 0;
+    synadb_result r;
+    if (out_n) *out_n = 0;
+    if (!h) return SYNADB_ERR_INVALID_ARG;
+    if (!query || !out_n || (!out && k)) return synadb__hyerr(h, SYNADB_ERR_INVALID_ARG, "query, out or out_n is NULL");
+    if (!k) return SYNADB_OK;
+    hot = (synadb_vec_hit *)SYNADB__ALLOC(&h->a, k * sizeof *hot);
+    if (!hot) return synadb__hyerr(h, SYNADB_ERR_NO_MEMORY, "out of memory");
+    r = synadb__hy_layer(h, SYNADB_LAYER_HOT, query, k, hot, &nh);
+    /* cold hits whose key is also hot are stale: ask for more until k fresh ones or the end */
+    for (kc = 2 * k; !r; kc *= 2) {
+        size_t fresh = 0;
+        synadb_vec_hit *p = (synadb_vec_hit *)SYNADB__REALLOC(&h->a, cold, kc * sizeof *p);
+        if (!p) { r = synadb__hyerr(h, SYNADB_ERR_NO_MEMORY, "out of memory"); break; }
+        cold = p;
+        r = synadb__hy_layer(h, SYNADB_LAYER_COLD, query, kc, cold, &nc);
+        if (r) break;
+        for (i = 0; i < nc; i++) {
+            if (synadb_gwi_contains(h->hot, cold[i].key, cold[i].key_len)) cold[i].key = NULL;   /* dropped */
+            else fresh++;
+        }
+        if (fresh >= k || nc < kc) break;
+    }
+    if (!r) {   /* merge two ascending lists (the hot hits are already one per key) */
+        i = j = 0;
+        while (n < k && (i < nh || j < nc)) {
+            if (j < nc && !cold[j].key) { j++; continue; }
+            if (j >= nc || (i < nh && hot[i].score <= cold[j].score)) {
+                out[n].key = hot[i].key; out[n].key_len = hot[i].key_len; out[n].score = hot[i].score; out[n].layer = SYNADB_LAYER_HOT; i++;
+            } else {
+                out[n].key = cold[j].key; out[n].key_len = cold[j].key_len; out[n].score = cold[j].score; out[n].layer = SYNADB_LAYER_COLD; j++;
+            }
+            n++;
+        }
+        *out_n = n;
+    }
+    SYNADB__FREE(&h->a, hot);
+    SYNADB__FREE(&h->a, cold);
+    return r;
 }
 
 /* ======================================================================== >>vec.abiimpl */

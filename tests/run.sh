@@ -156,6 +156,10 @@ build gwi-asan $CC $W $ASAN tests/test_gwi.c -o "$B/gwi-asan" $L && run gwi-asan
 build gwi-nommap-asan $CC $W $ASAN -DSYNADB_NO_MMAP tests/test_gwi.c -o "$B/gwi-nommap-asan" $L && run gwi-nommap-asan env TMPDIR=$SHM "$B/gwi-nommap-asan"
 build gwi-no-threads $CC $W -O2 -DSYNA_NO_THREADS tests/test_gwi.c -o "$B/gwi-nothreads" -lm && run gwi-no-threads env TMPDIR=$SHM "$B/gwi-nothreads"
 build gwi-tsan $TSAN_CC $W -O1 -fsanitize=thread tests/test_gwi.c -o "$B/gwi-tsan" $L && run gwi-tsan "$B/gwi-tsan" threads
+build hybrid $CC $W -O2 tests/test_hybrid.c -o "$B/hybrid" $L && run hybrid env TMPDIR=$SHM "$B/hybrid"
+build hybrid-asan $CC $W $ASAN tests/test_hybrid.c -o "$B/hybrid-asan" $L && run hybrid-asan env TMPDIR=$SHM "$B/hybrid-asan"
+build hybrid-no-threads $CC $W -O2 -DSYNA_NO_THREADS tests/test_hybrid.c -o "$B/hybrid-nothreads" -lm && run hybrid-no-threads env TMPDIR=$SHM "$B/hybrid-nothreads"
+build hybrid-tsan $TSAN_CC $W -O1 -fsanitize=thread tests/test_hybrid.c -o "$B/hybrid-tsan" $L && run hybrid-tsan "$B/hybrid-tsan"
 build fuse $CC $W -O2 tests/test_fuse.c -o "$B/fuse" $L && run fuse "$B/fuse"
 build fuse-asan $CC $W $ASAN tests/test_fuse.c -o "$B/fuse-asan" $L && run fuse-asan "$B/fuse-asan"
 have clang && build fuse-clang-asan clang $W $ASAN tests/test_fuse.c -o "$B/fuse-clang-asan" $L && run fuse-clang-asan "$B/fuse-clang-asan"
