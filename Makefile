@@ -10,7 +10,7 @@ WARN    := -std=c99 -Wall -Wextra -Werror
 LIBS    := -lpthread -lm
 B       := build
 
-all: lib $(B)/syna $(B)/quickstart $(B)/vector_search
+all: lib $(B)/syna $(B)/quickstart $(B)/vector_search $(B)/hybrid_search
 
 $(B):
 	@mkdir -p $(B) $(B)/tests
@@ -34,6 +34,9 @@ $(B)/quickstart: examples/quickstart.c synadb.h | $(B)
 
 $(B)/vector_search: examples/vector_search.c $(HEADERS) | $(B)
 	$(CC) $(WARN) $(CFLAGS) -I. examples/vector_search.c -o $@ $(LIBS)
+
+$(B)/hybrid_search: examples/hybrid_search.c $(HEADERS) | $(B)
+	$(CC) $(WARN) $(CFLAGS) -I. examples/hybrid_search.c -o $@ $(LIBS)
 
 demo: $(B)/quickstart
 	cd $(B) && ./quickstart quickstart.db

@@ -36,6 +36,8 @@
        >>vec.svs       SparseVectorStore (inverted index, MaxScore, its log file)
        >>vec.cascade   Cascade index (LSH, bucket trees, flat graph)
        >>vec.gwi       Gravity Well Index
+       >>vec.fuse      reciprocal rank fusion (synadb_rrf_fuse)
+       >>vec.hybrid    HybridVectorStore (hot GWI + cold Cascade)
        >>vec.abiimpl   the path-keyed ABI
 
    CONFIGURATION
@@ -455,10 +457,90 @@ SYNADB_VEC_API uint32_t synadb_gwi_leaf_of(synadb_gwi *g, const char *key, size_
 SYNADB_VEC_API uint32_t synadb_gwi_num_leaves(synadb_gwi *g);
 SYNADB_VEC_API uint32_t synadb_gwi_dims(synadb_gwi *g);
 SYNADB_VEC_API size_t synadb_gwi_len(synadb_gwi *g);               /* live keys */
+/* 1 if key is live in the index, 0 otherwise (also for a NULL index or a bad key). */
+SYNADB_VEC_API int synadb_gwi_contains(synadb_gwi *g, const char *key, size_t key_len);
+/* Calls fn for every live key with its stored vector (normalised under cosine), under the index's read lock (fn must not
+   call back into g's writers). Stops early and returns fn's nonzero value (as synadb_result) if fn returns nonzero;
+   SYNADB_OK otherwise. Order: unspecified but stable between writes.
+   key (key_len bytes and a NUL) stays valid until the index is closed, as search hits' keys; vec (dims floats) only
+   during the call. NULL g or fn: SYNADB_ERR_INVALID_ARG; an uninitialised index has no keys. Other threads' searches
+   run alongside; their writes wait until foreach returns (so fn calling g's readers while another thread writes may
+   deadlock on a read lock taken twice). */
+SYNADB_VEC_API synadb_result synadb_gwi_foreach(synadb_gwi *g, int (*fn)(void *ctx, const char *key, size_t key_len, const float *vec), void *ctx);
 /* Checkpoint: fsync, then a new meta slot (survives a power cut). */
 SYNADB_VEC_API synadb_result synadb_gwi_flush(synadb_gwi *g);
 SYNADB_VEC_API synadb_result synadb_gwi_close(synadb_gwi *g);
 SYNADB_VEC_API const char *synadb_gwi_errmsg(const synadb_gwi *g);
+
+/* ---- Reciprocal rank fusion (RRF): one ranking from several (dense + sparse in RAG) ----
+   Stateless; results point at the keys of the input hits (valid as long as those are). */
+typedef struct synadb_fused_hit {
+    const char *key; size_t key_len;  /* from the first list the item appears in (NULL if the lists carry no keys) */
+    uint64_t id;                      /* likewise */
+    double score;                     /* sum over lists of weight / (k_const + rank), rank 1-based */
+    uint32_t ranks[4];                /* 1-based rank in list i (i < 4), 0 = absent */
+} synadb_fused_hit;
+/* Fuses nlists (1..64) ranked lists (each best first). Items are the same when both have keys and the keys are equal
+   bytewise, or when neither has a key and the ids are equal. weights may be NULL (all 1); k_const 0 means 60; must be
+   finite and > 0 otherwise (and weights finite >= 0), else SYNADB_ERR_INVALID_ARG. Writes at most k results, best first; ties broken by best
+   (lowest) rank in any list, then by first appearance. Duplicate items inside one list: only the first occurrence counts.
+   Details: a hit "has a key" when .key != NULL (key_len 0 is then the empty key); a rank is the hit's 1-based position
+   in its array (a skipped duplicate still takes up its position); a score is summed in list order; "first
+   appearance" is the order of the lists, then the position in the list. Memory: O(sum of lens), from the default
+   allocator; expected time O(sum of lens) to match plus the sort of the distinct items. */
+SYNADB_VEC_API synadb_result synadb_rrf_fuse(const synadb_vec_hit *const *lists, const size_t *lens, size_t nlists,
+                                             const double *weights, double k_const, size_t k,
+                                             synadb_fused_hit *out, size_t *out_n);
+/* Two lists (dense, sparse), weights 1. */
+SYNADB_VEC_API synadb_result synadb_rrf_fuse2(const synadb_vec_hit *dense, size_t nd, const synadb_vec_hit *sparse, size_t ns,
+                                              double k_const, size_t k, synadb_fused_hit *out, size_t *out_n);
+
+/* ---- HybridVectorStore: a hot Gravity Well Index over a cold Cascade index ----
+   New vectors go to the hot layer (a GWI file: every acknowledged ingest survives a crash of
+   the process); promote_to_cold moves them all into the cold layer (a Cascade file), saves
+   it, then deletes them from the hot layer, so each key lives in one layer once the move is
+   done. A key in both layers (re-ingested after a promotion, or a move cut short by a crash)
+   is counted once and searched as its hot copy (the newer one). Searches, ingests and
+   promotions may run from several threads. */
+typedef struct synadb_hybrid synadb_hybrid;
+enum { SYNADB_LAYER_HOT = 1, SYNADB_LAYER_COLD = 2 };
+typedef struct synadb_hybrid_hit {
+    const char *key;             /* valid until the store is closed */
+    size_t key_len;
+    float score;                 /* distance, lower is closer */
+    int32_t layer;               /* SYNADB_LAYER_HOT or SYNADB_LAYER_COLD */
+} synadb_hybrid_hit;
+/* Opens or creates both layers (see synadb_gwi_new and synadb_cascade_open: existing files
+   are opened, never truncated; the configs may then be NULL). Both layers must have the same
+   dims and metric (SYNADB_ERR_INDEX_MISMATCH). */
+SYNADB_VEC_API synadb_result synadb_hybrid_open(const char *hot_path, const char *cold_path, const synadb_gwi_config *hot_cfg,
+                                                const synadb_cascade_config *cold_cfg, synadb_hybrid **out,
+                                                char *errbuf, size_t errbuf_len);
+/* The hot layer's attractors (once; see synadb_gwi_initialize). */
+SYNADB_VEC_API synadb_result synadb_hybrid_initialize_hot(synadb_hybrid *h, const float *samples, size_t n);
+SYNADB_VEC_API synadb_result synadb_hybrid_ingest(synadb_hybrid *h, const char *key, size_t key_len, const float *vec);
+SYNADB_VEC_API synadb_result synadb_hybrid_ingest_batch(synadb_hybrid *h, const char *const *keys, const size_t *key_lens,
+                                                        const float *vecs, size_t n);
+/* Both layers merged: one hit per key (its hot copy when it has one), best first. */
+SYNADB_VEC_API synadb_result synadb_hybrid_search(synadb_hybrid *h, const float *query, size_t k, synadb_hybrid_hit *out, size_t *out_n);
+/* One layer as it is (search_cold may return keys whose newer copy is hot). */
+SYNADB_VEC_API synadb_result synadb_hybrid_search_hot(synadb_hybrid *h, const float *query, size_t k, synadb_hybrid_hit *out, size_t *out_n);
+SYNADB_VEC_API synadb_result synadb_hybrid_search_cold(synadb_hybrid *h, const float *query, size_t k, synadb_hybrid_hit *out, size_t *out_n);
+/* Deletes a key from both layers (SYNADB_ERR_KEY_NOT_FOUND if in neither); the cold layer's
+   delete is durable at its next save. */
+SYNADB_VEC_API synadb_result synadb_hybrid_delete(synadb_hybrid *h, const char *key, size_t key_len);
+/* Moves every hot vector into the cold layer; *moved (may be NULL) gets the count. */
+SYNADB_VEC_API synadb_result synadb_hybrid_promote_to_cold(synadb_hybrid *h, size_t *moved);
+SYNADB_VEC_API size_t synadb_hybrid_hot_count(synadb_hybrid *h);
+SYNADB_VEC_API size_t synadb_hybrid_cold_count(synadb_hybrid *h);
+SYNADB_VEC_API size_t synadb_hybrid_len(synadb_hybrid *h);        /* distinct live keys */
+SYNADB_VEC_API synadb_result synadb_hybrid_flush_hot(synadb_hybrid *h);
+SYNADB_VEC_API synadb_result synadb_hybrid_save_cold(synadb_hybrid *h);
+SYNADB_VEC_API synadb_gwi *synadb_hybrid_hot(synadb_hybrid *h);
+SYNADB_VEC_API synadb_cascade *synadb_hybrid_cold(synadb_hybrid *h);
+/* Flushes the hot layer, saves the cold one, frees. */
+SYNADB_VEC_API synadb_result synadb_hybrid_close(synadb_hybrid *h);
+SYNADB_VEC_API const char *synadb_hybrid_errmsg(const synadb_hybrid *h);
 
 /* ======================================================================== >>vec.abi
    The original SynaDB's exports (path-keyed; 1 = success, negative codes as in synadb.h;
@@ -5467,12 +5549,12 @@ SYNADB_VEC_API const char *synadb_cascade_errmsg(const synadb_cascade *c) { retu
 
 SYNADB_VEC_API synadb_cascade_config synadb_cascade_config_preset(uint32_t dims, synadb_metric m, synadb_cascade_preset p) {
     /* bits, tables, split, depth, m, efc, probes, ef, entries */
-    static const uint32_t t[5][9] = {
-        {6, 10, 400, 4, 20, 120, 16, 80, 48},    /* default */
-        {5, 8, 200, 3, 16, 120, 12, 100, 48},    /* small */
-        {8, 16, 1000, 5, 32, 160, 24, 200, 64},  /* large */
-        {4, 20, 2000, 3, 32, 200, 32, 320, 64},  /* high_recall */
-        {8, 6, 300, 5, 16, 120, 8, 32, 32}       /* fast_search */
+    static const uint32_t t[5][9] = {   /* measured on Fashion-MNIST by bench/bench_cascade.cpp */
+        {6, 4, 400, 4, 16, 100, 2, 40, 16},      /* default: recall@10 0.993 */
+        {5, 4, 200, 3, 12, 80, 2, 32, 16},       /* small: 0.988 */
+        {8, 8, 1000, 5, 20, 100, 2, 64, 32},     /* large: 0.997 */
+        {4, 8, 2000, 3, 16, 100, 4, 128, 64},    /* high_recall: 0.998 */
+        {6, 2, 300, 5, 8, 64, 1, 16, 8}          /* fast_search: 0.938 */
     };
     synadb_cascade_config c;
     unsigned i = (unsigned)p <= 4u ? (unsigned)p : 0u;
@@ -5672,7 +5754,7 @@ SYNADB_PRIVATE int synadb__cc_file(synadb_cascade *c, uint32_t id, const float *
 
 /* Starting points: the leaves of the probed buckets, best probes first (probe r of every
    table before probe r + 1), up to `quota` members from each leaf (spread over it), at most
-   cap ids. Caller holds rw shared. */
+   cap ids. Caller holds rw and the graph's grow lock shared. */
 SYNADB_PRIVATE size_t synadb__cc_collect(const synadb_cascade *c, const float *v, const float *proj, const uint32_t *codes,
                                          uint32_t probes, uint32_t *ids, size_t cap) {
     uint32_t t, r, bits = c->bits, nleaves;
@@ -7207,6 +7289,433 @@ SYNADB_VEC_API size_t synadb_gwi_len(synadb_gwi *g) {
     n = (size_t)g->live;
     synadb__rw_rdunlock(&g->rw);
     return n;
+}
+SYNADB_VEC_API int synadb_gwi_contains(synadb_gwi *g, const char *key, size_t key_len) {
+    size_t kl = key_len;
+    int64_t s;
+    int found;
+    if (!g || synadb__gw_key(key, &kl)) return 0;
+    synadb__rw_rdlock(&g->rw);
+    s = g->map ? synadb__gw_find(g, key, kl, NULL) : -1;
+    found = s >= 0 && g->sleaf[s] != SYNADB__GW_NONE;
+    synadb__rw_rdunlock(&g->rw);
+    return found;
+}
+/* Leaf by leaf, each leaf's array in order (what a replace or delete reorders). */
+SYNADB_VEC_API synadb_result synadb_gwi_foreach(synadb_gwi *g, int (*fn)(void *ctx, const char *key, size_t key_len, const float *vec), void *ctx) {
+    uint32_t l, m;
+    int rc = 0;
+    if (!g || !fn) return SYNADB_ERR_INVALID_ARG;
+    synadb__rw_rdlock(&g->rw);
+    if (g->init)
+        for (l = 0; l < g->nleaves && !rc; l++) {
+            const synadb__gleaf *lf = &g->leaves[l];
+            for (m = 0; m < lf->n && !rc; m++) {
+                uint32_t s = lf->slot[m];
+                rc = fn(ctx, g->skey[s], g->sklen[s], lf->v + (size_t)m * g->dims);
+            }
+        }
+    synadb__rw_rdunlock(&g->rw);
+    return (synadb_result)rc;
+}
+
+/* ======================================================================== >>vec.fuse
+   Reciprocal rank fusion. One pass over the lists in order: each hit is looked up in an
+   open-addressing table (item index + 1; keys hashed with synadb__hash, ids mixed) and
+   either starts a new item (items are thus numbered by first appearance) or adds
+   weight / (k_const + rank) to an existing one; `last` (the last list that counted the
+   item) drops later duplicates inside one list. Then the items are sorted and the first k
+   copied out. No state survives the call. */
+typedef struct synadb__rrfi {
+    const char *key; size_t key_len; uint64_t id, h;
+    double score;
+    size_t best, first;          /* best (lowest) rank in any list; order of first appearance */
+    uint32_t last, ranks[4];
+} synadb__rrfi;
+SYNADB_PRIVATE uint64_t synadb__rrf_hash(const synadb_vec_hit *x) {
+    uint64_t z;
+    if (x->key) return synadb__hash(x->key, x->key_len, 0x5252465f4b455953ull);
+    z = x->id + 0x9E3779B97F4A7C15ull;   /* splitmix64's finaliser; a different family from the keys' */
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+SYNADB_PRIVATE int synadb__rrf_same(const synadb__rrfi *it, uint64_t h, const synadb_vec_hit *x) {
+    if (it->h != h || (it->key == NULL) != (x->key == NULL)) return 0;
+    if (!x->key) return it->id == x->id;
+    return it->key_len == x->key_len && (x->key_len == 0 || memcmp(it->key, x->key, x->key_len) == 0);
+}
+SYNADB_PRIVATE int synadb__rrf_cmp(const void *a, const void *b) {
+    const synadb__rrfi *x = (const synadb__rrfi *)a, *y = (const synadb__rrfi *)b;
+    if (x->score != y->score) return x->score > y->score ? -1 : 1;
+    if (x->best != y->best) return x->best < y->best ? -1 : 1;
+    return x->first < y->first ? -1 : x->first > y->first;
+}
+SYNADB_VEC_API synadb_result synadb_rrf_fuse(const synadb_vec_hit *const *lists, const size_t *lens, size_t nlists,
+                                             const double *weights, double k_const, size_t k,
+                                             synadb_fused_hit *out, size_t *out_n) {
+    synadb_allocator a = synadb__allocator_or_default(NULL);
+    synadb__rrfi *items;
+    size_t *tab, cap, mask, total = 0, nit = 0, i, j;
+    if (out_n) *out_n = 0;
+    if (!out_n || !lists || !lens || nlists < 1 || nlists > 64 || (!out && k)) return SYNADB_ERR_INVALID_ARG;
+    if (k_const == 0) k_const = 60;
+    else if (!(k_const > 0) || k_const - k_const != 0) return SYNADB_ERR_INVALID_ARG;
+    for (i = 0; i < nlists; i++) {
+        if (!lists[i] && lens[i]) return SYNADB_ERR_INVALID_ARG;
+        if (weights && (!(weights[i] >= 0) || weights[i] - weights[i] != 0)) return SYNADB_ERR_INVALID_ARG;
+        if (lens[i] > ((size_t)-1 / 4) / sizeof(synadb__rrfi) - total) return SYNADB_ERR_TOO_LARGE;
+        total += lens[i];
+    }
+    if (!k || !total) return SYNADB_OK;
+    for (cap = 16; cap < total * 2; cap *= 2) {}
+    mask = cap - 1;
+    items = (synadb__rrfi *)SYNADB__ALLOC(&a, total * sizeof *items);
+    tab = (size_t *)SYNADB__ALLOC(&a, cap * sizeof *tab);
+    if (!items || !tab) { SYNADB__FREE(&a, items); SYNADB__FREE(&a, tab); return SYNADB_ERR_NO_MEMORY; }
+    memset(tab, 0, cap * sizeof *tab);
+    for (i = 0; i < nlists; i++) {
+        double w = weights ? weights[i] : 1.0;
+        for (j = 0; j < lens[i]; j++) {
+            const synadb_vec_hit *x = &lists[i][j];
+            uint64_t h = synadb__rrf_hash(x);
+            size_t s = (size_t)h & mask;
+            synadb__rrfi *it;
+            while (tab[s] && !synadb__rrf_same(&items[tab[s] - 1], h, x)) s = (s + 1) & mask;
+            if (!tab[s]) {
+                it = &items[nit];
+                memset(it, 0, sizeof *it);
+                it->key = x->key; it->key_len = x->key ? x->key_len : 0; it->id = x->id; it->h = h;
+                it->best = j + 1; it->first = nit; it->last = (uint32_t)i;
+                tab[s] = ++nit;
+            } else {
+                it = &items[tab[s] - 1];
+                if (it->last == (uint32_t)i) continue;   /* a later duplicate inside list i */
+                it->last = (uint32_t)i;
+                if (j + 1 < it->best) it->best = j + 1;
+            }
+            it->score += w / (k_const + (double)(j + 1));
+            if (i < 4) it->ranks[i] = j + 1 > 0xFFFFFFFFu ? 0xFFFFFFFFu : (uint32_t)(j + 1);
+        }
+    }
+    qsort(items, nit, sizeof *items, synadb__rrf_cmp);
+    if (k > nit) k = nit;
+    for (i = 0; i < k; i++) {
+        out[i].key = items[i].key; out[i].key_len = items[i].key_len; out[i].id = items[i].id;
+        out[i].score = items[i].score;
+        memcpy(out[i].ranks, items[i].ranks, sizeof out[i].ranks);
+    }
+    *out_n = k;
+    SYNADB__FREE(&a, items); SYNADB__FREE(&a, tab);
+    return SYNADB_OK;
+}
+SYNADB_VEC_API synadb_result synadb_rrf_fuse2(const synadb_vec_hit *dense, size_t nd, const synadb_vec_hit *sparse, size_t ns,
+                                              double k_const, size_t k, synadb_fused_hit *out, size_t *out_n) {
+    const synadb_vec_hit *lists[2];
+    size_t lens[2];
+    lists[0] = dense; lists[1] = sparse; lens[0] = nd; lens[1] = ns;
+    return synadb_rrf_fuse(lists, lens, 2, NULL, k_const, k, out, out_n);
+}
+
+/* ======================================================================== >>vec.hybrid
+   HybridVectorStore. `overlap` counts keys present in both layers; it is computed on open
+   and kept by ingest, delete and promote (all under wmu). A promotion inserts into the
+   cold layer and saves it before deleting from the hot one, so a key is never in neither. */
+struct synadb_hybrid {
+    synadb_allocator a;
+    synadb_gwi *hot;
+    synadb_cascade *cold;
+    uint64_t overlap;
+    synadb__mutex wmu;           /* ingests, deletes, promotions */
+    synadb__mutex emu;
+    char errmsg[512];
+};
+SYNADB_PRIVATE synadb_result synadb__hyerr(synadb_hybrid *h, synadb_result r, const char *fmt, ...) SYNADB__PRINTF(3, 4);
+SYNADB_PRIVATE synadb_result synadb__hyerr(synadb_hybrid *h, synadb_result r, const char *fmt, ...) {
+    va_list ap;
+    char msg[512];
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (!h) return r;
+    synadb__mutex_lock(&h->emu);
+    memcpy(h->errmsg, msg, sizeof msg);
+    synadb__mutex_unlock(&h->emu);
+    return r;
+}
+SYNADB_VEC_API const char *synadb_hybrid_errmsg(const synadb_hybrid *h) { return h ? h->errmsg : "no store"; }
+SYNADB_PRIVATE int synadb__hy_count_overlap(void *ctx, const char *key, size_t klen, const float *vec) {
+    synadb_hybrid *h = (synadb_hybrid *)ctx;
+    (void)vec;
+    if (synadb_cascade_contains(h->cold, key, klen)) h->overlap++;
+    return 0;
+}
+SYNADB_VEC_API synadb_result synadb_hybrid_open(const char *hot_path, const char *cold_path, const synadb_gwi_config *hot_cfg,
+                                                const synadb_cascade_config *cold_cfg, synadb_hybrid **out,
+                                                char *errbuf, size_t errbuf_len) {
+    synadb_allocator a;
+    synadb_hybrid *h;
+    synadb_result r;
+    if (errbuf && errbuf_len) errbuf[0] = 0;
+    if (!out) return synadb__mm_eopen(errbuf, errbuf_len, SYNADB_ERR_INVALID_ARG, "out is NULL");
+    *out = NULL;
+    if (!hot_path || !*hot_path) return synadb__mm_eopen(errbuf, errbuf_len, SYNADB_ERR_INVALID_ARG, "the hot layer needs a path");
+    a = synadb__allocator_or_default(hot_cfg ? &hot_cfg->allocator : NULL);
+    h = (synadb_hybrid *)SYNADB__ALLOC(&a, sizeof *h);
+    if (!h) return synadb__mm_eopen(errbuf, errbuf_len, SYNADB_ERR_NO_MEMORY, "out of memory");
+    memset(h, 0, sizeof *h);
+    h->a = a;
+    synadb__mutex_init(&h->wmu);
+    synadb__mutex_init(&h->emu);
+    r = hot_cfg ? synadb_gwi_new(hot_path, hot_cfg, &h->hot, errbuf, errbuf_len) : synadb_gwi_open(hot_path, &h->hot, errbuf, errbuf_len);
+    if (!r) r = synadb_cascade_open(cold_path, cold_cfg, &h->cold, errbuf, errbuf_len);
+    if (!r && (synadb_gwi_dims(h->hot) != synadb_cascade_dims(h->cold) || (int)h->hot->metric != h->cold->metric))
+        r = synadb__mm_eopen(errbuf, errbuf_len, SYNADB_ERR_INDEX_MISMATCH, "hot layer: %u dims, metric %d; cold layer: %u dims, metric %d",
+                             synadb_gwi_dims(h->hot), (int)h->hot->metric, synadb_cascade_dims(h->cold), h->cold->metric);
+    if (!r) r = synadb_gwi_foreach(h->hot, synadb__hy_count_overlap, h);
+    if (r) {
+        if (h->hot) synadb_gwi_close(h->hot);
+        if (h->cold) synadb_cascade_close(h->cold);
+        synadb__mutex_destroy(&h->wmu);
+        synadb__mutex_destroy(&h->emu);
+        SYNADB__FREE(&a, h);
+        return r;
+    }
+    *out = h;
+    return SYNADB_OK;
+}
+SYNADB_VEC_API synadb_result synadb_hybrid_close(synadb_hybrid *h) {
+    synadb_result r1, r2;
+    synadb_allocator a;
+    if (!h) return SYNADB_ERR_INVALID_ARG;
+    a = h->a;
+    r1 = synadb_gwi_close(h->hot);
+    r2 = synadb_cascade_close(h->cold);
+    synadb__mutex_destroy(&h->wmu);
+    synadb__mutex_destroy(&h->emu);
+    SYNADB__FREE(&a, h);
+    return r1 ? r1 : r2;
+}
+SYNADB_VEC_API synadb_gwi *synadb_hybrid_hot(synadb_hybrid *h) { return h ? h->hot : NULL; }
+SYNADB_VEC_API synadb_cascade *synadb_hybrid_cold(synadb_hybrid *h) { return h ? h->cold : NULL; }
+SYNADB_VEC_API synadb_result synadb_hybrid_initialize_hot(synadb_hybrid *h, const float *samples, size_t n) {
+    synadb_result r;
+    if (!h) return SYNADB_ERR_INVALID_ARG;
+    r = synadb_gwi_initialize(h->hot, samples, n);
+    return r ? synadb__hyerr(h, r, "hot layer: %s", synadb_gwi_errmsg(h->hot)) : SYNADB_OK;
+}
+SYNADB_VEC_API synadb_result synadb_hybrid_ingest(synadb_hybrid *h, const char *key, size_t key_len, const float *vec) {
+    synadb_result r;
+    int was_hot, in_cold;
+    if (!h) return SYNADB_ERR_INVALID_ARG;
+    if (key && key_len == SYNADB_NTS) key_len = strlen(key);
+    synadb__mutex_lock(&h->wmu);
+    was_hot = key && synadb_gwi_contains(h->hot, key, key_len);
+    in_cold = key && synadb_cascade_contains(h->cold, key, key_len);
+    r = synadb_gwi_insert(h->hot, key, key_len, vec);
+    if (!r && !was_hot && in_cold) h->overlap++;
+    synadb__mutex_unlock(&h->wmu);
+    return r ? synadb__hyerr(h, r, "hot layer: %s", synadb_gwi_errmsg(h->hot)) : SYNADB_OK;
+}
+SYNADB_VEC_API synadb_result synadb_hybrid_ingest_batch(synadb_hybrid *h, const char *const *keys, const size_t *key_lens,
+                                                        const float *vecs, size_t n) {
+    synadb_result r;
+    uint8_t *fresh = NULL;
+    size_t i;
+    if (!h) return SYNADB_ERR_INVALID_ARG;
+    if (!n) return SYNADB_OK;
+    if (!keys) return synadb__hyerr(h, SYNADB_ERR_INVALID_ARG, "keys are NULL");
+    fresh = (uint8_t *)SYNADB__ALLOC(&h->a, n);
+    if (!fresh) return synadb__hyerr(h, SYNADB_ERR_NO_MEMORY, "out of memory");
+    synadb__mutex_lock(&h->wmu);
+    for (i = 0; i < n; i++) {   /* keys that will be in both layers after the batch (first occurrence) */
+        size_t kl = key_lens ? key_lens[i] : (keys[i] ? strlen(keys[i]) : 0);
+        fresh[i] = keys[i] && !synadb_gwi_contains(h->hot, keys[i], kl) && synadb_cascade_contains(h->cold, keys[i], kl);
+    }
+    r = synadb_gwi_insert_batch(h->hot, keys, key_lens, vecs, n);
+    if (!r) {
+        for (i = 0; i < n; i++) if (fresh[i]) {   /* a key repeated in the batch counts once */
+            size_t j, kl = key_lens ? key_lens[i] : strlen(keys[i]);
+            for (j = 0; j < i; j++) {
+                size_t kj = key_lens ? key_lens[j] : strlen(keys[j]);
+                if (fresh[j] && kj == kl && memcmp(keys[j], keys[i], kl) == 0) break;
+            }
+            if (j == i) h->overlap++;
+        }
+    }
+    synadb__mutex_unlock(&h->wmu);
+    SYNADB__FREE(&h->a, fresh);
+    return r ? synadb__hyerr(h, r, "hot layer: %s", synadb_gwi_errmsg(h->hot)) : SYNADB_OK;
+}
+SYNADB_VEC_API synadb_result synadb_hybrid_delete(synadb_hybrid *h, const char *key, size_t key_len) {
+    synadb_result r1, r2;
+    if (!h) return SYNADB_ERR_INVALID_ARG;
+    if (!key) return synadb__hyerr(h, SYNADB_ERR_INVALID_ARG, "key is NULL");
+    if (key_len == SYNADB_NTS) key_len = strlen(key);
+    synadb__mutex_lock(&h->wmu);
+    r1 = synadb_gwi_delete(h->hot, key, key_len);
+    r2 = synadb_cascade_delete(h->cold, key, key_len);
+    if (!r1 && !r2) h->overlap--;
+    synadb__mutex_unlock(&h->wmu);
+    if (r1 == SYNADB_ERR_KEY_NOT_FOUND && r2 == SYNADB_ERR_KEY_NOT_FOUND) return synadb__hyerr(h, r1, "key in neither layer");
+    if (r1 && r1 != SYNADB_ERR_KEY_NOT_FOUND) return synadb__hyerr(h, r1, "hot layer: %s", synadb_gwi_errmsg(h->hot));
+    if (r2 && r2 != SYNADB_ERR_KEY_NOT_FOUND) return synadb__hyerr(h, r2, "cold layer: %s", synadb_cascade_errmsg(h->cold));
+    return SYNADB_OK;
+}
+SYNADB_VEC_API size_t synadb_hybrid_hot_count(synadb_hybrid *h) { return h ? synadb_gwi_len(h->hot) : 0; }
+SYNADB_VEC_API size_t synadb_hybrid_cold_count(synadb_hybrid *h) { return h ? synadb_cascade_len(h->cold) : 0; }
+SYNADB_VEC_API size_t synadb_hybrid_len(synadb_hybrid *h) {
+    size_t n;
+    if (!h) return 0;
+    synadb__mutex_lock(&h->wmu);
+    n = synadb_gwi_len(h->hot) + synadb_cascade_len(h->cold) - (size_t)h->overlap;
+    synadb__mutex_unlock(&h->wmu);
+    return n;
+}
+SYNADB_VEC_API synadb_result synadb_hybrid_flush_hot(synadb_hybrid *h) { return h ? synadb_gwi_flush(h->hot) : SYNADB_ERR_INVALID_ARG; }
+SYNADB_VEC_API synadb_result synadb_hybrid_save_cold(synadb_hybrid *h) { return h ? synadb_cascade_save(h->cold) : SYNADB_ERR_INVALID_ARG; }
+
+/* ---- promotion ---- */
+typedef struct synadb__hymove {
+    synadb_hybrid *h;
+    char **keys;
+    size_t *klens;
+    float *vecs;
+    size_t n, cap;
+    int oom;
+} synadb__hymove;
+SYNADB_PRIVATE int synadb__hy_collect(void *ctx, const char *key, size_t klen, const float *vec) {
+    synadb__hymove *m = (synadb__hymove *)ctx;
+    synadb_hybrid *h = m->h;
+    uint32_t d = synadb_gwi_dims(h->hot);
+    if (m->n == m->cap) {
+        size_t nc = m->cap ? m->cap * 2 : 1024;
+        char **k = (char **)SYNADB__REALLOC(&h->a, m->keys, nc * sizeof *k);
+        size_t *l = k ? (size_t *)SYNADB__REALLOC(&h->a, m->klens, nc * sizeof *l) : NULL;
+        float *v = l ? (float *)SYNADB__REALLOC(&h->a, m->vecs, nc * d * sizeof *v) : NULL;
+        if (k) m->keys = k;
+        if (l) m->klens = l;
+        if (!v) { m->oom = 1; return 1; }
+        m->vecs = v; m->cap = nc;
+    }
+    m->keys[m->n] = (char *)SYNADB__ALLOC(&h->a, klen ? klen : 1);
+    if (!m->keys[m->n]) { m->oom = 1; return 1; }
+    memcpy(m->keys[m->n], key, klen);
+    m->klens[m->n] = klen;
+    memcpy(m->vecs + m->n * d, vec, (size_t)d * sizeof(float));
+    m->n++;
+    return 0;
+}
+SYNADB_VEC_API synadb_result synadb_hybrid_promote_to_cold(synadb_hybrid *h, size_t *moved) {
+    synadb__hymove m;
+    synadb_result r;
+    size_t i;
+    if (moved) *moved = 0;
+    if (!h) return SYNADB_ERR_INVALID_ARG;
+    memset(&m, 0, sizeof m);
+    m.h = h;
+    synadb__mutex_lock(&h->wmu);
+    r = synadb_gwi_foreach(h->hot, synadb__hy_collect, &m);
+    if (m.oom) r = synadb__hyerr(h, SYNADB_ERR_NO_MEMORY, "out of memory collecting the hot layer");
+    else if (r) r = synadb__hyerr(h, r, "hot layer: %s", synadb_gwi_errmsg(h->hot));
+    /* 1: into the cold layer (replacing older cold copies), durable */
+    if (!r && m.n && (r = synadb_cascade_insert_batch(h->cold, (const char *const *)m.keys, m.klens, m.vecs, m.n)) != SYNADB_OK)
+        r = synadb__hyerr(h, r, "cold layer: %s", synadb_cascade_errmsg(h->cold));
+    if (!r && m.n && h->cold->path && (r = synadb_cascade_save(h->cold)) != SYNADB_OK)
+        r = synadb__hyerr(h, r, "cold layer: %s", synadb_cascade_errmsg(h->cold));
+    /* 2: out of the hot layer */
+    for (i = 0; !r && i < m.n; i++) {
+        r = synadb_gwi_delete(h->hot, m.keys[i], m.klens[i]);
+        if (r) r = synadb__hyerr(h, r, "hot layer: %s", synadb_gwi_errmsg(h->hot));
+        else if (moved) (*moved)++;
+    }
+    if (!r && m.n) r = synadb_gwi_flush(h->hot);
+    if (!r) h->overlap = 0;
+    else {   /* recount: the move stopped part way */
+        h->overlap = 0;
+        (void)synadb_gwi_foreach(h->hot, synadb__hy_count_overlap, h);
+    }
+    synadb__mutex_unlock(&h->wmu);
+    for (i = 0; i < m.n; i++) SYNADB__FREE(&h->a, m.keys[i]);
+    SYNADB__FREE(&h->a, m.keys);
+    SYNADB__FREE(&h->a, m.klens);
+    SYNADB__FREE(&h->a, m.vecs);
+    return r;
+}
+
+/* ---- searches ---- */
+SYNADB_PRIVATE synadb_result synadb__hy_layer(synadb_hybrid *h, int layer, const float *q, size_t k, synadb_vec_hit *tmp, size_t *n) {
+    synadb_result r;
+    if (layer == SYNADB_LAYER_HOT) {
+        r = synadb_gwi_is_initialized(h->hot) ? synadb_gwi_search(h->hot, q, k, 0, tmp, n) : (*n = 0, SYNADB_OK);
+        return r ? synadb__hyerr(h, r, "hot layer: %s", synadb_gwi_errmsg(h->hot)) : SYNADB_OK;
+    }
+    r = synadb_cascade_search(h->cold, q, k, 0, 0, tmp, n);
+    return r ? synadb__hyerr(h, r, "cold layer: %s", synadb_cascade_errmsg(h->cold)) : SYNADB_OK;
+}
+SYNADB_PRIVATE synadb_result synadb__hy_one(synadb_hybrid *h, int layer, const float *query, size_t k, synadb_hybrid_hit *out, size_t *out_n) {
+    synadb_vec_hit *tmp;
+    synadb_result r;
+    size_t n = 0, i;
+    if (out_n) *out_n = 0;
+    if (!h) return SYNADB_ERR_INVALID_ARG;
+    if (!query || !out_n || (!out && k)) return synadb__hyerr(h, SYNADB_ERR_INVALID_ARG, "query, out or out_n is NULL");
+    if (!k) return SYNADB_OK;
+    tmp = (synadb_vec_hit *)SYNADB__ALLOC(&h->a, k * sizeof *tmp);
+    if (!tmp) return synadb__hyerr(h, SYNADB_ERR_NO_MEMORY, "out of memory");
+    r = synadb__hy_layer(h, layer, query, k, tmp, &n);
+    for (i = 0; !r && i < n; i++) { out[i].key = tmp[i].key; out[i].key_len = tmp[i].key_len; out[i].score = tmp[i].score; out[i].layer = layer; }
+    if (!r) *out_n = n;
+    SYNADB__FREE(&h->a, tmp);
+    return r;
+}
+SYNADB_VEC_API synadb_result synadb_hybrid_search_hot(synadb_hybrid *h, const float *query, size_t k, synadb_hybrid_hit *out, size_t *out_n) {
+    return synadb__hy_one(h, SYNADB_LAYER_HOT, query, k, out, out_n);
+}
+SYNADB_VEC_API synadb_result synadb_hybrid_search_cold(synadb_hybrid *h, const float *query, size_t k, synadb_hybrid_hit *out, size_t *out_n) {
+    return synadb__hy_one(h, SYNADB_LAYER_COLD, query, k, out, out_n);
+}
+SYNADB_VEC_API synadb_result synadb_hybrid_search(synadb_hybrid *h, const float *query, size_t k, synadb_hybrid_hit *out, size_t *out_n) {
+    synadb_vec_hit *hot = NULL, *cold = NULL;
+    size_t nh = 0, nc = 0, kc, i, j, n = 0;
+    synadb_result r;
+    if (out_n) *out_n = 0;
+    if (!h) return SYNADB_ERR_INVALID_ARG;
+    if (!query || !out_n || (!out && k)) return synadb__hyerr(h, SYNADB_ERR_INVALID_ARG, "query, out or out_n is NULL");
+    if (!k) return SYNADB_OK;
+    hot = (synadb_vec_hit *)SYNADB__ALLOC(&h->a, k * sizeof *hot);
+    if (!hot) return synadb__hyerr(h, SYNADB_ERR_NO_MEMORY, "out of memory");
+    r = synadb__hy_layer(h, SYNADB_LAYER_HOT, query, k, hot, &nh);
+    /* cold hits whose key is also hot are stale: ask for more until k fresh ones or the end */
+    for (kc = 2 * k; !r; kc *= 2) {
+        size_t fresh = 0;
+        synadb_vec_hit *p = (synadb_vec_hit *)SYNADB__REALLOC(&h->a, cold, kc * sizeof *p);
+        if (!p) { r = synadb__hyerr(h, SYNADB_ERR_NO_MEMORY, "out of memory"); break; }
+        cold = p;
+        r = synadb__hy_layer(h, SYNADB_LAYER_COLD, query, kc, cold, &nc);
+        if (r) break;
+        for (i = 0; i < nc; i++) {
+            if (synadb_gwi_contains(h->hot, cold[i].key, cold[i].key_len)) cold[i].key = NULL;   /* dropped */
+            else fresh++;
+        }
+        if (fresh >= k || nc < kc) break;
+    }
+    if (!r) {   /* merge two ascending lists (the hot hits are already one per key) */
+        i = j = 0;
+        while (n < k && (i < nh || j < nc)) {
+            if (j < nc && !cold[j].key) { j++; continue; }
+            if (j >= nc || (i < nh && hot[i].score <= cold[j].score)) {
+                out[n].key = hot[i].key; out[n].key_len = hot[i].key_len; out[n].score = hot[i].score; out[n].layer = SYNADB_LAYER_HOT; i++;
+            } else {
+                out[n].key = cold[j].key; out[n].key_len = cold[j].key_len; out[n].score = cold[j].score; out[n].layer = SYNADB_LAYER_COLD; j++;
+            }
+            n++;
+        }
+        *out_n = n;
+    }
+    SYNADB__FREE(&h->a, hot);
+    SYNADB__FREE(&h->a, cold);
+    return r;
 }
 
 /* ======================================================================== >>vec.abiimpl */

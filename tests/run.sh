@@ -162,6 +162,14 @@ build cascade-nommap-asan $CC $W $ASAN -DSYNADB_NO_MMAP tests/test_cascade.c -o 
 build cascade-scalar $CC $W -O2 -DSYNA_NO_SIMD tests/test_cascade.c -o "$B/cascade-scalar" $L && run cascade-scalar env TMPDIR=$SHM "$B/cascade-scalar"
 build cascade-no-threads $CC $W -O2 -DSYNA_NO_THREADS tests/test_cascade.c -o "$B/cascade-nothreads" -lm && run cascade-no-threads env TMPDIR=$SHM "$B/cascade-nothreads"
 build cascade-tsan $TSAN_CC $W -O1 -fsanitize=thread tests/test_cascade.c -o "$B/cascade-tsan" $L && run cascade-tsan "$B/cascade-tsan" threads
+build hybrid $CC $W -O2 tests/test_hybrid.c -o "$B/hybrid" $L && run hybrid env TMPDIR=$SHM "$B/hybrid"
+build hybrid-asan $CC $W $ASAN tests/test_hybrid.c -o "$B/hybrid-asan" $L && run hybrid-asan env TMPDIR=$SHM "$B/hybrid-asan"
+build hybrid-no-threads $CC $W -O2 -DSYNA_NO_THREADS tests/test_hybrid.c -o "$B/hybrid-nothreads" -lm && run hybrid-no-threads env TMPDIR=$SHM "$B/hybrid-nothreads"
+build hybrid-tsan $TSAN_CC $W -O1 -fsanitize=thread tests/test_hybrid.c -o "$B/hybrid-tsan" $L && run hybrid-tsan "$B/hybrid-tsan"
+build fuse $CC $W -O2 tests/test_fuse.c -o "$B/fuse" $L && run fuse "$B/fuse"
+build fuse-asan $CC $W $ASAN tests/test_fuse.c -o "$B/fuse-asan" $L && run fuse-asan "$B/fuse-asan"
+have clang && build fuse-clang-asan clang $W $ASAN tests/test_fuse.c -o "$B/fuse-clang-asan" $L && run fuse-clang-asan "$B/fuse-clang-asan"
+build fuse-no-threads $CC $W -O2 -DSYNA_NO_THREADS tests/test_fuse.c -o "$B/fuse-nothreads" -lm && run fuse-no-threads "$B/fuse-nothreads"
 build vec-abi-asan $CC $W $ASAN tests/test_vec_abi.c -o "$B/vec-abi-asan" $L && run vec-abi-asan "$B/vec-abi-asan"
 build vec-abi-tsan $TSAN_CC $W -O1 -fsanitize=thread tests/test_vec_abi.c -o "$B/vec-abi-tsan" $L && run vec-abi-tsan "$B/vec-abi-tsan" threads
 
@@ -211,6 +219,7 @@ build syna-asan $CC $W $ASAN -I. tools/syna.c -o "$B/syna-asan" $L && run cli sh
 build quickstart $CC $W -O2 $ASAN examples/quickstart.c -o "$B/quickstart" $L && check quickstart-runs sh -c "cd $SHM && $(pwd)/$B/quickstart $SHM/synadb-qs-$$.db | grep -q 'after reopen, temperature: 24.8'; r=\$?; rm -f $SHM/synadb-qs-$$.db; exit \$r"
 
 build vector-example $CC $W -O1 $ASAN examples/vector_search.c -o "$B/vector_search" $L && check vector-example-runs sh -c "cd $SHM && $(pwd)/$B/vector_search $SHM/synadb-vx-$$.db > $SHM/synadb-vx-$$.out && grep -q 'after reopen: 19999 vectors' $SHM/synadb-vx-$$.out && grep -q 'zero vector under cosine: vector has a NaN' $SHM/synadb-vx-$$.out; r=\$?; rm -f $SHM/synadb-vx-$$.*; exit \$r"
+build hybrid-example $CC $W -O1 $ASAN examples/hybrid_search.c -o "$B/hybrid_search" $L && check hybrid-example-runs sh -c "d=$SHM/synadb-hx-$$; mkdir -p \$d && $(pwd)/$B/hybrid_search \$d > \$d.1 && $(pwd)/$B/hybrid_search \$d > \$d.2 && grep -q 'indexed 6 documents' \$d.1 && grep -q 'opened 6 documents' \$d.2 && grep -q '^1. doc1 .*keyword rank 1' \$d.2; r=\$?; rm -rf \$d \$d.1 \$d.2; exit \$r"
 
 # ---- WebAssembly (emscripten + node) ----
 if have emcc && have node; then

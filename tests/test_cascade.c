@@ -121,8 +121,9 @@ static double recall_of(synadb_cascade *c, const float *v, size_t n, uint32_t d,
 #define RD 48
 #define RNQ 200
 static void test_recall_presets(void) {
-    /* measured (e884e3d): default 0.994, small 0.995, large 1.000, high_recall 1.000, fast_search 0.938 */
-    static const double floor_[5] = {0.95, 0.95, 0.96, 0.97, 0.89};
+    /* measured with the presets of 781183e: default 0.958, small 0.912, large 0.987,
+       high_recall 0.998, fast_search 0.728 (before that retuning: 0.994 0.995 1.000 1.000 0.938) */
+    static const double floor_[5] = {0.92, 0.87, 0.95, 0.96, 0.68};
     static const char *name[5] = {"default", "small", "large", "high_recall", "fast_search"};
     float *v, *qs;
     int p;
@@ -159,8 +160,8 @@ static void test_recall_presets(void) {
     free(v); free(qs);
 }
 static void test_recall_metrics(void) {
-    /* measured (e884e3d): cosine 0.994, dot 0.993 */
-    static const double floor_[3] = {0.95, 0, 0.95};
+    /* measured with the presets of 781183e: cosine 0.964, dot 0.964 */
+    static const double floor_[3] = {0.92, 0, 0.92};
     int m;
     for (m = 0; m < 3; m += 2) {
         float *v, *qs;

@@ -5,6 +5,8 @@
  *    initialised file reopens as not initialised; new never truncates;
  *  - crashes: kill -9 of a writer (every acknowledged insert survives), truncation at
  *    many offsets and bit flips (clear errors or recovered prefixes);
+ *  - foreach (each live key once, with its vector, after replaces and deletes; stable
+ *    order; early stop; copying into another index) and contains;
  *  - bad input; concurrent search and insert (argument "threads": that part only).
  */
 #define SYNADB_IMPLEMENTATION
@@ -349,6 +351,153 @@ static void test_kill9(void) {
 }
 #endif
 
+/* ---- synadb_gwi_foreach / synadb_gwi_contains ---- */
+typedef struct {
+    uint32_t d;
+    size_t n, calls, stop_after;
+    int stop_rc, bad;
+    const float *want;           /* n rows: the vector each key k<i> should have */
+    const unsigned char *live;   /* n flags */
+    unsigned *seen;
+    const char **order;          /* key pointers in call order (may be NULL) */
+    synadb_gwi *copy_to;         /* insert every visited vector there (may be NULL) */
+} fe_t;
+static int fe_fn(void *ctx, const char *key, size_t key_len, const float *vec) {
+    fe_t *f = (fe_t *)ctx;
+    size_t i = 0, c;
+    if (f->order && f->calls < f->n) f->order[f->calls] = key;
+    f->calls++;
+    if (!key || key_len < 2 || key[0] != 'k' || key[key_len] != 0) { f->bad++; return 0; }
+    for (c = 1; c < key_len; c++) i = i * 10 + (size_t)(key[c] - '0');
+    if (i >= f->n || !f->live[i]) { f->bad++; return 0; }
+    f->seen[i]++;
+    for (c = 0; c < f->d; c++) if (fabsf(vec[c] - f->want[i * f->d + c]) > 1e-6f) { f->bad++; break; }
+    if (f->copy_to && synadb_gwi_insert(f->copy_to, key, key_len, vec) != SYNADB_OK) f->bad++;
+    if (f->stop_after && f->calls == f->stop_after) return f->stop_rc;
+    return 0;
+}
+static void fe_check(synadb_gwi *g, fe_t *f) {
+    size_t i, nlive = 0;
+    f->calls = 0; f->bad = 0;
+    memset(f->seen, 0, f->n * sizeof *f->seen);
+    CHECK_OK(synadb_gwi_foreach(g, fe_fn, f));
+    CHECK_EQ(f->bad, 0);
+    for (i = 0; i < f->n; i++) {
+        nlive += f->live[i];
+        if (f->seen[i] != (unsigned)f->live[i]) { CHECK_EQ(f->seen[i], f->live[i]); break; }
+    }
+    CHECK_EQ(f->calls, nlive);
+    CHECK_EQ(synadb_gwi_len(g), nlive);
+}
+static void test_foreach(void) {
+    int metric;
+    for (metric = 0; metric < 2; metric++) {   /* cosine (stored normalised), euclidean */
+        char p[256], q[256], err[256], kb[32];
+        uint32_t d = 8, c;
+        size_t n = 400, i;
+        float *v, *want;
+        unsigned char *live;
+        unsigned *seen;
+        const char **o1, **o2;
+        synadb_gwi *g, *g2;
+        fe_t f;
+        test_seed(31 + (unsigned)metric);
+        v = clustered(n * 2, d, 12, 0.3f);
+        want = (float *)malloc(n * d * sizeof *want);
+        live = (unsigned char *)calloc(n, 1);
+        seen = (unsigned *)calloc(n, sizeof *seen);
+        o1 = (const char **)calloc(n, sizeof *o1);
+        o2 = (const char **)calloc(n, sizeof *o2);
+        g = make(test_path(p, sizeof p, "foreach.gwi"), d, metric, 4, 2);
+        if (!g || !v || !want || !live || !seen || !o1 || !o2) { CHECK(0); return; }
+        memset(&f, 0, sizeof f);
+        f.d = d; f.n = n; f.want = want; f.live = live; f.seen = seen;
+        /* not initialised: no keys, nothing visited */
+        CHECK_OK(synadb_gwi_foreach(g, fe_fn, &f));
+        CHECK_EQ(f.calls, 0);
+        CHECK(!synadb_gwi_contains(g, "k1", SYNADB_NTS));
+        CHECK_OK(synadb_gwi_initialize(g, v, n));
+        CHECK_OK(synadb_gwi_foreach(g, fe_fn, &f));
+        CHECK_EQ(f.calls, 0);
+#define SET_WANT(i, src) do { \
+            float n2_ = 0; memcpy(want + (i) * d, (src), d * sizeof(float)); \
+            if (metric == SYNADB_METRIC_COSINE) { for (c = 0; c < d; c++) n2_ += want[(i) * d + c] * want[(i) * d + c]; \
+                for (c = 0; c < d; c++) want[(i) * d + c] /= sqrtf(n2_); } \
+            live[i] = 1; } while (0)
+        insert_all(g, v, n, d);
+        for (i = 0; i < n; i++) SET_WANT(i, v + i * d);
+        fe_check(g, &f);
+        /* replacements (single and inside a batch, the later duplicate winning) and deletes */
+        for (i = 0; i < n; i += 7) {
+            keyname(kb, i);
+            CHECK_OK(synadb_gwi_insert(g, kb, SYNADB_NTS, v + (n + i) * d));
+            SET_WANT(i, v + (n + i) * d);
+        }
+        {
+            const char *ks[3] = {"k5", "k6", "k5"};
+            CHECK_OK(synadb_gwi_insert_batch(g, ks, NULL, v + (n + 100) * d, 3));
+            SET_WANT(5, v + (n + 102) * d);
+            SET_WANT(6, v + (n + 101) * d);
+        }
+        for (i = 3; i < n; i += 5) {
+            keyname(kb, i);
+            CHECK_OK(synadb_gwi_delete(g, kb, SYNADB_NTS));
+            live[i] = 0;
+        }
+        keyname(kb, 13);   /* deleted, then back */
+        CHECK_OK(synadb_gwi_insert(g, kb, SYNADB_NTS, v + 2 * d));
+        SET_WANT(13, v + 2 * d);
+        fe_check(g, &f);
+        /* contains agrees */
+        {
+            int agree = 1;
+            for (i = 0; i < n; i++) { keyname(kb, i); agree &= synadb_gwi_contains(g, kb, strlen(kb)) == live[i]; }
+            CHECK(agree);
+        }
+        CHECK(synadb_gwi_contains(g, "k0", SYNADB_NTS));
+        CHECK(!synadb_gwi_contains(g, "k3", SYNADB_NTS));
+        CHECK(!synadb_gwi_contains(g, "nope", SYNADB_NTS));
+        CHECK(!synadb_gwi_contains(g, "k0", 1));   /* "k" */
+        CHECK(!synadb_gwi_contains(g, "", 0));
+        CHECK(!synadb_gwi_contains(g, NULL, 2));
+        CHECK(!synadb_gwi_contains(NULL, "k0", SYNADB_NTS));
+        /* stable order between writes */
+        f.order = o1; fe_check(g, &f);
+        f.order = o2; fe_check(g, &f);
+        CHECK(memcmp(o1, o2, n * sizeof *o1) == 0);
+        f.order = NULL;
+        /* early stop: fn's value comes back, no further calls */
+        f.calls = 0; f.stop_after = 5; f.stop_rc = 7;
+        CHECK_EQ(synadb_gwi_foreach(g, fe_fn, &f), 7);
+        CHECK_EQ(f.calls, 5);
+        f.calls = 0; f.stop_after = 1; f.stop_rc = SYNADB_ERR_IO;
+        CHECK_EQ(synadb_gwi_foreach(g, fe_fn, &f), SYNADB_ERR_IO);
+        CHECK_EQ(f.calls, 1);
+        f.stop_after = 0;
+        /* NULL arguments */
+        CHECK_EQ(synadb_gwi_foreach(NULL, fe_fn, &f), SYNADB_ERR_INVALID_ARG);
+        CHECK_EQ(synadb_gwi_foreach(g, NULL, &f), SYNADB_ERR_INVALID_ARG);
+        /* the hot -> cold move: copy every vector into another index from inside fn */
+        g2 = make(test_path(q, sizeof q, "foreach-copy.gwi"), d, metric, 2, 3);
+        CHECK(g2 != NULL);
+        if (g2) {
+            CHECK_OK(synadb_gwi_initialize(g2, v, n));
+            f.copy_to = g2;
+            fe_check(g, &f);
+            f.copy_to = NULL;
+            fe_check(g2, &f);
+            CHECK_OK(synadb_gwi_close(g2));
+        }
+        /* after a reopen (entries replayed from the file) the same keys and vectors */
+        CHECK_OK(synadb_gwi_close(g));
+        CHECK_OK(synadb_gwi_open(p, &g, err, sizeof err));
+        if (g) { fe_check(g, &f); CHECK_OK(synadb_gwi_close(g)); }
+#undef SET_WANT
+        remove(p); remove(q);
+        free(v); free(want); free(live); free(seen); free(o1); free(o2);
+    }
+}
+
 static void test_bad_input(void) {
     char p[256], err[256];
     uint32_t d = 4;
@@ -439,13 +588,21 @@ static void test_abi(void) {
 #if !defined(_WIN32) && !defined(__EMSCRIPTEN__) && !defined(SYNA_NO_THREADS)
 #include <pthread.h>
 typedef struct { synadb_gwi *g; const float *v; uint32_t d; int stop; } sh_t;
+static int count_fn(void *ctx, const char *key, size_t key_len, const float *vec) {
+    (*(size_t *)ctx) += key[key_len] == 0 && vec[0] == vec[0];
+    return 0;
+}
 static void *searcher(void *p) {
     sh_t *s = (sh_t *)p;
     synadb_vec_hit h[10];
-    size_t nh, i = 0;
+    size_t nh, i = 0, seen;
     while (!__atomic_load_n(&s->stop, __ATOMIC_ACQUIRE)) {
         if (synadb_gwi_search(s->g, s->v + (i++ % 500) * s->d, 10, 4, h, &nh)) break;
         if (nh) (void)h[0].key[0];
+        if (i % 64 == 0) {   /* foreach alongside the writer: it sees some state between two writes */
+            seen = 0;
+            if (synadb_gwi_foreach(s->g, count_fn, &seen) != SYNADB_OK || seen < 500) break;
+        }
     }
     return NULL;
 }
@@ -495,6 +652,7 @@ int main(int argc, char **argv) {
 #if TEST_HAVE_PROCESSES
     RUN(test_kill9);
 #endif
+    RUN(test_foreach);
     RUN(test_bad_input);
     RUN(test_abi);
 #if !defined(_WIN32) && !defined(__EMSCRIPTEN__) && !defined(SYNA_NO_THREADS)
