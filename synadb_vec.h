@@ -4326,10 +4326,10 @@ SYNADB_VEC_API synadb_result synadb_mmvs_checkpoint(synadb_mmvs *s) {
 static const uint8_t synadb__svs_magic[8] = {'S', 'Y', 'N', 'A', 'S', 'V', 'S', '1'};
 
 typedef struct synadb__svs_post { uint32_t doc; float w; } synadb__svs_post;
-/* Block summary: for every SYNADB__SVS_BLK postings of a list, the first doc id and the
-   largest weight (dead postings included until the purge, so it only ever overestimates). */
+/* Block summary: for every SYNADB__SVS_BLK postings of a list, the first and last doc id and
+   the largest weight (dead postings included until the purge, so it only ever overestimates). */
 #define SYNADB__SVS_BLK 64u
-typedef struct synadb__svs_blk { uint32_t first; float maxw; } synadb__svs_blk;
+typedef struct synadb__svs_blk { uint32_t first, last; float maxw; } synadb__svs_blk;
 typedef struct synadb__svs_term { uint32_t id, n, cap; float maxw; synadb__svs_post *p; synadb__svs_blk *b; } synadb__svs_term;
 typedef struct synadb__svs_doc { const char *key; uint32_t nnz, live; } synadb__svs_doc;
 typedef struct synadb__svs_pair { uint32_t t; float w; uint32_t i; } synadb__svs_pair;
@@ -4575,6 +4575,7 @@ SYNADB_PRIVATE void synadb__svs_apply_index(synadb_svs *s, const char *skey, uin
         synadb__svs_blk *b = &t->b[t->n / SYNADB__SVS_BLK];
         if (t->n % SYNADB__SVS_BLK == 0) { b->first = (uint32_t)doc; b->maxw = p[i].w; }
         else if (p[i].w > b->maxw) b->maxw = p[i].w;
+        b->last = (uint32_t)doc;
         t->p[t->n].doc = (uint32_t)doc; t->p[t->n].w = p[i].w; t->n++;
         if (p[i].w > t->maxw) t->maxw = p[i].w;
     }
@@ -4589,6 +4590,7 @@ SYNADB_PRIVATE void synadb__svs_purge(synadb_svs *s) {
             synadb__svs_blk *b = &t->b[n / SYNADB__SVS_BLK];
             if (n % SYNADB__SVS_BLK == 0) { b->first = t->p[j].doc; b->maxw = t->p[j].w; }
             else if (t->p[j].w > b->maxw) b->maxw = t->p[j].w;
+            b->last = t->p[j].doc;
             t->p[n++] = t->p[j];
             if (t->p[j].w > mx) mx = t->p[j].w;
         }
@@ -4980,7 +4982,7 @@ SYNADB_VEC_API synadb_result synadb_svs_stats_get(synadb_svs *s, synadb_svs_stat
 }
 
 /* ---- search ---- */
-typedef struct synadb__svs_qt { const synadb__svs_post *p; const synadb__svs_blk *b; uint32_t n, pos; double qw, ub, bq, lub; } synadb__svs_qt;
+typedef struct synadb__svs_qt { const synadb__svs_post *p; const synadb__svs_blk *b; uint32_t n, pos, nb, bi; double qw, ub, bq, lub; } synadb__svs_qt;
 /* docs per search window (a multiple of 64) */
 #define SYNADB__SVS_WIN 4096u
 /* index of the lowest set bit of w != 0 */
@@ -5021,19 +5023,34 @@ SYNADB_PRIVATE int synadb__svs_hn_cmp(const void *x, const void *y) {
     const synadb__svs_hn *a = (const synadb__svs_hn *)x, *b = (const synadb__svs_hn *)y;
     return SYNADB__SVS_WORSE(*b, *a) ? -1 : SYNADB__SVS_WORSE(*a, *b) ? 1 : 0;
 }
-/* First position >= pos whose doc is >= d (galloping). */
-SYNADB_PRIVATE uint32_t synadb__svs_seek(const synadb__svs_post *p, uint32_t n, uint32_t pos, uint32_t d) {
-    uint32_t lo = pos, hi, step = 1;
-    if (pos >= n || p[pos].doc >= d) return pos;
-    while (lo + step < n && p[lo + step].doc < d) { lo += step; step *= 2; }
-    hi = lo + step < n ? lo + step : n;        /* p[lo].doc < d, p[hi].doc >= d (or hi == n) */
+/* First block >= bi whose last doc is >= d, or nb (galloping over the block array). */
+SYNADB_PRIVATE uint32_t synadb__svs_bseek(const synadb__svs_blk *b, uint32_t nb, uint32_t bi, uint32_t d) {
+    uint32_t lo = bi, hi, step = 1;
+    if (bi >= nb || b[bi].last >= d) return bi;
+    while (lo + step < nb && b[lo + step].last < d) { lo += step; step *= 2; }
+    hi = lo + step < nb ? lo + step : nb;
     while (hi - lo > 1) {
         uint32_t mid = lo + (hi - lo) / 2;
-        if (p[mid].doc < d) lo = mid; else hi = mid;
+        if (b[mid].last < d) lo = mid; else hi = mid;
     }
     return hi;
 }
-
+/* Position of doc d in list t, or UINT32_MAX; moves t's cursors (d ascending per list). */
+SYNADB_PRIVATE uint32_t synadb__svs_find(synadb__svs_qt *t, uint32_t d) {
+    uint32_t lo, hi;
+    t->bi = synadb__svs_bseek(t->b, t->nb, t->bi, d);
+    if (t->bi >= t->nb || t->b[t->bi].first > d) return UINT32_MAX;
+    lo = t->bi * SYNADB__SVS_BLK;
+    if (lo < t->pos) lo = t->pos;
+    hi = lo - lo % SYNADB__SVS_BLK + SYNADB__SVS_BLK;
+    if (hi > t->n) hi = t->n;
+    while (lo < hi) {   /* first position in [lo, hi) with doc >= d; the block's last doc is >= d */
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (t->p[mid].doc < d) lo = mid + 1; else hi = mid;
+    }
+    t->pos = lo;
+    return lo < t->n && t->p[lo].doc == d ? lo : UINT32_MAX;
+}
 SYNADB_PRIVATE synadb_result synadb__svs_query(synadb_svs *s, const uint32_t *term_ids, const float *weights, size_t count,
                                                size_t k, synadb_vec_hit *out, size_t *out_n, int exhaustive) {
     synadb__svs_pair *qp = NULL;
@@ -5061,6 +5078,7 @@ SYNADB_PRIVATE synadb_result synadb__svs_query(synadb_svs *s, const uint32_t *te
         uint32_t v = synadb__svs_tfind(s, qp[i].t);
         if (v == UINT32_MAX || !s->terms[v].n) continue;
         qt[m].p = s->terms[v].p; qt[m].b = s->terms[v].b; qt[m].n = s->terms[v].n; qt[m].pos = 0;
+        qt[m].nb = (qt[m].n + SYNADB__SVS_BLK - 1) / SYNADB__SVS_BLK; qt[m].bi = 0;
         qt[m].qw = qp[i].w;
         qt[m].bq = (double)qp[i].w * (1.0 + 1e-6);
         qt[m].ub = (double)qp[i].w * (double)s->terms[v].maxw * (1.0 + 1e-6);
@@ -5104,10 +5122,13 @@ SYNADB_PRIVATE synadb_result synadb__svs_query(synadb_svs *s, const uint32_t *te
         for (;;) {
             uint32_t mind = UINT32_MAX, hi, wi;
             size_t na = 0, ne = 0, j;
-            for (i = 0; i < m; i++) {
+            for (i = 0; i < m; i++) {   /* the first doc that can be >= lo */
                 synadb__svs_qt *t = &qt[i];
-                t->pos = synadb__svs_seek(t->p, t->n, t->pos, lo);
-                if (t->pos < t->n && t->p[t->pos].doc < mind) mind = t->p[t->pos].doc;
+                uint32_t f;
+                t->bi = synadb__svs_bseek(t->b, t->nb, t->bi, lo);
+                if (t->bi >= t->nb) continue;
+                f = t->b[t->bi].first > lo ? t->b[t->bi].first : lo;
+                if (f < mind) mind = f;
             }
             if (mind == UINT32_MAX) break;
             lo = mind;
@@ -5116,8 +5137,8 @@ SYNADB_PRIVATE synadb_result synadb__svs_query(synadb_svs *s, const uint32_t *te
                 synadb__svs_qt *t = &qt[i];
                 uint32_t bi, nb;
                 float mx;
-                if (t->pos >= t->n || t->p[t->pos].doc >= hi) continue;
-                bi = t->pos / SYNADB__SVS_BLK; nb = (t->n + SYNADB__SVS_BLK - 1) / SYNADB__SVS_BLK;
+                bi = t->bi; nb = t->nb;
+                if (bi >= nb || t->b[bi].first >= hi) continue;
                 mx = t->b[bi].maxw;
                 for (bi++; bi < nb && t->b[bi].first < hi; bi++) if (t->b[bi].maxw > mx) mx = t->b[bi].maxw;
                 t->lub = t->bq * (double)mx;
@@ -5133,6 +5154,8 @@ SYNADB_PRIVATE synadb_result synadb__svs_query(synadb_svs *s, const uint32_t *te
                     const synadb__svs_post *p = t->p;
                     uint32_t pos = t->pos, n = t->n;
                     double qw = t->qw;
+                    if (pos < t->bi * SYNADB__SVS_BLK) pos = t->bi * SYNADB__SVS_BLK;
+                    while (p[pos].doc < lo) pos++;   /* within block bi, whose last doc is >= lo */
                     for (; pos < n && p[pos].doc < hi; pos++) {
                         uint32_t x = p[pos].doc - lo;
                         acc[x] += qw * p[pos].w;
@@ -5149,14 +5172,15 @@ SYNADB_PRIVATE synadb_result synadb__svs_query(synadb_svs *s, const uint32_t *te
                         int pruned = 0;
                         w &= w - 1;
                         acc[x] = 0;
-                        if (sc + prefix[ne] <= theta || !s->docs[d].live) continue;
+                        if (sc + prefix[ne] <= theta) continue;
                         for (j = ne; j-- > 0;) {
                             synadb__svs_qt *t = &qt[ord[j]];
+                            uint32_t at;
                             if (sc + prefix[j + 1] <= theta) { pruned = 1; break; }
-                            t->pos = synadb__svs_seek(t->p, t->n, t->pos, d);
-                            if (t->pos < t->n && t->p[t->pos].doc == d) sc += t->qw * t->p[t->pos].w;
+                            at = synadb__svs_find(t, d);
+                            if (at != UINT32_MAX) sc += t->qw * t->p[at].w;
                         }
-                        if (pruned || sc <= theta) continue;
+                        if (pruned || sc <= theta || !s->docs[d].live) continue;
                         {
                             synadb__svs_hn v;
                             v.s = sc; v.d = d;
