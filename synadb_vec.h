@@ -4982,9 +4982,12 @@ SYNADB_VEC_API synadb_result synadb_svs_stats_get(synadb_svs *s, synadb_svs_stat
 }
 
 /* ---- search ---- */
-typedef struct synadb__svs_qt { const synadb__svs_post *p; const synadb__svs_blk *b; uint32_t n, pos, nb, bi; double qw, ub, bq, lub; } synadb__svs_qt;
+typedef struct synadb__svs_qt { const synadb__svs_post *p; const synadb__svs_blk *b; uint32_t n, pos, nb, bi, wb; double qw, ub, bq, lub; } synadb__svs_qt;
 /* docs per search window (a multiple of 64) */
 #define SYNADB__SVS_WIN 4096u
+/* a non-essential list is merged with a window's candidates when its postings there are at
+   most this many times the candidates, else probed per candidate */
+#define SYNADB__SVS_MERGE 16u
 /* index of the lowest set bit of w != 0 */
 SYNADB_PRIVATE unsigned synadb__svs_ctz(uint64_t w) {
 #if defined(__GNUC__) || defined(__clang__)
@@ -5035,11 +5038,10 @@ SYNADB_PRIVATE uint32_t synadb__svs_bseek(const synadb__svs_blk *b, uint32_t nb,
     }
     return hi;
 }
-/* Position of doc d in list t, or UINT32_MAX; moves t's cursors (d ascending per list). */
+/* Position of doc d in list t, or UINT32_MAX; moves t's cursors (d ascending per list).
+   The block that would hold d must be t->bi (synadb__svs_bseek). */
 SYNADB_PRIVATE uint32_t synadb__svs_find(synadb__svs_qt *t, uint32_t d) {
     uint32_t lo, hi;
-    t->bi = synadb__svs_bseek(t->b, t->nb, t->bi, d);
-    if (t->bi >= t->nb || t->b[t->bi].first > d) return UINT32_MAX;
     lo = t->bi * SYNADB__SVS_BLK;
     if (lo < t->pos) lo = t->pos;
     hi = lo - lo % SYNADB__SVS_BLK + SYNADB__SVS_BLK;
@@ -5111,9 +5113,10 @@ SYNADB_PRIVATE synadb_result synadb__svs_query(synadb_svs *s, const uint32_t *te
         double *acc = (double *)SYNADB__ALLOC(&s->a, SYNADB__SVS_WIN * sizeof *acc);
         uint64_t *bits = (uint64_t *)SYNADB__ALLOC(&s->a, SYNADB__SVS_WIN / 64 * sizeof *bits);
         uint32_t *ord = (uint32_t *)SYNADB__ALLOC(&s->a, (m ? m : 1) * sizeof *ord);
+        uint32_t *cand = (uint32_t *)SYNADB__ALLOC(&s->a, SYNADB__SVS_WIN * sizeof *cand);
         uint32_t lo = 0;
-        if (!acc || !bits || !ord) {
-            SYNADB__FREE(&s->a, acc); SYNADB__FREE(&s->a, bits); SYNADB__FREE(&s->a, ord);
+        if (!acc || !bits || !ord || !cand) {
+            SYNADB__FREE(&s->a, acc); SYNADB__FREE(&s->a, bits); SYNADB__FREE(&s->a, ord); SYNADB__FREE(&s->a, cand);
             r = synadb__svserr(s, SYNADB_ERR_NO_MEMORY, "out of memory");
             goto out;
         }
@@ -5121,7 +5124,7 @@ SYNADB_PRIVATE synadb_result synadb__svs_query(synadb_svs *s, const uint32_t *te
         memset(bits, 0, SYNADB__SVS_WIN / 64 * sizeof *bits);
         for (;;) {
             uint32_t mind = UINT32_MAX, hi, wi;
-            size_t na = 0, ne = 0, j;
+            size_t na = 0, ne = 0, nc, c, j;
             for (i = 0; i < m; i++) {   /* the first doc that can be >= lo */
                 synadb__svs_qt *t = &qt[i];
                 uint32_t f;
@@ -5142,6 +5145,7 @@ SYNADB_PRIVATE synadb_result synadb__svs_query(synadb_svs *s, const uint32_t *te
                 mx = t->b[bi].maxw;
                 for (bi++; bi < nb && t->b[bi].first < hi; bi++) if (t->b[bi].maxw > mx) mx = t->b[bi].maxw;
                 t->lub = t->bq * (double)mx;
+                t->wb = bi - t->bi;   /* blocks in the window */
                 for (j = na++; j > 0 && qt[ord[j - 1]].lub > t->lub; j--) ord[j] = ord[j - 1];
                 ord[j] = (uint32_t)i;
             }
@@ -5163,37 +5167,68 @@ SYNADB_PRIVATE synadb_result synadb__svs_query(synadb_svs *s, const uint32_t *te
                     }
                     t->pos = pos;
                 }
+                /* the candidates that can still beat theta */
+                nc = 0;
                 for (wi = 0; wi < SYNADB__SVS_WIN / 64; wi++) {
                     uint64_t w = bits[wi];
-                    bits[wi] = 0;
                     while (w) {
-                        uint32_t x = wi * 64 + synadb__svs_ctz(w), d = lo + x;
-                        double sc = acc[x];
-                        int pruned = 0;
+                        uint32_t x = wi * 64 + synadb__svs_ctz(w);
                         w &= w - 1;
-                        acc[x] = 0;
-                        if (sc + prefix[ne] <= theta) continue;
-                        for (j = ne; j-- > 0;) {
-                            synadb__svs_qt *t = &qt[ord[j]];
-                            uint32_t at;
-                            if (sc + prefix[j + 1] <= theta) { pruned = 1; break; }
-                            at = synadb__svs_find(t, d);
-                            if (at != UINT32_MAX) sc += t->qw * t->p[at].w;
-                        }
-                        if (pruned || sc <= theta || !s->docs[d].live) continue;
-                        {
-                            synadb__svs_hn v;
-                            v.s = sc; v.d = d;
-                            synadb__svs_hpush(heap, &nh, k, v);
-                        }
-                        if (nh == k) theta = heap[0].s;
+                        if (acc[x] + prefix[ne] > theta) cand[nc++] = x;
+                        else { acc[x] = 0; bits[wi] &= ~((uint64_t)1 << (x & 63)); }
                     }
+                }
+                /* the non-essential lists, largest bound first: a list with few postings in
+                   the window against many candidates is merged, else probed per candidate */
+                for (j = ne; j-- > 0 && nc;) {
+                    synadb__svs_qt *t = &qt[ord[j]];
+                    size_t nk = 0;
+                    if ((size_t)t->wb * SYNADB__SVS_BLK <= SYNADB__SVS_MERGE * nc) {
+                        const synadb__svs_post *p = t->p;
+                        uint32_t pos = t->pos, n = t->n;
+                        double qw = t->qw;
+                        if (pos < t->bi * SYNADB__SVS_BLK) pos = t->bi * SYNADB__SVS_BLK;
+                        while (p[pos].doc < lo) pos++;
+                        for (; pos < n && p[pos].doc < hi; pos++) {
+                            uint32_t x = p[pos].doc - lo;
+                            if (bits[x >> 6] >> (x & 63) & 1) acc[x] += qw * p[pos].w;
+                        }
+                        t->pos = pos;
+                    } else {
+                        for (c = 0; c < nc; c++) {
+                            uint32_t x = cand[c], d = lo + x, at;
+                            t->bi = synadb__svs_bseek(t->b, t->nb, t->bi, d);
+                            if (t->bi >= t->nb) break;
+                            if (t->b[t->bi].first > d) continue;
+                            at = synadb__svs_find(t, d);
+                            if (at != UINT32_MAX) acc[x] += t->qw * t->p[at].w;
+                        }
+                    }
+                    for (c = 0; c < nc; c++) {
+                        uint32_t x = cand[c];
+                        if (acc[x] + prefix[j] > theta) cand[nk++] = x;
+                        else { acc[x] = 0; bits[x >> 6] &= ~((uint64_t)1 << (x & 63)); }
+                    }
+                    nc = nk;
+                }
+                for (c = 0; c < nc; c++) {
+                    uint32_t x = cand[c], d = lo + x;
+                    double sc = acc[x];
+                    acc[x] = 0;
+                    bits[x >> 6] = 0;
+                    if (sc <= theta || !s->docs[d].live) continue;
+                    {
+                        synadb__svs_hn v;
+                        v.s = sc; v.d = d;
+                        synadb__svs_hpush(heap, &nh, k, v);
+                    }
+                    if (nh == k) theta = heap[0].s;
                 }
             }
             if (hi == UINT32_MAX) break;
             lo = hi;
         }
-        SYNADB__FREE(&s->a, acc); SYNADB__FREE(&s->a, bits); SYNADB__FREE(&s->a, ord);
+        SYNADB__FREE(&s->a, acc); SYNADB__FREE(&s->a, bits); SYNADB__FREE(&s->a, ord); SYNADB__FREE(&s->a, cand);
     }
     qsort(heap, nh, sizeof *heap, synadb__svs_hn_cmp);
     for (i = 0; i < nh; i++) {
