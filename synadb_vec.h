@@ -5041,17 +5041,19 @@ SYNADB_PRIVATE uint32_t synadb__svs_bseek(const synadb__svs_blk *b, uint32_t nb,
 /* Position of doc d in list t, or UINT32_MAX; moves t's cursors (d ascending per list).
    The block that would hold d must be t->bi (synadb__svs_bseek). */
 SYNADB_PRIVATE uint32_t synadb__svs_find(synadb__svs_qt *t, uint32_t d) {
-    uint32_t lo, hi;
-    lo = t->bi * SYNADB__SVS_BLK;
-    if (lo < t->pos) lo = t->pos;
-    hi = lo - lo % SYNADB__SVS_BLK + SYNADB__SVS_BLK;
+    const synadb__svs_blk *b = &t->b[t->bi];
+    const synadb__svs_post *p = t->p;
+    uint32_t b0 = t->bi * SYNADB__SVS_BLK, lo = b0, hi = b0 + SYNADB__SVS_BLK, g;
     if (hi > t->n) hi = t->n;
-    while (lo < hi) {   /* first position in [lo, hi) with doc >= d; the block's last doc is >= d */
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (t->p[mid].doc < d) lo = mid + 1; else hi = mid;
-    }
-    t->pos = lo;
-    return lo < t->n && t->p[lo].doc == d ? lo : UINT32_MAX;
+    if (lo < t->pos) lo = t->pos;
+    /* first position in [lo, hi) with doc >= d (the block's last doc is >= d): start where
+       d would be were the block's docs evenly spread, then step */
+    g = b->last > b->first ? b0 + (uint32_t)((uint64_t)(d - b->first) * (hi - 1 - b0) / (b->last - b->first)) : b0;
+    if (g < lo) g = lo;
+    if (p[g].doc < d) { do g++; while (p[g].doc < d); }
+    else while (g > lo && p[g - 1].doc >= d) g--;
+    t->pos = g;
+    return p[g].doc == d ? g : UINT32_MAX;
 }
 SYNADB_PRIVATE synadb_result synadb__svs_query(synadb_svs *s, const uint32_t *term_ids, const float *weights, size_t count,
                                                size_t k, synadb_vec_hit *out, size_t *out_n, int exhaustive) {
