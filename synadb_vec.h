@@ -5176,12 +5176,13 @@ SYNADB_PRIVATE synadb_result synadb__svs_query(synadb_svs *s, const uint32_t *te
                     while (w) {
                         uint32_t x = wi * 64 + synadb__svs_ctz(w);
                         w &= w - 1;
-                        if (acc[x] + prefix[ne] > theta) cand[nc++] = x;
-                        else { acc[x] = 0; bits[wi] &= ~((uint64_t)1 << (x & 63)); }
+                        cand[nc] = x;
+                        nc += acc[x] + prefix[ne] > theta;
                     }
                 }
                 /* the non-essential lists, largest bound first: a list with few postings in
-                   the window against many candidates is merged, else probed per candidate */
+                   the window against many candidates is merged (into every doc the essential
+                   lists touched: a superset of the candidates), else probed per candidate */
                 for (j = ne; j-- > 0 && nc;) {
                     synadb__svs_qt *t = &qt[ord[j]];
                     size_t nk = 0;
@@ -5208,16 +5209,14 @@ SYNADB_PRIVATE synadb_result synadb__svs_query(synadb_svs *s, const uint32_t *te
                     }
                     for (c = 0; c < nc; c++) {
                         uint32_t x = cand[c];
-                        if (acc[x] + prefix[j] > theta) cand[nk++] = x;
-                        else { acc[x] = 0; bits[x >> 6] &= ~((uint64_t)1 << (x & 63)); }
+                        cand[nk] = x;
+                        nk += acc[x] + prefix[j] > theta;
                     }
                     nc = nk;
                 }
                 for (c = 0; c < nc; c++) {
                     uint32_t x = cand[c], d = lo + x;
                     double sc = acc[x];
-                    acc[x] = 0;
-                    bits[x >> 6] = 0;
                     if (sc <= theta || !s->docs[d].live) continue;
                     {
                         synadb__svs_hn v;
@@ -5225,6 +5224,12 @@ SYNADB_PRIVATE synadb_result synadb__svs_query(synadb_svs *s, const uint32_t *te
                         synadb__svs_hpush(heap, &nh, k, v);
                     }
                     if (nh == k) theta = heap[0].s;
+                }
+                /* clear the accumulator */
+                for (wi = 0; wi < SYNADB__SVS_WIN / 64; wi++) {
+                    uint64_t w = bits[wi];
+                    bits[wi] = 0;
+                    while (w) { acc[wi * 64 + synadb__svs_ctz(w)] = 0; w &= w - 1; }
                 }
             }
             if (hi == UINT32_MAX) break;
