@@ -5040,15 +5040,20 @@ SYNADB_PRIVATE uint32_t synadb__svs_bseek(const synadb__svs_blk *b, uint32_t nb,
 }
 /* Position of doc d in list t, or UINT32_MAX; moves t's cursors (d ascending per list).
    The block that would hold d must be t->bi (synadb__svs_bseek). */
+/* Where doc d (first <= d <= last of block bi) would be in block bi of t were the block's
+   docs evenly spread. */
+SYNADB_PRIVATE uint32_t synadb__svs_guess(const synadb__svs_qt *t, uint32_t bi, uint32_t d) {
+    const synadb__svs_blk *b = &t->b[bi];
+    uint32_t b0 = bi * SYNADB__SVS_BLK, cnt = t->n - b0 < SYNADB__SVS_BLK ? t->n - b0 : SYNADB__SVS_BLK;
+    return b->last > b->first ? b0 + (uint32_t)((uint64_t)(d - b->first) * (cnt - 1) / (b->last - b->first)) : b0;
+}
 SYNADB_PRIVATE uint32_t synadb__svs_find(synadb__svs_qt *t, uint32_t d) {
-    const synadb__svs_blk *b = &t->b[t->bi];
     const synadb__svs_post *p = t->p;
-    uint32_t b0 = t->bi * SYNADB__SVS_BLK, lo = b0, hi = b0 + SYNADB__SVS_BLK, g;
-    if (hi > t->n) hi = t->n;
+    uint32_t lo = t->bi * SYNADB__SVS_BLK, g;
     if (lo < t->pos) lo = t->pos;
-    /* first position in [lo, hi) with doc >= d (the block's last doc is >= d): start where
-       d would be were the block's docs evenly spread, then step */
-    g = b->last > b->first ? b0 + (uint32_t)((uint64_t)(d - b->first) * (hi - 1 - b0) / (b->last - b->first)) : b0;
+    /* first position in block bi, from pos on, with doc >= d (the block's last doc is >= d):
+       start at the guess, then step */
+    g = synadb__svs_guess(t, t->bi, d);
     if (g < lo) g = lo;
     if (p[g].doc < d) { do g++; while (p[g].doc < d); }
     else while (g > lo && p[g - 1].doc >= d) g--;
@@ -5198,6 +5203,13 @@ SYNADB_PRIVATE synadb_result synadb__svs_query(synadb_svs *s, const uint32_t *te
                         }
                         t->pos = pos;
                     } else {
+                        uint32_t pb = t->bi;
+                        for (c = 0; c < nc; c++) {   /* prefetch where the candidates would be */
+                            uint32_t d = lo + cand[c];
+                            pb = synadb__svs_bseek(t->b, t->nb, pb, d);
+                            if (pb >= t->nb) break;
+                            if (t->b[pb].first <= d) SYNADB__PREFETCH(&t->p[synadb__svs_guess(t, pb, d)]);
+                        }
                         for (c = 0; c < nc; c++) {
                             uint32_t x = cand[c], d = lo + x, at;
                             t->bi = synadb__svs_bseek(t->b, t->nb, t->bi, d);
