@@ -4583,7 +4583,11 @@ SYNADB_VEC_API synadb_result synadb_mmvs_checkpoint(synadb_mmvs *s) {
 static const uint8_t synadb__svs_magic[8] = {'S', 'Y', 'N', 'A', 'S', 'V', 'S', '1'};
 
 typedef struct synadb__svs_post { uint32_t doc; float w; } synadb__svs_post;
-typedef struct synadb__svs_term { uint32_t id, n, cap; float maxw; synadb__svs_post *p; } synadb__svs_term;
+/* Block summary: for every SYNADB__SVS_BLK postings of a list, the first and last doc id and
+   the largest weight (dead postings included until the purge, so it only ever overestimates). */
+#define SYNADB__SVS_BLK 64u
+typedef struct synadb__svs_blk { uint32_t first, last; float maxw; } synadb__svs_blk;
+typedef struct synadb__svs_term { uint32_t id, n, cap; float maxw; synadb__svs_post *p; synadb__svs_blk *b; } synadb__svs_term;
 typedef struct synadb__svs_doc { const char *key; uint32_t nnz, live; } synadb__svs_doc;
 typedef struct synadb__svs_pair { uint32_t t; float w; uint32_t i; } synadb__svs_pair;
 struct synadb_svs {
@@ -4791,7 +4795,12 @@ SYNADB_PRIVATE synadb_result synadb__svs_reserve(synadb_svs *s, const synadb__sv
         if (t->n == t->cap) {
             uint32_t nc = t->cap ? (t->cap < 1024 ? t->cap * 2 : t->cap + t->cap / 2) : 4;
             synadb__svs_post *np;
+            synadb__svs_blk *nb;
             if (t->cap >= 0xF0000000u) return SYNADB_ERR_FULL;
+            /* the block array first: if the postings fail to grow, a larger block array is harmless */
+            nb = (synadb__svs_blk *)SYNADB__REALLOC(&s->a, t->b, (size_t)((nc + SYNADB__SVS_BLK - 1) / SYNADB__SVS_BLK) * sizeof *nb);
+            if (!nb) return SYNADB_ERR_NO_MEMORY;
+            t->b = nb;
             np = (synadb__svs_post *)SYNADB__REALLOC(&s->a, t->p, (size_t)nc * sizeof *np);
             if (!np) return SYNADB_ERR_NO_MEMORY;
             t->p = np; t->cap = nc;
@@ -4820,6 +4829,10 @@ SYNADB_PRIVATE void synadb__svs_apply_index(synadb_svs *s, const char *skey, uin
     s->live_post += nnz;
     for (i = 0; i < nnz; i++) {
         synadb__svs_term *t = &s->terms[synadb__svs_tfind(s, p[i].t)];
+        synadb__svs_blk *b = &t->b[t->n / SYNADB__SVS_BLK];
+        if (t->n % SYNADB__SVS_BLK == 0) { b->first = (uint32_t)doc; b->maxw = p[i].w; }
+        else if (p[i].w > b->maxw) b->maxw = p[i].w;
+        b->last = (uint32_t)doc;
         t->p[t->n].doc = (uint32_t)doc; t->p[t->n].w = p[i].w; t->n++;
         if (p[i].w > t->maxw) t->maxw = p[i].w;
     }
@@ -4830,7 +4843,14 @@ SYNADB_PRIVATE void synadb__svs_purge(synadb_svs *s) {
     for (i = 0; i < s->nterms; i++) {
         synadb__svs_term *t = &s->terms[i];
         float mx = 0;
-        for (j = n = 0; j < t->n; j++) if (s->docs[t->p[j].doc].live) { t->p[n++] = t->p[j]; if (t->p[j].w > mx) mx = t->p[j].w; }
+        for (j = n = 0; j < t->n; j++) if (s->docs[t->p[j].doc].live) {
+            synadb__svs_blk *b = &t->b[n / SYNADB__SVS_BLK];
+            if (n % SYNADB__SVS_BLK == 0) { b->first = t->p[j].doc; b->maxw = t->p[j].w; }
+            else if (t->p[j].w > b->maxw) b->maxw = t->p[j].w;
+            b->last = t->p[j].doc;
+            t->p[n++] = t->p[j];
+            if (t->p[j].w > mx) mx = t->p[j].w;
+        }
         t->n = n; t->maxw = mx;
     }
     s->dead_post = 0;
@@ -5014,7 +5034,7 @@ SYNADB_PRIVATE void synadb__svs_free(synadb_svs *s) {
     uint32_t i;
     synadb_allocator a = s->a;
     if (s->fd != SYNADB__BADFD) synadb__fclose(s->fd);
-    for (i = 0; i < s->nterms; i++) SYNADB__FREE(&a, s->terms[i].p);
+    for (i = 0; i < s->nterms; i++) { SYNADB__FREE(&a, s->terms[i].p); SYNADB__FREE(&a, s->terms[i].b); }
     SYNADB__FREE(&a, s->terms);
     SYNADB__FREE(&a, s->tmap);
     SYNADB__FREE(&a, s->docs);
@@ -5219,7 +5239,23 @@ SYNADB_VEC_API synadb_result synadb_svs_stats_get(synadb_svs *s, synadb_svs_stat
 }
 
 /* ---- search ---- */
-typedef struct synadb__svs_qt { const synadb__svs_post *p; uint32_t n, pos; double qw, ub; } synadb__svs_qt;
+typedef struct synadb__svs_qt { const synadb__svs_post *p; const synadb__svs_blk *b; uint32_t n, pos, nb, bi, wb; double qw, ub, bq, lub; } synadb__svs_qt;
+/* docs per search window (a multiple of 64) */
+#define SYNADB__SVS_WIN 4096u
+/* a non-essential list is merged with a window's candidates when its postings there are at
+   most this many times the candidates, else probed per candidate */
+#define SYNADB__SVS_MERGE 16u
+/* index of the lowest set bit of w != 0 */
+SYNADB_PRIVATE unsigned synadb__svs_ctz(uint64_t w) {
+#if defined(__GNUC__) || defined(__clang__)
+    return (unsigned)__builtin_ctzll(w);
+#else
+    static const unsigned char db[64] = {0, 1, 48, 2, 57, 49, 28, 3, 61, 58, 50, 42, 38, 29, 17, 4, 62, 55, 59, 36, 53, 51,
+                                         43, 22, 45, 39, 33, 30, 24, 18, 12, 5, 63, 47, 56, 27, 60, 41, 37, 16, 54, 35, 52, 21,
+                                         44, 32, 23, 11, 46, 26, 40, 15, 34, 20, 31, 10, 25, 14, 19, 9, 13, 8, 7, 6};
+    return db[((w & (0 - w)) * 0x03f79d71b4cb0a89ull) >> 58];
+#endif
+}
 typedef struct synadb__svs_hn { double s; uint32_t d; } synadb__svs_hn;
 /* x worse than y: lower score, or equal score and higher doc id */
 #define SYNADB__SVS_WORSE(x, y) ((x).s < (y).s || ((x).s == (y).s && (x).d > (y).d))
@@ -5247,23 +5283,40 @@ SYNADB_PRIVATE int synadb__svs_hn_cmp(const void *x, const void *y) {
     const synadb__svs_hn *a = (const synadb__svs_hn *)x, *b = (const synadb__svs_hn *)y;
     return SYNADB__SVS_WORSE(*b, *a) ? -1 : SYNADB__SVS_WORSE(*a, *b) ? 1 : 0;
 }
-SYNADB_PRIVATE int synadb__svs_qt_cmp(const void *x, const void *y) {
-    const synadb__svs_qt *a = (const synadb__svs_qt *)x, *b = (const synadb__svs_qt *)y;
-    return a->ub < b->ub ? -1 : a->ub > b->ub;
-}
-/* First position >= pos whose doc is >= d (galloping). */
-SYNADB_PRIVATE uint32_t synadb__svs_seek(const synadb__svs_post *p, uint32_t n, uint32_t pos, uint32_t d) {
-    uint32_t lo = pos, hi, step = 1;
-    if (pos >= n || p[pos].doc >= d) return pos;
-    while (lo + step < n && p[lo + step].doc < d) { lo += step; step *= 2; }
-    hi = lo + step < n ? lo + step : n;        /* p[lo].doc < d, p[hi].doc >= d (or hi == n) */
+/* First block >= bi whose last doc is >= d, or nb (galloping over the block array). */
+SYNADB_PRIVATE uint32_t synadb__svs_bseek(const synadb__svs_blk *b, uint32_t nb, uint32_t bi, uint32_t d) {
+    uint32_t lo = bi, hi, step = 1;
+    if (bi >= nb || b[bi].last >= d) return bi;
+    while (lo + step < nb && b[lo + step].last < d) { lo += step; step *= 2; }
+    hi = lo + step < nb ? lo + step : nb;
     while (hi - lo > 1) {
         uint32_t mid = lo + (hi - lo) / 2;
-        if (p[mid].doc < d) lo = mid; else hi = mid;
+        if (b[mid].last < d) lo = mid; else hi = mid;
     }
     return hi;
 }
-
+/* Position of doc d in list t, or UINT32_MAX; moves t's cursors (d ascending per list).
+   The block that would hold d must be t->bi (synadb__svs_bseek). */
+/* Where doc d (first <= d <= last of block bi) would be in block bi of t were the block's
+   docs evenly spread. */
+SYNADB_PRIVATE uint32_t synadb__svs_guess(const synadb__svs_qt *t, uint32_t bi, uint32_t d) {
+    const synadb__svs_blk *b = &t->b[bi];
+    uint32_t b0 = bi * SYNADB__SVS_BLK, cnt = t->n - b0 < SYNADB__SVS_BLK ? t->n - b0 : SYNADB__SVS_BLK;
+    return b->last > b->first ? b0 + (uint32_t)((uint64_t)(d - b->first) * (cnt - 1) / (b->last - b->first)) : b0;
+}
+SYNADB_PRIVATE uint32_t synadb__svs_find(synadb__svs_qt *t, uint32_t d) {
+    const synadb__svs_post *p = t->p;
+    uint32_t lo = t->bi * SYNADB__SVS_BLK, g;
+    if (lo < t->pos) lo = t->pos;
+    /* first position in block bi, from pos on, with doc >= d (the block's last doc is >= d):
+       start at the guess, then step */
+    g = synadb__svs_guess(t, t->bi, d);
+    if (g < lo) g = lo;
+    if (p[g].doc < d) { do g++; while (p[g].doc < d); }
+    else while (g > lo && p[g - 1].doc >= d) g--;
+    t->pos = g;
+    return p[g].doc == d ? g : UINT32_MAX;
+}
 SYNADB_PRIVATE synadb_result synadb__svs_query(synadb_svs *s, const uint32_t *term_ids, const float *weights, size_t count,
                                                size_t k, synadb_vec_hit *out, size_t *out_n, int exhaustive) {
     synadb__svs_pair *qp = NULL;
@@ -5290,8 +5343,10 @@ SYNADB_PRIVATE synadb_result synadb__svs_query(synadb_svs *s, const uint32_t *te
     for (i = 0; i < nq; i++) {
         uint32_t v = synadb__svs_tfind(s, qp[i].t);
         if (v == UINT32_MAX || !s->terms[v].n) continue;
-        qt[m].p = s->terms[v].p; qt[m].n = s->terms[v].n; qt[m].pos = 0;
+        qt[m].p = s->terms[v].p; qt[m].b = s->terms[v].b; qt[m].n = s->terms[v].n; qt[m].pos = 0;
+        qt[m].nb = (qt[m].n + SYNADB__SVS_BLK - 1) / SYNADB__SVS_BLK; qt[m].bi = 0;
         qt[m].qw = qp[i].w;
+        qt[m].bq = (double)qp[i].w * (1.0 + 1e-6);
         qt[m].ub = (double)qp[i].w * (double)s->terms[v].maxw * (1.0 + 1e-6);
         m++;
     }
@@ -5312,39 +5367,144 @@ SYNADB_PRIVATE synadb_result synadb__svs_query(synadb_svs *s, const uint32_t *te
         }
         SYNADB__FREE(&s->a, acc);
     } else {
-        size_t ne = 0;
-        qsort(qt, m, sizeof *qt, synadb__svs_qt_cmp);
-        prefix[0] = 0;
-        for (i = 0; i < m; i++) prefix[i + 1] = prefix[i] + qt[i].ub;
-        for (;;) {
-            uint32_t d = UINT32_MAX;
-            double sc = 0;
-            size_t j;
-            int pruned = 0;
-            for (j = ne; j < m; j++) if (qt[j].pos < qt[j].n && qt[j].p[qt[j].pos].doc < d) d = qt[j].p[qt[j].pos].doc;
-            if (d == UINT32_MAX) break;
-            if (!s->docs[d].live) {
-                for (j = ne; j < m; j++) if (qt[j].pos < qt[j].n && qt[j].p[qt[j].pos].doc == d) qt[j].pos++;
-                continue;
-            }
-            for (j = ne; j < m; j++) if (qt[j].pos < qt[j].n && qt[j].p[qt[j].pos].doc == d) { sc += qt[j].qw * qt[j].p[qt[j].pos].w; qt[j].pos++; }
-            for (j = ne; j-- > 0;) {
-                if (sc + prefix[j + 1] <= theta) { pruned = 1; break; }
-                qt[j].pos = synadb__svs_seek(qt[j].p, qt[j].n, qt[j].pos, d);
-                if (qt[j].pos < qt[j].n && qt[j].p[qt[j].pos].doc == d) sc += qt[j].qw * qt[j].p[qt[j].pos].w;
-            }
-            if (pruned || sc <= theta) continue;
-            {
-                synadb__svs_hn v;
-                v.s = sc; v.d = d;
-                synadb__svs_hpush(heap, &nh, k, v);
-            }
-            if (nh == k) {
-                theta = heap[0].s;
-                while (ne < m && prefix[ne + 1] <= theta) ne++;
-                if (ne == m) break;
-            }
+        /* Document at a time in windows of SYNADB__SVS_WIN doc ids. Per window each list's
+           bound is its block maxima over the window; the lists whose bounds, smallest
+           first, sum to at most theta (the k-th score) are non-essential there. The
+           essential lists are summed term at a time into a window accumulator; then each
+           touched doc, in doc order, probes the non-essential lists (largest bound first)
+           while its partial score plus the bounds left can still beat theta. A window whose
+           bounds all together cannot beat theta is skipped. */
+        double *acc = (double *)SYNADB__ALLOC(&s->a, SYNADB__SVS_WIN * sizeof *acc);
+        uint64_t *bits = (uint64_t *)SYNADB__ALLOC(&s->a, SYNADB__SVS_WIN / 64 * sizeof *bits);
+        uint32_t *ord = (uint32_t *)SYNADB__ALLOC(&s->a, (m ? m : 1) * sizeof *ord);
+        uint32_t *cand = (uint32_t *)SYNADB__ALLOC(&s->a, SYNADB__SVS_WIN * sizeof *cand);
+        uint32_t lo = 0;
+        if (!acc || !bits || !ord || !cand) {
+            SYNADB__FREE(&s->a, acc); SYNADB__FREE(&s->a, bits); SYNADB__FREE(&s->a, ord); SYNADB__FREE(&s->a, cand);
+            r = synadb__svserr(s, SYNADB_ERR_NO_MEMORY, "out of memory");
+            goto out;
         }
+        memset(acc, 0, SYNADB__SVS_WIN * sizeof *acc);
+        memset(bits, 0, SYNADB__SVS_WIN / 64 * sizeof *bits);
+        for (;;) {
+            uint32_t mind = UINT32_MAX, hi, wi;
+            size_t na = 0, ne = 0, nc, c, j;
+            for (i = 0; i < m; i++) {   /* the first doc that can be >= lo */
+                synadb__svs_qt *t = &qt[i];
+                uint32_t f;
+                t->bi = synadb__svs_bseek(t->b, t->nb, t->bi, lo);
+                if (t->bi >= t->nb) continue;
+                f = t->b[t->bi].first > lo ? t->b[t->bi].first : lo;
+                if (f < mind) mind = f;
+            }
+            if (mind == UINT32_MAX) break;
+            lo = mind;
+            hi = lo < UINT32_MAX - SYNADB__SVS_WIN ? lo + SYNADB__SVS_WIN : UINT32_MAX;
+            for (i = 0; i < m; i++) {
+                synadb__svs_qt *t = &qt[i];
+                uint32_t bi, nb;
+                float mx;
+                bi = t->bi; nb = t->nb;
+                if (bi >= nb || t->b[bi].first >= hi) continue;
+                mx = t->b[bi].maxw;
+                for (bi++; bi < nb && t->b[bi].first < hi; bi++) if (t->b[bi].maxw > mx) mx = t->b[bi].maxw;
+                t->lub = t->bq * (double)mx;
+                t->wb = bi - t->bi;   /* blocks in the window */
+                for (j = na++; j > 0 && qt[ord[j - 1]].lub > t->lub; j--) ord[j] = ord[j - 1];
+                ord[j] = (uint32_t)i;
+            }
+            prefix[0] = 0;
+            for (j = 0; j < na; j++) prefix[j + 1] = prefix[j] + qt[ord[j]].lub;
+            if (prefix[na] > theta) {
+                while (prefix[ne + 1] <= theta) ne++;
+                for (j = ne; j < na; j++) {
+                    synadb__svs_qt *t = &qt[ord[j]];
+                    const synadb__svs_post *p = t->p;
+                    uint32_t pos = t->pos, n = t->n;
+                    double qw = t->qw;
+                    if (pos < t->bi * SYNADB__SVS_BLK) pos = t->bi * SYNADB__SVS_BLK;
+                    while (p[pos].doc < lo) pos++;   /* within block bi, whose last doc is >= lo */
+                    for (; pos < n && p[pos].doc < hi; pos++) {
+                        uint32_t x = p[pos].doc - lo;
+                        acc[x] += qw * p[pos].w;
+                        bits[x >> 6] |= (uint64_t)1 << (x & 63);
+                    }
+                    t->pos = pos;
+                }
+                /* the candidates that can still beat theta */
+                nc = 0;
+                for (wi = 0; wi < SYNADB__SVS_WIN / 64; wi++) {
+                    uint64_t w = bits[wi];
+                    while (w) {
+                        uint32_t x = wi * 64 + synadb__svs_ctz(w);
+                        w &= w - 1;
+                        cand[nc] = x;
+                        nc += acc[x] + prefix[ne] > theta;
+                    }
+                }
+                /* the non-essential lists, largest bound first: a list with few postings in
+                   the window against many candidates is merged (into every doc the essential
+                   lists touched: a superset of the candidates), else probed per candidate */
+                for (j = ne; j-- > 0 && nc;) {
+                    synadb__svs_qt *t = &qt[ord[j]];
+                    size_t nk = 0;
+                    if ((size_t)t->wb * SYNADB__SVS_BLK <= SYNADB__SVS_MERGE * nc) {
+                        const synadb__svs_post *p = t->p;
+                        uint32_t pos = t->pos, n = t->n;
+                        double qw = t->qw;
+                        if (pos < t->bi * SYNADB__SVS_BLK) pos = t->bi * SYNADB__SVS_BLK;
+                        while (p[pos].doc < lo) pos++;
+                        for (; pos < n && p[pos].doc < hi; pos++) {
+                            uint32_t x = p[pos].doc - lo;
+                            if (bits[x >> 6] >> (x & 63) & 1) acc[x] += qw * p[pos].w;
+                        }
+                        t->pos = pos;
+                    } else {
+                        uint32_t pb = t->bi;
+                        for (c = 0; c < nc; c++) {   /* prefetch where the candidates would be */
+                            uint32_t d = lo + cand[c];
+                            pb = synadb__svs_bseek(t->b, t->nb, pb, d);
+                            if (pb >= t->nb) break;
+                            if (t->b[pb].first <= d) SYNADB__PREFETCH(&t->p[synadb__svs_guess(t, pb, d)]);
+                        }
+                        for (c = 0; c < nc; c++) {
+                            uint32_t x = cand[c], d = lo + x, at;
+                            t->bi = synadb__svs_bseek(t->b, t->nb, t->bi, d);
+                            if (t->bi >= t->nb) break;
+                            if (t->b[t->bi].first > d) continue;
+                            at = synadb__svs_find(t, d);
+                            if (at != UINT32_MAX) acc[x] += t->qw * t->p[at].w;
+                        }
+                    }
+                    for (c = 0; c < nc; c++) {
+                        uint32_t x = cand[c];
+                        cand[nk] = x;
+                        nk += acc[x] + prefix[j] > theta;
+                    }
+                    nc = nk;
+                }
+                for (c = 0; c < nc; c++) {
+                    uint32_t x = cand[c], d = lo + x;
+                    double sc = acc[x];
+                    if (sc <= theta || !s->docs[d].live) continue;
+                    {
+                        synadb__svs_hn v;
+                        v.s = sc; v.d = d;
+                        synadb__svs_hpush(heap, &nh, k, v);
+                    }
+                    if (nh == k) theta = heap[0].s;
+                }
+                /* clear the accumulator */
+                for (wi = 0; wi < SYNADB__SVS_WIN / 64; wi++) {
+                    uint64_t w = bits[wi];
+                    bits[wi] = 0;
+                    while (w) { acc[wi * 64 + synadb__svs_ctz(w)] = 0; w &= w - 1; }
+                }
+            }
+            if (hi == UINT32_MAX) break;
+            lo = hi;
+        }
+        SYNADB__FREE(&s->a, acc); SYNADB__FREE(&s->a, bits); SYNADB__FREE(&s->a, ord); SYNADB__FREE(&s->a, cand);
     }
     qsort(heap, nh, sizeof *heap, synadb__svs_hn_cmp);
     for (i = 0; i < nh; i++) {
