@@ -4558,11 +4558,21 @@ SYNADB_VEC_API synadb_result synadb_mmvs_checkpoint(synadb_mmvs *s) {
    the term's largest weight; per doc its key (in a kstore), nonzero count and a live flag;
    a key -> doc id hash table. Deletes and replacements only clear the live flag; dead
    postings are purged when they outnumber the live ones.
-   Search: MaxScore. Query terms are sorted by their upper bound (query weight x the
-   term's largest weight); the shortest prefix whose bounds sum to at most the current
-   k-th score is "non-essential": only documents in the other lists are candidates, and a
-   candidate's remaining lists are probed (galloping seek) only while its partial score plus
-   the bounds left could still beat the k-th score. Scores are summed in double and the
+   Every 64 postings of a list (a block) are summarised in a side array: first and last doc
+   id and largest weight (dead postings count until the purge: an overestimate).
+   Search: MaxScore in windows of 4096 doc ids, in doc order. Per window each query term's
+   upper bound is the query weight x the largest block maximum among the list's blocks
+   that overlap the window; terms sorted by bound, the longest prefix whose bounds sum to at
+   most theta (the current k-th score) is "non-essential" there, and a window whose bounds
+   all sum to at most theta is skipped. The essential lists are summed term at a time into
+   a window accumulator (doubles, with a bitmap of the docs touched); the touched docs whose
+   partial score plus the non-essential bounds beat theta are the candidates. The
+   non-essential lists are then applied largest bound first: merged into the accumulator
+   when the list has few postings in the window relative to the candidates, else looked up
+   per candidate (block found over the side array, then a step from an interpolated
+   position in the block); after each list the candidates whose score plus the bounds
+   left cannot beat theta are dropped. The survivors go to the heap in doc order (equal
+   scores: lower doc id first, as in exhaustive scoring). Scores are summed in double and the
    bounds inflated by 1e-6, so pruning never drops a document exhaustive scoring would keep.
 
    Log file, version 1 (little-endian):
@@ -4587,7 +4597,7 @@ typedef struct synadb__svs_post { uint32_t doc; float w; } synadb__svs_post;
    the largest weight (dead postings included until the purge, so it only ever overestimates). */
 #define SYNADB__SVS_BLK 64u
 typedef struct synadb__svs_blk { uint32_t first, last; float maxw; } synadb__svs_blk;
-typedef struct synadb__svs_term { uint32_t id, n, cap; float maxw; synadb__svs_post *p; synadb__svs_blk *b; } synadb__svs_term;
+typedef struct synadb__svs_term { uint32_t id, n, cap; synadb__svs_post *p; synadb__svs_blk *b; } synadb__svs_term;
 typedef struct synadb__svs_doc { const char *key; uint32_t nnz, live; } synadb__svs_doc;
 typedef struct synadb__svs_pair { uint32_t t; float w; uint32_t i; } synadb__svs_pair;
 struct synadb_svs {
@@ -4834,24 +4844,21 @@ SYNADB_PRIVATE void synadb__svs_apply_index(synadb_svs *s, const char *skey, uin
         else if (p[i].w > b->maxw) b->maxw = p[i].w;
         b->last = (uint32_t)doc;
         t->p[t->n].doc = (uint32_t)doc; t->p[t->n].w = p[i].w; t->n++;
-        if (p[i].w > t->maxw) t->maxw = p[i].w;
     }
 }
-/* Drops dead postings and recomputes the term maxima. */
+/* Drops dead postings and rebuilds the block summaries. */
 SYNADB_PRIVATE void synadb__svs_purge(synadb_svs *s) {
     uint32_t i, j, n;
     for (i = 0; i < s->nterms; i++) {
         synadb__svs_term *t = &s->terms[i];
-        float mx = 0;
         for (j = n = 0; j < t->n; j++) if (s->docs[t->p[j].doc].live) {
             synadb__svs_blk *b = &t->b[n / SYNADB__SVS_BLK];
             if (n % SYNADB__SVS_BLK == 0) { b->first = t->p[j].doc; b->maxw = t->p[j].w; }
             else if (t->p[j].w > b->maxw) b->maxw = t->p[j].w;
             b->last = t->p[j].doc;
             t->p[n++] = t->p[j];
-            if (t->p[j].w > mx) mx = t->p[j].w;
         }
-        t->n = n; t->maxw = mx;
+        t->n = n;
     }
     s->dead_post = 0;
 }
@@ -5239,7 +5246,7 @@ SYNADB_VEC_API synadb_result synadb_svs_stats_get(synadb_svs *s, synadb_svs_stat
 }
 
 /* ---- search ---- */
-typedef struct synadb__svs_qt { const synadb__svs_post *p; const synadb__svs_blk *b; uint32_t n, pos, nb, bi, wb; double qw, ub, bq, lub; } synadb__svs_qt;
+typedef struct synadb__svs_qt { const synadb__svs_post *p; const synadb__svs_blk *b; uint32_t n, pos, nb, bi, wb; double qw, bq, lub; } synadb__svs_qt;
 /* docs per search window (a multiple of 64) */
 #define SYNADB__SVS_WIN 4096u
 /* a non-essential list is merged with a window's candidates when its postings there are at
@@ -5295,8 +5302,6 @@ SYNADB_PRIVATE uint32_t synadb__svs_bseek(const synadb__svs_blk *b, uint32_t nb,
     }
     return hi;
 }
-/* Position of doc d in list t, or UINT32_MAX; moves t's cursors (d ascending per list).
-   The block that would hold d must be t->bi (synadb__svs_bseek). */
 /* Where doc d (first <= d <= last of block bi) would be in block bi of t were the block's
    docs evenly spread. */
 SYNADB_PRIVATE uint32_t synadb__svs_guess(const synadb__svs_qt *t, uint32_t bi, uint32_t d) {
@@ -5304,6 +5309,8 @@ SYNADB_PRIVATE uint32_t synadb__svs_guess(const synadb__svs_qt *t, uint32_t bi, 
     uint32_t b0 = bi * SYNADB__SVS_BLK, cnt = t->n - b0 < SYNADB__SVS_BLK ? t->n - b0 : SYNADB__SVS_BLK;
     return b->last > b->first ? b0 + (uint32_t)((uint64_t)(d - b->first) * (cnt - 1) / (b->last - b->first)) : b0;
 }
+/* Position of doc d in list t, or UINT32_MAX; moves t's cursor (d ascending per list).
+   t->bi must be the block that would hold d (synadb__svs_bseek, first <= d <= last). */
 SYNADB_PRIVATE uint32_t synadb__svs_find(synadb__svs_qt *t, uint32_t d) {
     const synadb__svs_post *p = t->p;
     uint32_t lo = t->bi * SYNADB__SVS_BLK, g;
@@ -5347,7 +5354,6 @@ SYNADB_PRIVATE synadb_result synadb__svs_query(synadb_svs *s, const uint32_t *te
         qt[m].nb = (qt[m].n + SYNADB__SVS_BLK - 1) / SYNADB__SVS_BLK; qt[m].bi = 0;
         qt[m].qw = qp[i].w;
         qt[m].bq = (double)qp[i].w * (1.0 + 1e-6);
-        qt[m].ub = (double)qp[i].w * (double)s->terms[v].maxw * (1.0 + 1e-6);
         m++;
     }
     if (exhaustive) {
@@ -5367,13 +5373,7 @@ SYNADB_PRIVATE synadb_result synadb__svs_query(synadb_svs *s, const uint32_t *te
         }
         SYNADB__FREE(&s->a, acc);
     } else {
-        /* Document at a time in windows of SYNADB__SVS_WIN doc ids. Per window each list's
-           bound is its block maxima over the window; the lists whose bounds, smallest
-           first, sum to at most theta (the k-th score) are non-essential there. The
-           essential lists are summed term at a time into a window accumulator; then each
-           touched doc, in doc order, probes the non-essential lists (largest bound first)
-           while its partial score plus the bounds left can still beat theta. A window whose
-           bounds all together cannot beat theta is skipped. */
+        /* MaxScore over windows of SYNADB__SVS_WIN doc ids (see the section comment). */
         double *acc = (double *)SYNADB__ALLOC(&s->a, SYNADB__SVS_WIN * sizeof *acc);
         uint64_t *bits = (uint64_t *)SYNADB__ALLOC(&s->a, SYNADB__SVS_WIN / 64 * sizeof *bits);
         uint32_t *ord = (uint32_t *)SYNADB__ALLOC(&s->a, (m ? m : 1) * sizeof *ord);

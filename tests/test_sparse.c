@@ -78,8 +78,17 @@ static int check_query(synadb_svs *s, mdoc *m, int n, const uint32_t *qt, const 
     double *ref = (double *)malloc((size_t)n * sizeof *ref);
     synadb_vec_hit *h = (synadb_vec_hit *)malloc((k + 1) * sizeof *h), *h2 = (synadb_vec_hit *)malloc((k + 1) * sizeof *h2);
     size_t nh = 0, nh2 = 0, nr = 0, i;
-    int bad = 0;
-    for (i = 0; i < (size_t)n; i++) if (m[i].live) { double d = model_dot(&m[i], qt, qw, qn); if (d > 0) ref[nr++] = d; }
+    int bad = 0, j;
+    mdoc q;
+    float *qd = (float *)calloc((size_t)zvocab, sizeof *qd);
+    model_set(&q, qt, qw, qn);
+    for (j = 0; j < q.nnz; j++) qd[q.t[j]] = q.w[j];
+    for (i = 0; i < (size_t)n; i++) if (m[i].live) {
+        double d = 0;
+        for (j = 0; j < m[i].nnz; j++) d += (double)qd[m[i].t[j]] * m[i].w[j];
+        if (d > 0) ref[nr++] = d;
+    }
+    free(qd);
     qsort(ref, nr, sizeof *ref, dcmp);
     if (synadb_svs_search(s, qt, qw, (size_t)qn, k, h, &nh) != SYNADB_OK) bad = 1;
     if (synadb_svs_search_exhaustive(s, qt, qw, (size_t)qn, k, h2, &nh2) != SYNADB_OK) bad = 1;
@@ -155,6 +164,171 @@ static void test_exact_vs_exhaustive(void) {
         remove(P);
         free(m);
     }
+}
+
+/* ---- the search's block summaries (64 postings) and doc windows (4096 ids) ---- */
+/* The search's hits are the exhaustive search's: the same ids in the same order, the same
+   scores (the tests below use weights whose sums are exact in any order). */
+static int same_as_exhaustive(synadb_svs *s, const uint32_t *qt, const float *qw, size_t qn, size_t k) {
+    synadb_vec_hit *h = (synadb_vec_hit *)malloc((k + 1) * sizeof *h), *h2 = (synadb_vec_hit *)malloc((k + 1) * sizeof *h2);
+    size_t nh = 1, nh2 = 2, i;
+    int bad = 0;
+    if (synadb_svs_search(s, qt, qw, qn, k, h, &nh) != SYNADB_OK || synadb_svs_search_exhaustive(s, qt, qw, qn, k, h2, &nh2) != SYNADB_OK) bad = 1;
+    else if (nh != nh2) bad = 2;
+    for (i = 0; !bad && i < nh; i++) if (h[i].id != h2[i].id || h[i].score != h2[i].score) bad = 3;
+    if (bad) fprintf(stderr, "not the exhaustive answer (%d): k %u, hit %u\n", bad, (unsigned)k, (unsigned)i);
+    free(h); free(h2);
+    return bad;
+}
+static void blk_index(synadb_svs *s, unsigned d, int n, const uint32_t *t, const float *w) {
+    char key[32];
+    snprintf(key, sizeof key, "b%u", d);
+    CHECK_OK(synadb_svs_index(s, key, SYNADB_NTS, t, w, (size_t)n, NULL));
+}
+static void blk_delete(synadb_svs *s, unsigned d) {
+    char key[32];
+    snprintf(key, sizeof key, "b%u", d);
+    if (synadb_svs_contains(s, key, SYNADB_NTS)) CHECK_OK(synadb_svs_delete(s, key, SYNADB_NTS));
+}
+/* one list of L postings (term 1, on every sp-th doc) with spikes at block edges, a larger
+   one at its middle and the largest on its last posting, over lists on every doc (term 2)
+   and every third (term 3); lengths around the block size and the window size, spacings
+   that do and do not align blocks with windows; then the spikes deleted (dead postings keep
+   their blocks' maxima up), the store compacted (blocks rebuilt), and documents re-indexed
+   after it */
+static void test_block_edges(void) {
+    static const unsigned lens[] = {1, 2, 63, 64, 65, 127, 128, 129, 192, 2047, 2048, 2049, 4097, 8193};
+    static const uint32_t q1[] = {1, 2, 3}, q2[] = {1}, q3[] = {2, 3, 1};
+    static const float w1[] = {1, 1, 0.5f}, w2[] = {2}, w3[] = {0.25f, 4, 1};
+    static const size_t ks[] = {1, 5, 10, 64, 65};
+    size_t li;
+    int fails = 0;
+    for (li = 0; li < sizeof lens / sizeof *lens; li++) {
+        const unsigned L = lens[li], sp = 1 + (unsigned)li % 4, N = sp * L + 100;
+        synadb_svs *s = NULL;
+        unsigned d, round;
+        test_path(P, sizeof P, "svs-blocks");
+        remove(P);
+        CHECK_OK(synadb_svs_open(P, NULL, &s));
+        for (d = 0; d < N; d++) {
+            uint32_t t[3]; float w[3];
+            int n = 0;
+            if (d % sp == 0 && d / sp < L) {
+                unsigned i = d / sp;   /* position in term 1's list */
+                t[n] = 1;
+                w[n++] = i == L - 1 ? 16.0f : i == L / 2 ? 8.0f : (i == 63 || i == 64 || i == 127) ? 4.0f : (float)(i % 7 + 1) / 8.0f;
+            }
+            t[n] = 2; w[n++] = (float)(d % 5 + 1) / 8.0f;
+            if (d % 3 == 0) { t[n] = 3; w[n++] = 1.0f; }
+            blk_index(s, d, n, t, w);
+        }
+        for (round = 0; round < 4; round++) {
+            size_t ki;
+            for (ki = 0; ki < sizeof ks / sizeof *ks; ki++) {
+                fails += same_as_exhaustive(s, q1, w1, 3, ks[ki]) != 0;
+                fails += same_as_exhaustive(s, q2, w2, 1, ks[ki]) != 0;
+                fails += same_as_exhaustive(s, q3, w3, 3, ks[ki]) != 0;
+            }
+            if (round == 0) {   /* delete the spikes and the docs at block edges */
+                static const unsigned at[] = {63, 64, 127, 0, 1, 128};
+                size_t a;
+                for (a = 0; a < sizeof at / sizeof *at; a++) if (at[a] < L) blk_delete(s, sp * at[a]);
+                blk_delete(s, sp * (L - 1));
+                blk_delete(s, sp * (L / 2));
+            } else if (round == 1) {
+                CHECK_OK(synadb_svs_save(s, NULL));   /* purges the dead postings */
+            } else if (round == 2) {   /* re-index (new ids after the purge) */
+                for (d = 0; d < N; d += 7) {
+                    uint32_t t[2] = {1, 3}; float w[2] = {3.0f, (float)(d % 4 + 1) / 4.0f};
+                    blk_index(s, d, 2, t, w);
+                }
+            }
+        }
+        CHECK_OK(synadb_svs_close(s));
+        remove(P);
+    }
+    CHECK_EQ(fails, 0);
+}
+/* many exact ties (weights are small binary fractions) over several windows, random
+   deletes inside blocks, re-indexing, a long gap in the doc ids, compaction: the hits at
+   the k-th score are the exhaustive search's (lowest doc ids) */
+static void test_ties_and_windows(void) {
+    const unsigned N = 15000;
+    synadb_svs *s = NULL;
+    unsigned d, round;
+    int fails = 0, q;
+    test_seed(4242);
+    test_path(P, sizeof P, "svs-ties");
+    remove(P);
+    CHECK_OK(synadb_svs_open(P, NULL, &s));
+    for (d = 0; d < N; d++) {
+        uint32_t t[6]; float w[6];
+        int n = 1 + (int)(test_rand() % 5), i;
+        for (i = 0; i < n; i++) { t[i] = (uint32_t)(test_rand() % 24); w[i] = (float)(1 + test_rand() % 8) / 4.0f; }
+        if (d % 997 == 0) { t[0] = 99; w[0] = 8; }   /* a rare, heavy term */
+        blk_index(s, d, n, t, w);
+    }
+    for (round = 0; round < 5; round++) {
+        for (q = 0; q < 60; q++) {
+            static const size_t ks[] = {1, 7, 10, 100};
+            uint32_t t[8]; float w[8];
+            int n = 1 + (int)(test_rand() % 8), i;
+            for (i = 0; i < n; i++) { t[i] = q % 5 == 0 && i == 0 ? 99 : (uint32_t)(test_rand() % 26); w[i] = (float)(1 << (test_rand() % 3)) / 2.0f; }
+            fails += same_as_exhaustive(s, t, w, (size_t)n, ks[q % 4]) != 0;
+        }
+        if (round == 0) {   /* deletes scattered inside blocks */
+            for (d = 0; d < N; d++) if (test_rand() % 3 == 0) blk_delete(s, d);
+        } else if (round == 1) {   /* re-index some (deleted or not) */
+            for (d = 0; d < N; d += 5) {
+                uint32_t t[2] = {(uint32_t)(d % 24), 99}; float w[2] = {2, (float)(d % 3 + 1)};
+                blk_index(s, d, d % 2 ? 2 : 1, t, w);
+            }
+        } else if (round == 2) {   /* a gap of more than two windows in the doc ids */
+            char key[32];
+            for (d = 0; d < N; d++) {
+                if (d >= 2000) blk_delete(s, d);
+            }
+            for (d = 0; d < 9000; d++) {   /* ids to burn, deleted again */
+                uint32_t t = 5; float w = 1;
+                snprintf(key, sizeof key, "g%u", d % 10);
+                CHECK_OK(synadb_svs_index(s, key, SYNADB_NTS, &t, &w, 1, NULL));
+            }
+            for (d = 0; d < 10; d++) { snprintf(key, sizeof key, "g%u", d); CHECK_OK(synadb_svs_delete(s, key, SYNADB_NTS)); }
+            for (d = 2000; d < 2600; d++) {
+                uint32_t t[2] = {(uint32_t)(d % 24), 3}; float w[2] = {1.5f, 0.25f};
+                blk_index(s, d, 2, t, w);
+            }
+        } else if (round == 3) {
+            CHECK_OK(synadb_svs_save(s, NULL));
+        }
+    }
+    CHECK_OK(synadb_svs_close(s));
+    remove(P);
+    CHECK_EQ(fails, 0);
+}
+/* random Zipf corpus over many windows against the model */
+static void test_exact_many_windows(void) {
+    const int n = 14000;
+    mdoc *m = (mdoc *)calloc((size_t)n, sizeof *m);
+    synadb_svs *s = NULL;
+    int i;
+    test_seed(777);
+    zipf_init(3000, 1.0);
+    CHECK_OK(synadb_svs_open(NULL, NULL, &s));
+    for (i = 0; i < n; i++) index_doc(s, m, i);
+    run_queries(s, m, n, 120);
+    for (i = 0; i < n; i++) {   /* a long run deleted (ids skipped by whole windows), then some re-indexed */
+        char key[32];
+        if (i < 3000 || i >= 12000) continue;
+        snprintf(key, sizeof key, "d%d", i);
+        CHECK_OK(synadb_svs_delete(s, key, SYNADB_NTS));
+        m[i].live = 0;
+    }
+    run_queries(s, m, n, 80);
+    for (i = 5000; i < 5300; i++) index_doc(s, m, i);
+    run_queries(s, m, n, 80);
+    synadb_svs_close(s);
+    free(m);
 }
 
 /* heavy deletes: the purge of dead postings keeps results exact */
@@ -604,6 +778,9 @@ int main(void) {
     RUN(test_bad_input);
     RUN(test_exact_vs_exhaustive);
     RUN(test_purge);
+    RUN(test_block_edges);
+    RUN(test_ties_and_windows);
+    RUN(test_exact_many_windows);
     RUN(test_persistence);
     RUN(test_truncated);
     RUN(test_damaged);
