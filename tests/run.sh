@@ -219,7 +219,7 @@ build syna-asan $CC $W $ASAN -I. tools/syna.c -o "$B/syna-asan" $L && run cli sh
 build quickstart $CC $W -O2 $ASAN examples/quickstart.c -o "$B/quickstart" $L && check quickstart-runs sh -c "cd $SHM && $(pwd)/$B/quickstart $SHM/synadb-qs-$$.db | grep -q 'after reopen, temperature: 24.8'; r=\$?; rm -f $SHM/synadb-qs-$$.db; exit \$r"
 
 build vector-example $CC $W -O1 $ASAN examples/vector_search.c -o "$B/vector_search" $L && check vector-example-runs sh -c "cd $SHM && $(pwd)/$B/vector_search $SHM/synadb-vx-$$.db > $SHM/synadb-vx-$$.out && grep -q 'after reopen: 19999 vectors' $SHM/synadb-vx-$$.out && grep -q 'zero vector under cosine: vector has a NaN' $SHM/synadb-vx-$$.out; r=\$?; rm -f $SHM/synadb-vx-$$.*; exit \$r"
-build hybrid-example $CC $W -O1 $ASAN examples/hybrid_search.c -o "$B/hybrid_search" $L && check hybrid-example-runs sh -c "d=$SHM/synadb-hx-$$; mkdir -p \$d && $(pwd)/$B/hybrid_search \$d > \$d.1 && $(pwd)/$B/hybrid_search \$d > \$d.2 && grep -q 'indexed 6 documents' \$d.1 && grep -q 'opened 6 documents' \$d.2 && grep -q '^1. doc1 .*keyword rank 1' \$d.2; r=\$?; rm -rf \$d \$d.1 \$d.2; exit \$r"
+build hybrid-example $CC $W -O1 $ASAN -I. examples/hybrid_search.c -o "$B/hybrid_search" $L && check hybrid-example-runs sh -c "d=$SHM/synadb-hx-$$; mkdir -p \$d && $(pwd)/$B/hybrid_search \$d > \$d.1 && $(pwd)/$B/hybrid_search \$d > \$d.2 && grep -q 'indexed 6 documents' \$d.1 && grep -q 'opened 6 documents' \$d.2 && grep -q '^1. doc1 .*keyword rank 1' \$d.2; r=\$?; rm -rf \$d \$d.1 \$d.2; exit \$r"
 
 # ---- WebAssembly (emscripten + node) ----
 if have emcc && have node; then
