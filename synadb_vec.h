@@ -2734,6 +2734,28 @@ SYNADB_VEC_API synadb_result synadb_hnsw_load(const char *path, const synadb_hns
     return r;
 }
 
+/* The error text of a handle other threads may read or write: formatted, then copied in
+   under mu (cap bytes). */
+SYNADB_PRIVATE void synadb__vseterr(synadb__mutex *mu, char *dst, size_t cap, const char *fmt, va_list ap) {
+    char msg[512];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    synadb__mutex_lock(mu);
+    snprintf(dst, cap, "%s", msg);
+    synadb__mutex_unlock(mu);
+}
+/* Defines name(obj, code, fmt, ...): sets obj's error text (obj has emu and errmsg) and
+   returns code; a NULL obj only returns code. */
+#define SYNADB__DEFINE_ERR(name, type) \
+    SYNADB_PRIVATE synadb_result name(type *o_, synadb_result r_, const char *fmt, ...) SYNADB__PRINTF(3, 4); \
+    SYNADB_PRIVATE synadb_result name(type *o_, synadb_result r_, const char *fmt, ...) { \
+        va_list ap_; \
+        if (!o_) return r_; \
+        va_start(ap_, fmt); \
+        synadb__vseterr(&o_->emu, o_->errmsg, sizeof o_->errmsg, fmt, ap_); \
+        va_end(ap_); \
+        return r_; \
+    }
+
 /* ======================================================================== >>vec.vstore
    Each vector is a VECTOR record of the synadb.h log under key_prefix + key, so the log's
    durability and recovery apply. In memory: key <-> label (64-bit hash of the key), and
@@ -2780,19 +2802,7 @@ SYNADB_PRIVATE void synadb__vs_wrlock(synadb_vstore *vs) {
     synadb__mutex_unlock(&vs->turn);
 }
 
-SYNADB_PRIVATE synadb_result synadb__vserr(synadb_vstore *vs, synadb_result r, const char *fmt, ...) SYNADB__PRINTF(3, 4);
-SYNADB_PRIVATE synadb_result synadb__vserr(synadb_vstore *vs, synadb_result r, const char *fmt, ...) {
-    va_list ap;
-    char msg[512];
-    if (!vs) return r;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    synadb__mutex_lock(&vs->emu);
-    memcpy(vs->errmsg, msg, sizeof msg);
-    synadb__mutex_unlock(&vs->emu);
-    return r;
-}
+SYNADB__DEFINE_ERR(synadb__vserr, synadb_vstore)
 SYNADB_VEC_API const char *synadb_vstore_errmsg(const synadb_vstore *vs) { return vs ? vs->errmsg : "no store"; }
 SYNADB_PRIVATE uint64_t synadb__vlabel(const char *key, size_t klen) { return synadb__hash(key, klen, 0x53594e4156454353ull); }
 
@@ -3412,19 +3422,7 @@ struct synadb_mmvs {
     char errmsg[512];
 };
 
-SYNADB_PRIVATE synadb_result synadb__mmerr(synadb_mmvs *s, synadb_result r, const char *fmt, ...) SYNADB__PRINTF(3, 4);
-SYNADB_PRIVATE synadb_result synadb__mmerr(synadb_mmvs *s, synadb_result r, const char *fmt, ...) {
-    va_list ap;
-    char msg[512];
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    if (!s) return r;
-    synadb__mutex_lock(&s->emu);
-    memcpy(s->errmsg, msg, sizeof msg);
-    synadb__mutex_unlock(&s->emu);
-    return r;
-}
+SYNADB__DEFINE_ERR(synadb__mmerr, synadb_mmvs)
 SYNADB_VEC_API const char *synadb_mmvs_errmsg(const synadb_mmvs *s) {
     return s ? s->errmsg : "no store";
 }
@@ -4622,19 +4620,7 @@ struct synadb_svs {
     size_t scratch_cap;
 };
 
-SYNADB_PRIVATE synadb_result synadb__svserr(synadb_svs *s, synadb_result r, const char *fmt, ...) SYNADB__PRINTF(3, 4);
-SYNADB_PRIVATE synadb_result synadb__svserr(synadb_svs *s, synadb_result r, const char *fmt, ...) {
-    va_list ap;
-    char msg[512];
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    if (!s) return r;
-    synadb__mutex_lock(&s->emu);
-    memcpy(s->errmsg, msg, sizeof msg);
-    synadb__mutex_unlock(&s->emu);
-    return r;
-}
+SYNADB__DEFINE_ERR(synadb__svserr, synadb_svs)
 SYNADB_VEC_API const char *synadb_svs_errmsg(const synadb_svs *s) { return s ? s->errmsg : "no store"; }
 SYNADB_VEC_API synadb_svs_config synadb_svs_config_default(void) {
     synadb_svs_config c;
@@ -5692,19 +5678,7 @@ struct synadb_cascade {
     char errmsg[512];
 };
 
-SYNADB_PRIVATE synadb_result synadb__ccerr(synadb_cascade *c, synadb_result r, const char *fmt, ...) SYNADB__PRINTF(3, 4);
-SYNADB_PRIVATE synadb_result synadb__ccerr(synadb_cascade *c, synadb_result r, const char *fmt, ...) {
-    va_list ap;
-    char msg[512];
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    if (!c) return r;
-    synadb__mutex_lock(&c->emu);
-    memcpy(c->errmsg, msg, sizeof msg);
-    synadb__mutex_unlock(&c->emu);
-    return r;
-}
+SYNADB__DEFINE_ERR(synadb__ccerr, synadb_cascade)
 SYNADB_VEC_API const char *synadb_cascade_errmsg(const synadb_cascade *c) { return c ? c->errmsg : "no index"; }
 
 SYNADB_VEC_API synadb_cascade_config synadb_cascade_config_preset(uint32_t dims, synadb_metric m, synadb_cascade_preset p) {
@@ -6647,19 +6621,7 @@ struct synadb_gwi {
     char errmsg[512];
 };
 
-SYNADB_PRIVATE synadb_result synadb__gwerr(synadb_gwi *g, synadb_result r, const char *fmt, ...) SYNADB__PRINTF(3, 4);
-SYNADB_PRIVATE synadb_result synadb__gwerr(synadb_gwi *g, synadb_result r, const char *fmt, ...) {
-    va_list ap;
-    char msg[512];
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    if (!g) return r;
-    synadb__mutex_lock(&g->emu);
-    memcpy(g->errmsg, msg, sizeof msg);
-    synadb__mutex_unlock(&g->emu);
-    return r;
-}
+SYNADB__DEFINE_ERR(synadb__gwerr, synadb_gwi)
 SYNADB_VEC_API const char *synadb_gwi_errmsg(const synadb_gwi *g) { return g ? g->errmsg : "no index"; }
 
 SYNADB_VEC_API synadb_gwi_config synadb_gwi_config_default(uint32_t dims, synadb_metric m) {
@@ -7590,19 +7552,7 @@ struct synadb_hybrid {
     synadb__mutex emu;
     char errmsg[512];
 };
-SYNADB_PRIVATE synadb_result synadb__hyerr(synadb_hybrid *h, synadb_result r, const char *fmt, ...) SYNADB__PRINTF(3, 4);
-SYNADB_PRIVATE synadb_result synadb__hyerr(synadb_hybrid *h, synadb_result r, const char *fmt, ...) {
-    va_list ap;
-    char msg[512];
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    if (!h) return r;
-    synadb__mutex_lock(&h->emu);
-    memcpy(h->errmsg, msg, sizeof msg);
-    synadb__mutex_unlock(&h->emu);
-    return r;
-}
+SYNADB__DEFINE_ERR(synadb__hyerr, synadb_hybrid)
 SYNADB_VEC_API const char *synadb_hybrid_errmsg(const synadb_hybrid *h) { return h ? h->errmsg : "no store"; }
 SYNADB_PRIVATE int synadb__hy_count_overlap(void *ctx, const char *key, size_t klen, const float *vec) {
     synadb_hybrid *h = (synadb_hybrid *)ctx;
@@ -7677,31 +7627,33 @@ SYNADB_VEC_API synadb_result synadb_hybrid_ingest(synadb_hybrid *h, const char *
     synadb__mutex_unlock(&h->wmu);
     return r ? synadb__hyerr(h, r, "hot layer: %s", synadb_gwi_errmsg(h->hot)) : SYNADB_OK;
 }
+typedef struct synadb__hykey { const char *k; size_t l; } synadb__hykey;
+SYNADB_PRIVATE int synadb__hykey_cmp(const void *x, const void *y) {
+    const synadb__hykey *a = (const synadb__hykey *)x, *b = (const synadb__hykey *)y;
+    int c = memcmp(a->k, b->k, a->l < b->l ? a->l : b->l);
+    return c ? c : (a->l > b->l) - (a->l < b->l);
+}
 SYNADB_VEC_API synadb_result synadb_hybrid_ingest_batch(synadb_hybrid *h, const char *const *keys, const size_t *key_lens,
                                                         const float *vecs, size_t n) {
     synadb_result r;
-    uint8_t *fresh = NULL;
-    size_t i;
+    synadb__hykey *fresh = NULL;
+    size_t i, nf = 0;
     if (!h) return SYNADB_ERR_INVALID_ARG;
     if (!n) return SYNADB_OK;
     if (!keys) return synadb__hyerr(h, SYNADB_ERR_INVALID_ARG, "keys are NULL");
-    fresh = (uint8_t *)SYNADB__ALLOC(&h->a, n);
+    fresh = (synadb__hykey *)SYNADB__ALLOC(&h->a, n * sizeof *fresh);
     if (!fresh) return synadb__hyerr(h, SYNADB_ERR_NO_MEMORY, "out of memory");
     synadb__mutex_lock(&h->wmu);
-    for (i = 0; i < n; i++) {   /* keys that will be in both layers after the batch (first occurrence) */
+    for (i = 0; i < n; i++) {   /* keys that will be in both layers after the batch */
         size_t kl = key_lens ? key_lens[i] : (keys[i] ? strlen(keys[i]) : 0);
-        fresh[i] = keys[i] && !synadb_gwi_contains(h->hot, keys[i], kl) && synadb_cascade_contains(h->cold, keys[i], kl);
+        if (keys[i] && !synadb_gwi_contains(h->hot, keys[i], kl) && synadb_cascade_contains(h->cold, keys[i], kl)) {
+            fresh[nf].k = keys[i]; fresh[nf].l = kl; nf++;
+        }
     }
     r = synadb_gwi_insert_batch(h->hot, keys, key_lens, vecs, n);
-    if (!r) {
-        for (i = 0; i < n; i++) if (fresh[i]) {   /* a key repeated in the batch counts once */
-            size_t j, kl = key_lens ? key_lens[i] : strlen(keys[i]);
-            for (j = 0; j < i; j++) {
-                size_t kj = key_lens ? key_lens[j] : strlen(keys[j]);
-                if (fresh[j] && kj == kl && memcmp(keys[j], keys[i], kl) == 0) break;
-            }
-            if (j == i) h->overlap++;
-        }
+    if (!r && nf) {   /* a key repeated in the batch counts once */
+        qsort(fresh, nf, sizeof *fresh, synadb__hykey_cmp);
+        for (i = 0; i < nf; i++) if (!i || synadb__hykey_cmp(&fresh[i - 1], &fresh[i])) h->overlap++;
     }
     synadb__mutex_unlock(&h->wmu);
     SYNADB__FREE(&h->a, fresh);

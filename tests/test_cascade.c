@@ -452,6 +452,22 @@ static size_t snapshot_diff(const rhit *a, const size_t *na, const rhit *b, cons
     }
     return diff;
 }
+/* Closes c (close saves), opens path again and checks the same live count and the same
+   answers to the queries; NULL if it did not reopen. s1/c1, s2/c2: snapshot space. */
+static synadb_cascade *close_reopen_same(synadb_cascade *c, const char *path, const float *qs, size_t nq, uint32_t d,
+                                         rhit *s1, size_t *c1, rhit *s2, size_t *c2) {
+    size_t len = synadb_cascade_len(c);
+    char err[256];
+    snapshot(c, qs, nq, d, s1, c1);
+    CHECK_OK(synadb_cascade_close(c));
+    c = NULL;
+    CHECK_OK(synadb_cascade_open(path, NULL, &c, err, sizeof err));
+    if (!c) return NULL;
+    CHECK_EQ(synadb_cascade_len(c), len);
+    snapshot(c, qs, nq, d, s2, c2);
+    CHECK_EQ(snapshot_diff(s1, c1, s2, c2, nq), 0);
+    return c;
+}
 static int files_equal(const char *a, const char *b) {
     size_t na, nb;
     unsigned char *x = test_slurp(a, &na), *y = test_slurp(b, &nb);
@@ -497,14 +513,8 @@ static void test_persistence(void) {
     {
         size_t len = synadb_cascade_len(c);
         CHECK_OK(synadb_cascade_save(c));
-        snapshot(c, qs, nq, d, s1, c1);
-        CHECK_OK(synadb_cascade_close(c));
-        c = NULL;
-        CHECK_OK(synadb_cascade_open(p, NULL, &c, err, sizeof err));
+        c = close_reopen_same(c, p, qs, nq, d, s1, c1, s2, c2);
         if (!c) { CHECK(0); return; }
-        CHECK_EQ(synadb_cascade_len(c), len);
-        snapshot(c, qs, nq, d, s2, c2);
-        CHECK_EQ(snapshot_diff(s1, c1, s2, c2, nq), 0);
         {
             synadb_cascade_stats st;
             CHECK_OK(synadb_cascade_stats_get(c, &st));
@@ -538,15 +548,8 @@ static void test_persistence(void) {
         for (i = 0; i < 50; i++) { char kb[32]; keyname(kb, n + i); CHECK_OK(synadb_cascade_insert(c, kb, SYNADB_NTS, qs + i * d)); }
         CHECK_OK(synadb_cascade_delete(c, "k1", SYNADB_NTS));
         CHECK_OK(synadb_cascade_insert(c, "k2", SYNADB_NTS, qs));
-        len = synadb_cascade_len(c);
-        snapshot(c, qs, nq, d, s1, c1);
-        CHECK_OK(synadb_cascade_close(c));
-        c = NULL;
-        CHECK_OK(synadb_cascade_open(p, NULL, &c, err, sizeof err));
+        c = close_reopen_same(c, p, qs, nq, d, s1, c1, s2, c2);
         if (!c) { CHECK(0); return; }
-        CHECK_EQ(synadb_cascade_len(c), len);
-        snapshot(c, qs, nq, d, s2, c2);
-        CHECK_EQ(snapshot_diff(s1, c1, s2, c2, nq), 0);
         CHECK(!synadb_cascade_contains(c, "k1", SYNADB_NTS));
         CHECK_OK(synadb_cascade_get(c, "k2", SYNADB_NTS, out));
         CHECK(memcmp(out, qs, d * sizeof(float)) == 0);
