@@ -32,6 +32,7 @@
        >>kv.log        the log file: header, records, append, recovery
        >>kv.db         the native API
        >>kv.compact    compaction
+       >>kv.json       JSON writer and reader (ABI outputs, ML records)
        >>kv.abiimpl    the path-keyed ABI
 
    CONFIGURATION MACROS (define before including the implementation)    >>kv.config
@@ -495,7 +496,8 @@ SYNADB_API uint32_t synadb_crc32c(uint32_t crc, const void *data, size_t len);
     X(void, free_bytes, (uint8_t *ptr, size_t len), (ptr, len), ) \
     X(int64_t, put_vector, (const char *path, const char *key, const float *data, uint16_t dimensions), (path, key, data, dimensions), return) \
     X(int32_t, get_vector, (const char *path, const char *key, float **out_data, uint16_t *out_dimensions), (path, key, out_data, out_dimensions), return) \
-    X(void, free_vector, (float *data, uint16_t dimensions), (data, dimensions), )
+    X(void, free_vector, (float *data, uint16_t dimensions), (data, dimensions), ) \
+    X(void, free_json, (char *json), (json), )
 
 #define SYNADB__X(ret, name, params, args, RET) SYNADB_API ret syna_##name params; SYNADB_API ret SYNA_##name params;
 SYNADB__ABI_FUNCS(SYNADB__X)
@@ -550,6 +552,7 @@ SYNADB_API synadb_db *syna_handle(const char *path);
 #include <math.h>
 #include <time.h>
 #include <limits.h>
+#include <locale.h>
 
 #if defined(__GLIBC__) && !defined(_WIN32) && !defined(__USE_XOPEN2K8)
 #  error "synadb.h: POSIX declarations are hidden (strict -std=c99 with system headers included before the implementation). Include synadb.h with SYNADB_IMPLEMENTATION first in its file, or define _GNU_SOURCE."
@@ -4764,6 +4767,330 @@ SYNADB_API synadb_result synadb_scan_file(const char *path, synadb_record_fn fn,
     return rep.bad_regions ? SYNADB_ERR_CORRUPT : SYNADB_OK;
 }
 
+/* ======================================================================== >>kv.json */
+/* JSON text for the ABI's outputs and the ML header's records: a growing buffer
+   (SYNADB_MALLOC'd, so syna_free_json frees it) and a small reader. */
+/* The reader: a whole document into a tree held in one arena. Strict RFC 8259: UTF-8
+   input, no trailing commas, no comments, nesting to 256 levels. Errors name the byte
+   offset ("expected ':' at byte 14"). */
+enum { SYNADB__JNULL, SYNADB__JFALSE, SYNADB__JTRUE, SYNADB__JNUM, SYNADB__JSTR, SYNADB__JARR, SYNADB__JOBJ };
+typedef struct synadb__jv {
+    int type;                     /* SYNADB__J* */
+    int is_int;                   /* JNUM written as an integer that fits int64: i is exact */
+    int64_t i;
+    double num;                   /* JNUM (also for integers) */
+    const char *s;                /* JSTR: unescaped, NUL-terminated (s[n] == 0) */
+    size_t n;
+    const char *key;              /* member name when the parent is an object, else NULL */
+    size_t klen;
+    struct synadb__jv *kid;       /* JARR / JOBJ: nkid children, in document order */
+    size_t nkid;
+    struct synadb__jv *next;      /* (while parsing) */
+} synadb__jv;
+typedef struct synadb__jdoc {
+    synadb__jv *root;
+    char *blk;                    /* arena blocks, chained through their first pointer */
+    size_t used, cap;
+    char err[96];                 /* the syntax error */
+    const char *p, *end, *start;  /* (while parsing) */
+    int depth;
+} synadb__jdoc;
+SYNADB__UNUSED SYNADB_PRIVATE void *synadb__jalloc(synadb__jdoc *d, size_t n) {
+    n = (n + 7) & ~(size_t)7;
+    if (!d->blk || d->used + n > d->cap) {
+        size_t cap = n + sizeof(void *) + 8 > 8192 ? n + sizeof(void *) + 8 : 8192;
+        char *b = (char *)SYNADB_MALLOC(cap);
+        if (!b) return NULL;
+        memcpy(b, &d->blk, sizeof d->blk);
+        d->blk = b; d->used = (sizeof(void *) + 7) & ~(size_t)7; d->cap = cap;
+    }
+    d->used += n;
+    return d->blk + d->used - n;
+}
+SYNADB__UNUSED SYNADB_PRIVATE void synadb__jdoc_free(synadb__jdoc *d) {
+    while (d && d->blk) {
+        char *next;
+        memcpy(&next, d->blk, sizeof next);
+        SYNADB_FREE(d->blk);
+        d->blk = next;
+    }
+    if (d) d->root = NULL;
+}
+SYNADB__UNUSED SYNADB_PRIVATE int synadb__jfail(synadb__jdoc *d, const char *what) {
+    snprintf(d->err, sizeof d->err, "%s at byte %llu", what, (unsigned long long)(d->p - d->start));
+    return -1;
+}
+SYNADB__UNUSED SYNADB_PRIVATE void synadb__jws(synadb__jdoc *d) {
+    while (d->p < d->end && (*d->p == ' ' || *d->p == '\t' || *d->p == '\n' || *d->p == '\r')) d->p++;
+}
+/* Parses a number in JSON's grammar, locale-independently. 0, or -1 if s[0..n) is not one. */
+SYNADB__UNUSED SYNADB_PRIVATE int synadb__jparse_num(const char *s, size_t n, double *out) {
+    char buf[352], *e;
+    size_t i = 0, k;
+    const char *dp = ".";
+    if (i < n && s[i] == '-') i++;
+    if (i >= n) return -1;
+    if (s[i] == '0') i++;
+    else if (s[i] >= '1' && s[i] <= '9') while (i < n && s[i] >= '0' && s[i] <= '9') i++;
+    else return -1;
+    if (i < n && s[i] == '.') {
+        i++;
+        if (i >= n || s[i] < '0' || s[i] > '9') return -1;
+        while (i < n && s[i] >= '0' && s[i] <= '9') i++;
+    }
+    if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+        i++;
+        if (i < n && (s[i] == '+' || s[i] == '-')) i++;
+        if (i >= n || s[i] < '0' || s[i] > '9') return -1;
+        while (i < n && s[i] >= '0' && s[i] <= '9') i++;
+    }
+    if (i != n || n >= sizeof buf - 8) return -1;
+#if !defined(SYNADB_NO_LOCALE)
+    { struct lconv *lc = localeconv(); if (lc && lc->decimal_point && *lc->decimal_point) dp = lc->decimal_point; }
+#endif
+    for (i = 0, k = 0; i < n; i++) {   /* strtod reads the locale's decimal point */
+        if (s[i] == '.') { size_t m = strlen(dp); if (m > 4) m = 4; memcpy(buf + k, dp, m); k += m; }
+        else buf[k++] = s[i];
+    }
+    buf[k] = 0;
+    *out = strtod(buf, &e);
+    return *e == 0 ? 0 : -1;
+}
+SYNADB_PRIVATE int synadb__jvalue(synadb__jdoc *d, synadb__jv *v);
+SYNADB__UNUSED SYNADB_PRIVATE int synadb__jhex4(const char *p, uint32_t *out) {
+    int i;
+    *out = 0;
+    for (i = 0; i < 4; i++) {
+        char c = p[i];
+        *out <<= 4;
+        if (c >= '0' && c <= '9') *out |= (uint32_t)(c - '0');
+        else if (c >= 'a' && c <= 'f') *out |= (uint32_t)(c - 'a' + 10);
+        else if (c >= 'A' && c <= 'F') *out |= (uint32_t)(c - 'A' + 10);
+        else return -1;
+    }
+    return 0;
+}
+/* A string at d->p (on its opening quote): unescaped into the arena. */
+SYNADB__UNUSED SYNADB_PRIVATE int synadb__jstring(synadb__jdoc *d, const char **out, size_t *out_n) {
+    const char *p = d->p + 1, *q;
+    size_t cap = 0, n = 0;
+    char *o;
+    for (q = p; q < d->end && *q != '"'; q++) { if (*q == '\\') q++; cap++; }
+    if (q >= d->end) return synadb__jfail(d, "unterminated string");
+    if (!synadb__utf8_valid((const uint8_t *)p, (size_t)(q - p))) return synadb__jfail(d, "string is not valid UTF-8");
+    o = (char *)synadb__jalloc(d, (size_t)(q - p) + 1);   /* unescaping never lengthens */
+    if (!o) return -2;
+    while (p < q) {
+        unsigned char c = (unsigned char)*p;
+        if (c < 0x20) { d->p = p; return synadb__jfail(d, "control character in string"); }
+        if (c != '\\') { o[n++] = (char)c; p++; continue; }
+        p++;
+        switch (*p) {
+        case '"': o[n++] = '"'; p++; break;
+        case '\\': o[n++] = '\\'; p++; break;
+        case '/': o[n++] = '/'; p++; break;
+        case 'b': o[n++] = '\b'; p++; break;
+        case 'f': o[n++] = '\f'; p++; break;
+        case 'n': o[n++] = '\n'; p++; break;
+        case 'r': o[n++] = '\r'; p++; break;
+        case 't': o[n++] = '\t'; p++; break;
+        case 'u': {
+            uint32_t u, lo;
+            if (q - p < 5 || synadb__jhex4(p + 1, &u)) { d->p = p - 1; return synadb__jfail(d, "bad \\u escape"); }
+            p += 5;
+            if (u >= 0xD800 && u <= 0xDBFF) {
+                if (q - p < 6 || p[0] != '\\' || p[1] != 'u' || synadb__jhex4(p + 2, &lo) || lo < 0xDC00 || lo > 0xDFFF) {
+                    d->p = p; return synadb__jfail(d, "unpaired surrogate in \\u escape");
+                }
+                p += 6;
+                u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
+            } else if (u >= 0xDC00 && u <= 0xDFFF) { d->p = p - 6; return synadb__jfail(d, "unpaired surrogate in \\u escape"); }
+            if (u < 0x80) o[n++] = (char)u;
+            else if (u < 0x800) { o[n++] = (char)(0xC0 | (u >> 6)); o[n++] = (char)(0x80 | (u & 0x3F)); }
+            else if (u < 0x10000) { o[n++] = (char)(0xE0 | (u >> 12)); o[n++] = (char)(0x80 | ((u >> 6) & 0x3F)); o[n++] = (char)(0x80 | (u & 0x3F)); }
+            else { o[n++] = (char)(0xF0 | (u >> 18)); o[n++] = (char)(0x80 | ((u >> 12) & 0x3F)); o[n++] = (char)(0x80 | ((u >> 6) & 0x3F)); o[n++] = (char)(0x80 | (u & 0x3F)); }
+            break;
+        }
+        default: d->p = p - 1; return synadb__jfail(d, "bad escape in string");
+        }
+    }
+    (void)cap;
+    o[n] = 0;
+    *out = o; *out_n = n;
+    d->p = q + 1;
+    return 0;
+}
+SYNADB__UNUSED SYNADB_PRIVATE int synadb__jcontainer(synadb__jdoc *d, synadb__jv *v, int obj) {
+    synadb__jv *head = NULL, **tail = &head, *c;
+    size_t n = 0, i;
+    int r;
+    char close = obj ? '}' : ']';
+    if (++d->depth > 256) return synadb__jfail(d, "nested too deeply");
+    d->p++;
+    synadb__jws(d);
+    if (d->p < d->end && *d->p == close) d->p++;
+    else for (;;) {
+        const char *key = NULL;
+        size_t klen = 0;
+        synadb__jws(d);
+        if (obj) {
+            if (d->p >= d->end || *d->p != '"') return synadb__jfail(d, "expected a member name in quotes");
+            if ((r = synadb__jstring(d, &key, &klen)) != 0) return r;
+            synadb__jws(d);
+            if (d->p >= d->end || *d->p != ':') return synadb__jfail(d, "expected ':'");
+            d->p++;
+        }
+        c = (synadb__jv *)synadb__jalloc(d, sizeof *c);
+        if (!c) return -2;
+        if ((r = synadb__jvalue(d, c)) != 0) return r;
+        c->key = key; c->klen = klen;
+        *tail = c; tail = &c->next; n++;
+        synadb__jws(d);
+        if (d->p < d->end && *d->p == ',') { d->p++; continue; }
+        if (d->p < d->end && *d->p == close) { d->p++; break; }
+        return synadb__jfail(d, obj ? "expected ',' or '}'" : "expected ',' or ']'");
+    }
+    d->depth--;
+    v->type = obj ? SYNADB__JOBJ : SYNADB__JARR;
+    v->nkid = n;
+    v->kid = n ? (synadb__jv *)synadb__jalloc(d, n * sizeof *v->kid) : NULL;
+    if (n && !v->kid) return -2;
+    for (i = 0, c = head; c; c = c->next, i++) { v->kid[i] = *c; v->kid[i].next = NULL; }
+    return 0;
+}
+SYNADB__UNUSED SYNADB_PRIVATE int synadb__jvalue(synadb__jdoc *d, synadb__jv *v) {
+    memset(v, 0, sizeof *v);
+    synadb__jws(d);
+    if (d->p >= d->end) return synadb__jfail(d, "unexpected end of input");
+    switch (*d->p) {
+    case '{': return synadb__jcontainer(d, v, 1);
+    case '[': return synadb__jcontainer(d, v, 0);
+    case '"': v->type = SYNADB__JSTR; return synadb__jstring(d, &v->s, &v->n);
+    case 't': if (d->end - d->p >= 4 && !memcmp(d->p, "true", 4)) { v->type = SYNADB__JTRUE; v->num = 1; d->p += 4; return 0; } break;
+    case 'f': if (d->end - d->p >= 5 && !memcmp(d->p, "false", 5)) { v->type = SYNADB__JFALSE; d->p += 5; return 0; } break;
+    case 'n': if (d->end - d->p >= 4 && !memcmp(d->p, "null", 4)) { v->type = SYNADB__JNULL; d->p += 4; return 0; } break;
+    default: {
+        const char *s = d->p;
+        int integral = 1;
+        while (d->p < d->end && (strchr("+-0123456789.eE", *d->p) != NULL)) { if (strchr(".eE", *d->p)) integral = 0; d->p++; }
+        if (d->p == s || synadb__jparse_num(s, (size_t)(d->p - s), &v->num)) { d->p = s; return synadb__jfail(d, "invalid value"); }
+        v->type = SYNADB__JNUM;
+        if (integral) {   /* exact when it fits int64 */
+            const char *t = s + (*s == '-');
+            uint64_t u = 0, lim = *s == '-' ? (uint64_t)1 << 63 : ((uint64_t)1 << 63) - 1;
+            int ok = 1;
+            for (; t < d->p; t++) {
+                if (u > (lim - (uint64_t)(*t - '0')) / 10) { ok = 0; break; }
+                u = u * 10 + (uint64_t)(*t - '0');
+            }
+            if (ok) { v->is_int = 1; v->i = *s == '-' ? (int64_t)(0 - u) : (int64_t)u; }
+        }
+        return 0;
+    }
+    }
+    return synadb__jfail(d, "invalid value");
+}
+/* 0 ok (d->root), -1 syntax error (d->err), -2 out of memory. Free with synadb__jdoc_free. */
+SYNADB__UNUSED SYNADB_PRIVATE int synadb__jparse(const char *text, size_t len, synadb__jdoc *d) {
+    int r;
+    memset(d, 0, sizeof *d);
+    d->p = d->start = text; d->end = text + len;
+    if (!text) return synadb__jfail(d, "no input");
+    d->root = (synadb__jv *)synadb__jalloc(d, sizeof *d->root);
+    if (!d->root) return -2;
+    r = synadb__jvalue(d, d->root);
+    if (!r) { synadb__jws(d); if (d->p != d->end) r = synadb__jfail(d, "unexpected text after the value"); }
+    if (r) { synadb__jdoc_free(d); if (r == -2) snprintf(d->err, sizeof d->err, "out of memory"); }
+    return r;
+}
+/* The member named key of an object (the last one if repeated), or NULL. */
+SYNADB__UNUSED SYNADB_PRIVATE const synadb__jv *synadb__jget(const synadb__jv *obj, const char *key) {
+    size_t i, n = strlen(key);
+    const synadb__jv *hit = NULL;
+    if (!obj || obj->type != SYNADB__JOBJ) return NULL;
+    for (i = 0; i < obj->nkid; i++)
+        if (obj->kid[i].klen == n && !memcmp(obj->kid[i].key, key, n)) hit = &obj->kid[i];
+    return hit;
+}
+
+/* The writer. */
+typedef struct synadb__json { char *p; size_t n, cap; int oom; } synadb__json;
+SYNADB__UNUSED SYNADB_PRIVATE void synadb__jput(synadb__json *j, const char *s, size_t n) {
+    if (j->oom) return;
+    if (j->n + n + 1 > j->cap) {
+        size_t nc = j->cap ? j->cap * 2 : 256;
+        char *np;
+        while (nc < j->n + n + 1) nc *= 2;
+        np = (char *)SYNADB_REALLOC(j->p, nc);
+        if (!np) { j->oom = 1; return; }
+        j->p = np; j->cap = nc;
+    }
+    memcpy(j->p + j->n, s, n);
+    j->n += n;
+    j->p[j->n] = 0;
+}
+SYNADB__UNUSED SYNADB_PRIVATE void synadb__jlit(synadb__json *j, const char *s) { synadb__jput(j, s, strlen(s)); }
+/* A JSON string: escapes quotes, backslashes and control characters; bytes that are not
+   valid UTF-8 become \u00XX. */
+SYNADB__UNUSED SYNADB_PRIVATE void synadb__jstr(synadb__json *j, const char *s, size_t n) {
+    int utf8 = synadb__utf8_valid((const uint8_t *)s, n);
+    size_t i, run = 0;
+    char esc[8];
+    synadb__jput(j, "\"", 1);
+    for (i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '"' || c == '\\' || c < 0x20 || (c >= 0x80 && !utf8)) {
+            synadb__jput(j, s + run, i - run);
+            run = i + 1;
+            if (c == '"' || c == '\\') { esc[0] = '\\'; esc[1] = (char)c; synadb__jput(j, esc, 2); }
+            else if (c == '\n') synadb__jput(j, "\\n", 2);
+            else if (c == '\t') synadb__jput(j, "\\t", 2);
+            else if (c == '\r') synadb__jput(j, "\\r", 2);
+            else { snprintf(esc, sizeof esc, "\\u%04x", c); synadb__jput(j, esc, 6); }
+        }
+    }
+    synadb__jput(j, s + run, n - run);
+    synadb__jput(j, "\"", 1);
+}
+/* A number in the C locale's form whatever the process locale ('.' as the point). */
+SYNADB__UNUSED SYNADB_PRIVATE void synadb__jfmt(char *b, size_t cap, const char *fmt, double v) {
+    char *p;
+    snprintf(b, cap, fmt, v);
+    for (p = b; *p; p++) if (*p == ',') *p = '.';   /* a locale with a decimal comma */
+}
+/* A float32 score (9 significant digits); NaN and infinities become null. */
+SYNADB__UNUSED SYNADB_PRIVATE void synadb__jnum(synadb__json *j, double v) {
+    char b[40];
+    if (v != v || v - v != 0) { synadb__jlit(j, "null"); return; }
+    synadb__jfmt(b, sizeof b, "%.9g", v);
+    synadb__jlit(j, b);
+}
+/* A double that reads back exactly (the shortest of 15..17 digits that round-trips);
+   NaN and infinities become null (JSON has no spelling for them). */
+SYNADB__UNUSED SYNADB_PRIVATE void synadb__jdbl(synadb__json *j, double v) {
+    char b[40];
+    int d;
+    if (v != v || v - v != 0) { synadb__jlit(j, "null"); return; }
+    for (d = 15; d <= 17; d++) {
+        double back;
+        char fmt[8];
+        snprintf(fmt, sizeof fmt, "%%.%dg", d);
+        synadb__jfmt(b, sizeof b, fmt, v);
+        if (synadb__jparse_num(b, strlen(b), &back) == 0 && back == v) break;
+    }
+    synadb__jlit(j, b);
+}
+SYNADB__UNUSED SYNADB_PRIVATE void synadb__jint(synadb__json *j, int64_t v) {
+    char b[24];
+    snprintf(b, sizeof b, "%lld", (long long)v);
+    synadb__jlit(j, b);
+}
+SYNADB__UNUSED SYNADB_PRIVATE void synadb__juint(synadb__json *j, uint64_t v) {
+    char b[24];
+    snprintf(b, sizeof b, "%llu", (unsigned long long)v);
+    synadb__jlit(j, b);
+}
+
 /* ======================================================================== >>kv.abiimpl */
 #ifndef SYNADB_NO_COMPAT_ABI
 typedef struct synadb__reg { char *path; synadb_db *db; int refs, closing; struct synadb__reg *next; } synadb__reg;
@@ -5019,6 +5346,7 @@ SYNADB_API char *syna_get_text(const char *path, const char *key, size_t *out_le
     return p;
 }
 SYNADB_API void syna_free_text(char *ptr, size_t len) { (void)len; if (ptr) SYNADB_FREE(ptr); }
+SYNADB_API void syna_free_json(char *json) { if (json) SYNADB_FREE(json); }   /* JSON from the vector and ML exports */
 SYNADB_API uint8_t *syna_get_bytes(const char *path, const char *key, size_t *out_len) {
     int32_t rc = 0;
     void *p = NULL;

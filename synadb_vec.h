@@ -582,7 +582,6 @@ SYNADB_VEC_API const char *synadb_hybrid_errmsg(const synadb_hybrid *h);
     X(int32_t, vector_store_get, (const char *path, const char *key, float *out, uint16_t dims), (path, key, out, dims), return) \
     X(int32_t, vector_store_delete, (const char *path, const char *key), (path, key), return) \
     X(int64_t, vector_store_len, (const char *path), (path), return) \
-    X(void, free_json, (char *json), (json), ) \
     X(int32_t, mmap_vector_store_new, (const char *path, uint16_t dims, int32_t metric, size_t initial_capacity), (path, dims, metric, initial_capacity), return) \
     X(int32_t, mmap_vector_store_insert, (const char *path, const char *key, const float *vector, uint16_t dims), (path, key, vector, dims), return) \
     X(int32_t, mmap_vector_store_insert_batch, (const char *path, const char *const *keys, const float *vectors, uint16_t dims, size_t count), (path, keys, vectors, dims, count), return) \
@@ -2270,8 +2269,11 @@ SYNADB_VEC_API synadb_result synadb_hnsw_search(synadb_hnsw *h, const float *que
     if (out_n) *out_n = 0;
     if (!h) return SYNADB_ERR_INVALID_ARG;
     if (!query || !out_n || (!out && k)) return synadb__herr(h, SYNADB_ERR_INVALID_ARG, "query, out or out_n is NULL");
+    if (synadb_vec_check(query, h->dims, (synadb_metric)h->metric))
+        return synadb__herr(h, SYNADB_ERR_BAD_VECTOR, "query has a NaN or infinite component%s", h->metric == SYNADB_METRIC_COSINE ? ", or is zero (cosine)" : "");
     if (!k) return SYNADB_OK;
     if (!ef) ef = h->efs;
+    if (ef > (size_t)1 << 20) ef = (size_t)1 << 20;   /* a huge ef would overflow the beam's sizes */
     if (ef < k) ef = k;
     synadb__rw_rdlock(&h->grow);
     e = SYNADB__LD_ACQ(&h->entry);
@@ -2279,11 +2281,6 @@ SYNADB_VEC_API synadb_result synadb_hnsw_search(synadb_hnsw *h, const float *que
     c = synadb__hctx_get(h, ef);
     if (!c) { synadb__rw_rdunlock(&h->grow); return synadb__herr(h, SYNADB_ERR_NO_MEMORY, "out of memory"); }
     if (h->metric == SYNADB_METRIC_COSINE) {
-        if (synadb_vec_check(query, h->dims, SYNADB_METRIC_COSINE)) {
-            synadb__hctx_put(h, c);
-            synadb__rw_rdunlock(&h->grow);
-            return synadb__herr(h, SYNADB_ERR_BAD_VECTOR, "query has a NaN or infinite component, or is zero (cosine)");
-        }
         synadb__vnormalize(&h->k, query, c->qbuf, h->dims);
         q = c->qbuf;
     }
@@ -7832,45 +7829,7 @@ SYNADB_VEC_API synadb_result synadb_hybrid_search(synadb_hybrid *h, const float 
 
 /* ======================================================================== >>vec.abiimpl */
 #ifndef SYNADB_NO_COMPAT_ABI
-/* JSON output (allocated with SYNADB_MALLOC: syna_free_json frees it). */
-typedef struct synadb__json { char *p; size_t n, cap; int oom; } synadb__json;
-SYNADB_PRIVATE void synadb__jput(synadb__json *j, const char *s, size_t n) {
-    if (j->oom) return;
-    if (j->n + n + 1 > j->cap) {
-        size_t nc = j->cap ? j->cap * 2 : 256;
-        char *np;
-        while (nc < j->n + n + 1) nc *= 2;
-        np = (char *)SYNADB_REALLOC(j->p, nc);
-        if (!np) { j->oom = 1; return; }
-        j->p = np; j->cap = nc;
-    }
-    memcpy(j->p + j->n, s, n);
-    j->n += n;
-    j->p[j->n] = 0;
-}
-SYNADB_PRIVATE void synadb__jlit(synadb__json *j, const char *s) { synadb__jput(j, s, strlen(s)); }
-/* A JSON string: escapes quotes, backslashes and control characters; bytes that are not
-   valid UTF-8 become \u00XX. */
-SYNADB_PRIVATE void synadb__jstr(synadb__json *j, const char *s, size_t n) {
-    int utf8 = synadb__utf8_valid((const uint8_t *)s, n);
-    size_t i;
-    char esc[8];
-    synadb__jput(j, "\"", 1);
-    for (i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == '"' || c == '\\') { esc[0] = '\\'; esc[1] = (char)c; synadb__jput(j, esc, 2); }
-        else if (c < 0x20 || (c >= 0x80 && !utf8)) { snprintf(esc, sizeof esc, "\\u%04x", c); synadb__jput(j, esc, 6); }
-        else synadb__jput(j, s + i, 1);
-    }
-    synadb__jput(j, "\"", 1);
-}
-SYNADB_PRIVATE void synadb__jnum(synadb__json *j, double v) {
-    char b[40];
-    if (v != v || v - v != 0) { synadb__jlit(j, "null"); return; }
-    snprintf(b, sizeof b, "%.9g", v);
-    synadb__jlit(j, b);
-}
-SYNADB_VEC_API void syna_free_json(char *json) { if (json) SYNADB_FREE(json); }
+/* JSON output: synadb__json and synadb__j* (synadb.h >>kv.json); syna_free_json is synadb.h's. */
 
 /* The vector registries: path -> store, index or mmap store. */
 enum { SYNADB__VK_VSTORE = 1, SYNADB__VK_HNSW = 2, SYNADB__VK_MMVS = 3, SYNADB__VK_SVS = 4, SYNADB__VK_GWI = 5, SYNADB__VK_CASCADE = 6 };

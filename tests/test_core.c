@@ -1041,9 +1041,77 @@ static void test_format_bytes(void) {
     remove(P);
 }
 
+
+/* The JSON reader and writer (synadb.h >>kv.json, used by the ABI and synadb_ml.h). */
+static void test_json(void) {
+    synadb__jdoc d;
+    synadb__json j;
+    const synadb__jv *v;
+    static const char *bad[] = {"", "{", "[1,]", "{\"a\" 1}", "{\"a\":1,}", "tru", "01", "1.", ".5", "-", "\"\\x\"",
+                                "\"\\ud800\"", "\"a\nb\"", "[1] 2", "{1:2}", "\"\xff\"", "nan", "1e", "+1"};
+    const char *doc = " {\"a\": [1, -2.5e3, true, false, null], \"s\": \"q\\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9\\ud83d\\ude00\","
+                      " \"big\": 9223372036854775807, \"neg\": -9223372036854775808, \"over\": 9223372036854775808,"
+                      " \"a\": {}} ";
+    size_t i;
+    double x;
+    char deep[600];
+    CHECK_EQ(synadb__jparse(doc, strlen(doc), &d), 0);
+    if (d.root) {
+        CHECK_EQ(d.root->type, SYNADB__JOBJ);
+        CHECK_EQ(d.root->nkid, 6);
+        v = &d.root->kid[0];
+        CHECK(v->type == SYNADB__JARR && v->nkid == 5 && v->kid[0].is_int && v->kid[0].i == 1);
+        CHECK(v->kid[1].num == -2500.0 && !v->kid[1].is_int);
+        CHECK(v->kid[2].type == SYNADB__JTRUE && v->kid[3].type == SYNADB__JFALSE && v->kid[4].type == SYNADB__JNULL);
+        v = synadb__jget(d.root, "s");
+        CHECK(v && v->type == SYNADB__JSTR && v->n == 15 && !memcmp(v->s, "q\"\\/\b\f\n\r\t\xc3\xa9\xf0\x9f\x98\x80", 15));
+        v = synadb__jget(d.root, "big");
+        CHECK(v && v->is_int && v->i == INT64_MAX);
+        v = synadb__jget(d.root, "neg");
+        CHECK(v && v->is_int && v->i == INT64_MIN);
+        v = synadb__jget(d.root, "over");
+        CHECK(v && !v->is_int && v->num == 9223372036854775808.0);
+        v = synadb__jget(d.root, "a");   /* a repeated name: the last one */
+        CHECK(v && v->type == SYNADB__JOBJ && v->nkid == 0);
+        CHECK(synadb__jget(d.root, "missing") == NULL);
+    }
+    synadb__jdoc_free(&d);
+    for (i = 0; i < sizeof bad / sizeof *bad; i++) {
+        int r = synadb__jparse(bad[i], strlen(bad[i]), &d);
+        CHECK_EQ(r, -1);
+        CHECK(strstr(d.err, "at byte") != NULL);
+        if (r != -1) fprintf(stderr, "accepted: %s\n", bad[i]);
+    }
+    CHECK_EQ(synadb__jparse("{\"a\" 1}", 7, &d), -1);
+    CHECK(strcmp(d.err, "expected ':' at byte 5") == 0);
+    memset(deep, '[', sizeof deep);   /* nesting is bounded, not a stack overflow */
+    CHECK_EQ(synadb__jparse(deep, sizeof deep, &d), -1);
+    CHECK(strstr(d.err, "nested too deeply") != NULL);
+    /* the writer: escapes, and doubles that read back exactly */
+    memset(&j, 0, sizeof j);
+    synadb__jstr(&j, "a\"b\\c\n\x01\xc3\xa9", 9);
+    CHECK(j.p && strcmp(j.p, "\"a\\\"b\\\\c\\n\\u0001\xc3\xa9\"") == 0);
+    CHECK_EQ(synadb__jparse(j.p, j.n, &d), 0);
+    CHECK(d.root && d.root->n == 9 && !memcmp(d.root->s, "a\"b\\c\n\x01\xc3\xa9", 9));
+    synadb__jdoc_free(&d);
+    {
+        double vals[] = {0.1, 1.0 / 3, 1e-300, 5e-324, 1.7976931348623157e308, -0.0, 123456789012345678.0, 2.5};
+        for (i = 0; i < sizeof vals / sizeof *vals; i++) {
+            j.n = 0;
+            synadb__jdbl(&j, vals[i]);
+            CHECK(synadb__jparse_num(j.p, j.n, &x) == 0 && x == vals[i]);
+        }
+        j.n = 0; synadb__jdbl(&j, 0.1); CHECK(strcmp(j.p, "0.10000000000000001") != 0 && strcmp(j.p, "0.1") == 0);
+        j.n = 0; synadb__jdbl(&j, NAN); CHECK(strcmp(j.p, "null") == 0);
+        j.n = 0; synadb__jint(&j, INT64_MIN); CHECK(strcmp(j.p, "-9223372036854775808") == 0);
+    }
+    SYNADB_FREE(j.p);
+}
+
 int main(void) {
     RUN(test_version_and_strings);
     RUN(test_crc32c);
+    RUN(test_json);
     RUN(test_open_close_errors);
     RUN(test_foreign_and_newer_files);
     RUN(test_typed_put_get);

@@ -263,13 +263,30 @@ static void test_hnsw_small_and_bad_input(void) {
     CHECK_OK(synadb_hnsw_search(h, v, 5, 0, out, &n));
     CHECK(n == 1 && out[0].id == 42 && fabsf(out[0].score) < 1e-6f);
     CHECK_EQ(synadb_hnsw_search(h, z, 5, 0, out, &n), SYNADB_ERR_BAD_VECTOR);
+    CHECK_EQ(synadb_hnsw_search(h, nanv, 5, 0, out, &n), SYNADB_ERR_BAD_VECTOR);
     CHECK_EQ(synadb_hnsw_search(h, NULL, 5, 0, out, &n), SYNADB_ERR_INVALID_ARG);
+    CHECK_OK(synadb_hnsw_search(h, v, 5, (size_t)-1, out, &n));   /* a huge ef is clamped, not overflowed */
+    CHECK_EQ(n, 1);
     CHECK_EQ(synadb_hnsw_delete(h, 7), SYNADB_ERR_KEY_NOT_FOUND);
     CHECK_OK(synadb_hnsw_delete(h, 42));
     CHECK_OK(synadb_hnsw_search(h, v, 5, 0, out, &n));
     CHECK_EQ(n, 0);
     synadb_hnsw_free(h);
     synadb_hnsw_free(NULL);
+    {   /* a NaN or infinite query under L2 is refused too (not only under cosine) */
+        synadb_hnsw_config c2 = synadb_hnsw_config_default(3, SYNADB_METRIC_EUCLIDEAN);
+        float inf3[3] = {INFINITY, 0, 0};
+        h = NULL;
+        CHECK_OK(synadb_hnsw_create(&c2, &h));
+        if (!h) return;
+        CHECK_OK(synadb_hnsw_add(h, 1, v));
+        CHECK_EQ(synadb_hnsw_search(h, nanv, 5, 0, out, &n), SYNADB_ERR_BAD_VECTOR);
+        CHECK(strstr(synadb_hnsw_errmsg(h), "NaN") != NULL);
+        CHECK_EQ(synadb_hnsw_search(h, inf3, 5, 0, out, &n), SYNADB_ERR_BAD_VECTOR);
+        CHECK_OK(synadb_hnsw_search(h, z, 5, 0, out, &n));   /* the zero vector is a valid L2 query */
+        CHECK_EQ(n, 1);
+        synadb_hnsw_free(h);
+    }
 }
 
 static void test_hnsw_delete_upsert_compact(void) {
