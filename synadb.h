@@ -2237,6 +2237,12 @@ SYNADB_API const char *synadb_result_str(synadb_result r) {
     case -61: return "vector has a NaN or infinite component, or is zero under cosine";
     case -62: return "saved index does not match (dimensions, metric or data)";
     case -63: return "capacity exhausted";
+    case -64: return "index not initialised";
+    case -70: return "data size does not match the shape";
+    case -71: return "unknown dtype or value not convertible";
+    case -72: return "the run has ended";
+    case -73: return "parameter already logged with another value";
+    case -74: return "syntax error";
     case SYNADB_ERR_GPU_UNAVAILABLE: return "GPU not available";
     case SYNADB_ERR_GPU_OUT_OF_MEMORY: return "GPU out of memory";
     case SYNADB_ERR_INTERNAL: return "internal error";
