@@ -16,9 +16,9 @@ $(B):
 	@mkdir -p $(B) $(B)/tests
 
 # ---- library ----
-HEADERS := synadb.h synadb_vec.h
+HEADERS := synadb.h synadb_vec.h synadb_ml.h
 $(B)/synadb_lib.c: Makefile | $(B)
-	@printf '#define SYNADB_IMPLEMENTATION\n#define SYNADB_DLL\n#include "../synadb.h"\n#include "../synadb_vec.h"\n' > $@
+	@printf '#define SYNADB_IMPLEMENTATION\n#define SYNADB_DLL\n#include "../synadb.h"\n#include "../synadb_vec.h"\n#include "../synadb_ml.h"\n' > $@
 $(B)/libsynadb.so: $(HEADERS) $(B)/synadb_lib.c
 	$(CC) $(WARN) $(CFLAGS) -fPIC -fvisibility=hidden -shared -I. $(B)/synadb_lib.c -o $@ $(LIBS)
 $(B)/libsynadb.a: $(HEADERS) $(B)/synadb_lib.c

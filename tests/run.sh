@@ -177,6 +177,16 @@ build vec-abi-tsan $TSAN_CC $W -O1 -fsanitize=thread tests/test_vec_abi.c -o "$B
 build compat-asan $CC $W $ASAN tests/test_compat.c -o "$B/compat-asan" $L && run compat-asan "$B/compat-asan"
 build cpp $CXX -std=c++11 -Wall -Wextra -Werror -g $ASAN tests/test_cpp.cpp -o "$B/cpp" $L && run cpp "$B/cpp"
 
+# ---- synadb_ml.h (each part adds its suites inside its own block) ----
+# >>ml.tensor tests
+# >>ml.tensor tests end
+# >>ml.registry tests
+# >>ml.registry tests end
+# >>ml.exp tests
+# >>ml.exp tests end
+# >>ml.rl-io tests
+# >>ml.rl-io tests end
+
 # ---- model-based random testing ----
 build model $CC $W -O2 tests/test_model.c -o "$B/model" $L && run model env TMPDIR=$SHM "$B/model" "$MODEL_OPS"
 build model-asan $CC $W $ASAN tests/test_model.c -o "$B/model-asan" $L && run model-asan env TMPDIR=$SHM "$B/model-asan" 20000
