@@ -7906,6 +7906,13 @@ SYNADB_PRIVATE uint32_t synadb__vobj_dims(const synadb__vreg *e) {
     if (e->kind == SYNADB__VK_CASCADE) return synadb_cascade_dims((synadb_cascade *)e->obj);
     return synadb__mmvs_dims((synadb_mmvs *)e->obj);
 }
+SYNADB_PRIVATE size_t synadb__vobj_len(const synadb__vreg *e) {
+    if (e->kind == SYNADB__VK_VSTORE) return synadb_vstore_len((synadb_vstore *)e->obj);
+    if (e->kind == SYNADB__VK_HNSW) return synadb_hnsw_len((synadb_hnsw *)e->obj);
+    if (e->kind == SYNADB__VK_GWI) return synadb_gwi_len((synadb_gwi *)e->obj);
+    if (e->kind == SYNADB__VK_CASCADE) return synadb_cascade_len((synadb_cascade *)e->obj);
+    return synadb_mmvs_len((synadb_mmvs *)e->obj);
+}
 /* Bodies of the exports that run one call on the object registered under path (of type T,
    named obj in expr): VCALL returns the call's result as an ABI code, VCOUNT a count. */
 #define SYNADB__VCALL(path, kind, T, expr) do { \
@@ -7994,8 +8001,8 @@ SYNADB_PRIVATE int32_t synadb__vsearch2(const char *path, int kind, const float 
     e = synadb__vacquire(path, kind, &rc);
     if (!e) return rc;
     memset(&j, 0, sizeof j);
-    if (kind == SYNADB__VK_CASCADE) {   /* k from the caller may be anything: never more hits than keys */
-        size_t live = synadb_cascade_len((synadb_cascade *)e->obj);
+    {   /* k from the caller may be anything (k * sizeof would overflow): never more hits than entries */
+        size_t live = synadb__vobj_len(e);
         if (k > live) k = live;
     }
     hits = (synadb_vec_hit *)SYNADB_MALLOC((k ? k : 1) * sizeof *hits);

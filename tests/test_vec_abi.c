@@ -200,6 +200,9 @@ static void test_vector_store(void) {
     CHECK_EQ(SYNA_vector_store_search(path, q, 64, 200, &json), 109);
     CHECK(json_valid(json) && json_count(json) == 109 && !strstr(json, "\"doc-77\""));
     SYNA_free_json(json);
+    CHECK_EQ(SYNA_vector_store_search(path, q, 64, (size_t)-1, &json), 109);   /* a huge k: all of them, no overflow */
+    CHECK(json_valid(json) && json_count(json) == 109);
+    SYNA_free_json(json);
 
     /* index */
     CHECK_EQ(SYNA_vector_store_has_index(path), 0);
@@ -301,6 +304,8 @@ static void test_mmap_store(void) {
     CHECK_EQ(SYNA_mmap_vector_store_new(path, 16, 1, 0), 1);
     CHECK_EQ(SYNA_mmap_vector_store_len(path), 300);
     CHECK_EQ(SYNA_mmap_vector_store_search(path, vs + 7 * 16, 16, 1, &json, &len), 1);
+    SYNA_free_json(json);
+    CHECK(SYNA_mmap_vector_store_search(path, vs + 7 * 16, 16, (size_t)-1, &json, &len) > 1);
     CHECK(json && !strncmp(json, "[{\"key\":\"m7\"", 12));
     SYNA_free_json(json);
     CHECK_EQ(SYNA_mmap_vector_store_close(path), 1);
@@ -342,6 +347,10 @@ static void test_hnsw_abi(void) {
     CHECK_EQ(SYNA_hnsw_load(path), SYNADB_ERR_EXISTS);
     CHECK_EQ(SYNA_hnsw_search(path, v, 24, 10, 64, &json2), 10);
     CHECK(json && json2 && !strcmp(json, json2));                 /* same answers after reload */
+    SYNA_free_json(json2);
+    json2 = NULL;
+    CHECK(SYNA_hnsw_search(path, v, 24, (size_t)-1, (size_t)-1, &json2) > 10);   /* huge k and ef: clamped */
+    CHECK(json_valid(json2));
     SYNA_free_json(json);
     SYNA_free_json(json2);
     CHECK_EQ(SYNA_hnsw_close(path), 1);
