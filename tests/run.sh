@@ -238,6 +238,10 @@ if have emcc && have node; then
     build wasm-vec emcc $EMF tests/test_vec.c -o "$B/vec.js" && run wasm-vec node "$B/vec.js"
     build wasm-mmvs emcc $EMF tests/test_mmvs.c -o "$B/mmvs.js" && run wasm-mmvs node "$B/mmvs.js"
     build wasm-sparse emcc $EMF tests/test_sparse.c -o "$B/sparse.js" && run wasm-sparse node "$B/sparse.js"
+    build wasm-gwi emcc $EMF tests/test_gwi.c -o "$B/gwi.js" && run wasm-gwi node "$B/gwi.js"
+    # compiled at -O2 (the recall tests are slow at -O0), linked at -O0 (no JS optimizer needed)
+    build wasm-cascade sh -c "emcc -O2 -c tests/test_cascade.c -o $B/cascade.o && emcc $EMF $B/cascade.o -o $B/cascade.js" && run wasm-cascade node "$B/cascade.js"
+    build wasm-hybrid emcc $EMF tests/test_hybrid.c -o "$B/hybrid.js" && run wasm-hybrid node "$B/hybrid.js"
 else note "skip  wasm (emcc or node not installed)"; fi
 
 # ---- fuzzing the open path (bounded) ----
