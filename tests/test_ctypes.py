@@ -38,6 +38,24 @@ sig = {
     "SYNA_mmap_vector_store_insert_batch": ([c_char_p, POINTER(c_char_p), POINTER(c_float), c_uint16, c_size_t], c_int32),
     "SYNA_mmap_vector_store_search": ([c_char_p, POINTER(c_float), c_uint16, c_size_t, POINTER(ctypes.c_void_p), POINTER(c_size_t)], c_int32),
     "SYNA_mmap_vector_store_len": ([c_char_p], c_int64), "SYNA_mmap_vector_store_close": ([c_char_p], c_int32),
+    # gwi.py, cascade.py and sparse_vector_store.py of the original
+    "SYNA_gwi_new": ([c_char_p, c_uint16, c_uint16, ctypes.c_uint8, c_size_t], c_int32),
+    "SYNA_gwi_open": ([c_char_p], c_int32),
+    "SYNA_gwi_initialize": ([c_char_p, POINTER(c_float), c_size_t, c_uint16], c_int32),
+    "SYNA_gwi_insert": ([c_char_p, c_char_p, POINTER(c_float), c_uint16], c_int32),
+    "SYNA_gwi_insert_batch": ([c_char_p, POINTER(c_char_p), POINTER(c_float), c_uint16, c_size_t], c_int32),
+    "SYNA_gwi_search_nprobe": ([c_char_p, POINTER(c_float), c_uint16, c_size_t, c_size_t, POINTER(ctypes.c_void_p)], c_int32),
+    "SYNA_gwi_flush": ([c_char_p], c_int32), "SYNA_gwi_close": ([c_char_p], c_int32), "SYNA_gwi_len": ([c_char_p], c_int64),
+    "SYNA_cascade_new": ([c_char_p, c_uint16], c_int32),
+    "SYNA_cascade_insert": ([c_char_p, c_char_p, POINTER(c_float), c_uint16], c_int32),
+    "SYNA_cascade_insert_batch": ([c_char_p, POINTER(c_char_p), POINTER(c_float), c_uint16, c_size_t], c_int32),
+    "SYNA_cascade_search_params": ([c_char_p, POINTER(c_float), c_uint16, c_size_t, c_size_t, c_size_t, POINTER(ctypes.c_void_p)], c_int32),
+    "SYNA_cascade_flush": ([c_char_p], c_int32), "SYNA_cascade_close": ([c_char_p], c_int32), "SYNA_cascade_len": ([c_char_p], c_int64),
+    "svs_new": ([c_char_p], c_int32), "svs_close": ([c_char_p], c_int32),
+    "svs_index": ([c_char_p, c_char_p, POINTER(ctypes.c_uint32), POINTER(c_float), ctypes.c_uint32], c_int64),
+    "svs_search": ([c_char_p, POINTER(ctypes.c_uint32), POINTER(c_float), ctypes.c_uint32, ctypes.c_uint32,
+                    POINTER(ctypes.c_void_p), POINTER(c_float), POINTER(ctypes.c_uint32)], c_int32),
+    "svs_free_key": ([ctypes.c_void_p], None), "svs_len": ([c_char_p], c_int64), "svs_delete": ([c_char_p, c_char_p], c_int32),
 }
 for name, (args, res) in sig.items():
     f = getattr(lib, name)
@@ -131,6 +149,53 @@ check(len(text) == ln.value, "out_len is the JSON length")
 hits = take_json(out)
 check(hits[0]["key"] == "doc-25" and set(hits[0]) == {"key", "score"}, "mmap JSON %r" % hits[:1])
 check(lib.SYNA_mmap_vector_store_len(mp) == 20 and lib.SYNA_mmap_vector_store_close(mp) == 1, "mmap len, close")
+
+# ---- Gravity Well Index ----
+gp = os.path.join(d, "g.gwi").encode()
+check(lib.SYNA_gwi_new(gp, 64, 4, 2, 0) == 1, "gwi_new")
+check(lib.SYNA_gwi_insert(gp, b"early", vec(1, 64), 64) == -64, "gwi insert before initialize: -64")
+check(lib.SYNA_gwi_initialize(gp, flat, 20, 64) == 1, "gwi_initialize")
+check(lib.SYNA_gwi_insert_batch(gp, keys, flat, 64, 20) == 20, "gwi insert_batch count")
+check(lib.SYNA_gwi_insert(gp, b"extra", vec(99, 64), 64) == 1 and lib.SYNA_gwi_len(gp) == 21, "gwi insert, len")
+check(lib.SYNA_gwi_search_nprobe(gp, vec(27, 64), 64, 3, 16, byref(out)) == 3, "gwi search count")
+hits = take_json(out)
+check(hits[0]["key"] == "doc-27" and set(hits[0]) == {"key", "score"}, "gwi JSON %r" % hits[:1])
+check(lib.SYNA_gwi_insert(gp, b"x", vec(1, 64), 32) == -60, "gwi wrong dims: -60")
+check(lib.SYNA_gwi_flush(gp) == 1 and lib.SYNA_gwi_close(gp) == 1, "gwi flush, close")
+check(lib.SYNA_gwi_open(gp) == 1 and lib.SYNA_gwi_len(gp) == 21 and lib.SYNA_gwi_close(gp) == 1, "gwi reopen")
+
+# ---- Cascade index ----
+cp = os.path.join(d, "c.casc").encode()
+check(lib.SYNA_cascade_new(cp, 64) == 1, "cascade_new")
+check(lib.SYNA_cascade_insert_batch(cp, keys, flat, 64, 20) == 20, "cascade insert_batch count")
+check(lib.SYNA_cascade_insert(cp, b"extra", vec(99, 64), 64) == 1 and lib.SYNA_cascade_len(cp) == 21, "cascade insert, len")
+check(lib.SYNA_cascade_search_params(cp, vec(31, 64), 64, 4, 0, 0, byref(out)) == 4, "cascade search count")
+hits = take_json(out)
+check(hits[0]["key"] == "doc-31" and hits[0]["score"] < 1e-4 and set(hits[0]) == {"key", "score"}, "cascade JSON %r" % hits[:1])
+check(lib.SYNA_cascade_insert(cp, b"", vec(1, 64), 64) == -7, "cascade empty key: -7")
+check(lib.SYNA_cascade_flush(cp) == 1 and lib.SYNA_cascade_close(cp) == 1, "cascade flush, close")
+check(lib.SYNA_cascade_new(cp, 0) == 1 and lib.SYNA_cascade_len(cp) == 21 and lib.SYNA_cascade_close(cp) == 1, "cascade reopen")
+check(lib.SYNA_cascade_len(cp) == -1, "cascade len when closed: -1")
+
+# ---- sparse store (names are registry ids; keys come back malloc'ed, freed with svs_free_key) ----
+sp = b"sparse-test"
+check(lib.svs_new(sp) == 1, "svs_new")
+docs = {b"apple": {1: 2.0, 7: 1.0}, b"pear": {1: 0.5, 9: 3.0}, b"plum": {7: 4.0}}
+for k, tw in docs.items():
+    terms = (ctypes.c_uint32 * len(tw))(*tw.keys()); ws = (c_float * len(tw))(*tw.values())
+    check(lib.svs_index(sp, k, terms, ws, len(tw)) >= 0, "svs_index %r" % k)
+check(lib.svs_len(sp) == 3, "svs_len")
+qt = (ctypes.c_uint32 * 2)(1, 7); qw = (c_float * 2)(1.0, 1.0)
+okeys = (ctypes.c_void_p * 3)(); oscores = (c_float * 3)(); ocount = ctypes.c_uint32()
+check(lib.svs_search(sp, qt, qw, 2, 3, okeys, oscores, byref(ocount)) == 1 and ocount.value == 3, "svs_search")
+got = []
+for i in range(ocount.value):
+    got.append((ctypes.string_at(okeys[i]).decode(), oscores[i]))
+    lib.svs_free_key(okeys[i])
+check([g[0] for g in got] == ["plum", "apple", "pear"] and abs(got[0][1] - 4.0) < 1e-6 and abs(got[1][1] - 3.0) < 1e-6, "svs results %r" % got)
+check(lib.svs_delete(sp, b"plum") == 1 and lib.svs_len(sp) == 2, "svs_delete")
+check(lib.svs_close(sp) == 1, "svs_close")
+
 for f in os.listdir(d): os.remove(os.path.join(d, f))
 os.rmdir(d)
 print("%d passed, %d failed" % (passed, failed))
