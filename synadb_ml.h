@@ -233,7 +233,7 @@ SYNADB__ML_RL_ABI_FUNCS(SYNADB__X)
    key by key in sorted order; history is not exported). Every value type round-trips:
      record (JSON / JSONL): {"key":K,"type":T,"value":V}, T and V:
        "null"   null
-       "float"  a number that reads back to the same double (-0 kept), or one of the strings
+       "float"  a number that reads back to the same double (-0 written -0.0), or one of the strings
                 "NaN", "Infinity", "-Infinity" (JSON has no spelling for them; the type says
                 float). NaN payloads are not kept.
        "int"    an integer (exact over the whole int64 range)
@@ -244,7 +244,8 @@ SYNADB__ML_RL_ABI_FUNCS(SYNADB__X)
      a key that is not valid UTF-8 is written as "key_base64":B64 instead of "key".
      JSON: one array of records; JSONL: one record per line.
      CSV (RFC 4180, CRLF line ends, quoted when a field has a comma, quote, CR, LF or
-     control byte): header "key,type,value" (with a 4th column "key_encoding" = "base64" or
+     control byte; every row, the last one too, ends with a line break, so that a cut file
+     is detected): header "key,type,value" (with a 4th column "key_encoding" = "base64" or
      empty when some key is not UTF-8); null is an empty value, float/int as in JSON (NaN,
      Infinity, -Infinity unquoted), text raw, bytes base64, vector components joined by ';'.
    Exports stream (records are written one at a time to the callback or file; nothing holds
@@ -518,6 +519,7 @@ SYNADB__UNUSED SYNADB_PRIVATE int32_t synadb__ml_unregister(const char *path, in
 SYNADB_PRIVATE void synadb__xf64(synadb__json *j, double v, int quote) {
     if (v != v) synadb__jlit(j, quote ? "\"NaN\"" : "NaN");
     else if (v - v != 0) synadb__jlit(j, v > 0 ? (quote ? "\"Infinity\"" : "Infinity") : (quote ? "\"-Infinity\"" : "-Infinity"));
+    else if (v == 0 && 1 / v < 0) synadb__jlit(j, "-0.0");   /* "-0" reads as the integer 0 in some parsers */
     else synadb__jdbl(j, v);
 }
 /* A float32: the shortest of 6..9 significant digits that reads back to the same float. */
@@ -525,12 +527,11 @@ SYNADB_PRIVATE void synadb__xf32(synadb__json *j, float f, int quote) {
     char b[48];
     int d;
     double v = (double)f;
-    if (v != v || v - v != 0) { synadb__xf64(j, v, quote); return; }
+    if (v != v || v - v != 0 || v == 0) { synadb__xf64(j, v, quote); return; }
     for (d = 6; d <= 9; d++) {
+        static const char *const fmts[4] = {"%.6g", "%.7g", "%.8g", "%.9g"};
         double back;
-        char fmt[8];
-        snprintf(fmt, sizeof fmt, "%%.%dg", d);
-        synadb__jfmt(b, sizeof b, fmt, v);
+        synadb__jfmt(b, sizeof b, fmts[d - 6], v);
         if (synadb__jparse_num(b, strlen(b), &back) == 0 && (float)back == f) break;
     }
     synadb__jlit(j, b);
@@ -543,9 +544,10 @@ SYNADB_PRIVATE int synadb__xparse_f64(const char *s, size_t n, double *out) {
     if (n == 9 && !memcmp(s, "-Infinity", 9)) { *out = -(double)INFINITY; return 0; }
     return synadb__jparse_num(s, n, out);
 }
-/* A double that must become a float32 without overflow (the non-finite ones pass). */
+/* A double that must become a float32 without overflow (the non-finite ones pass; values
+   that round to FLT_MAX pass: 2^128 - 2^103 is the first that rounds to infinity). */
 SYNADB_PRIVATE int synadb__xto_f32(double v, float *out) {
-    if (v == v && v - v == 0 && (v > 3.4028234663852886e38 || v < -3.4028234663852886e38)) return -1;
+    if (v == v && v - v == 0 && (v >= 3.4028235677973366e38 || v <= -3.4028235677973366e38)) return -1;
     *out = (float)v;
     return 0;
 }
@@ -590,6 +592,8 @@ SYNADB_ML_API int synadb_io_base64_decode(const char *src, size_t len, void *dst
     size_t i, o = 0, pad = 0;
     if (err_pos) *err_pos = 0;
     if (out_len) *out_len = 0;
+    for (i = 0; i < len; i++)   /* the first character outside the alphabet, then the shape */
+        if (src[i] != '=' && synadb__b64val(src[i]) < 0) { if (err_pos) *err_pos = i; return -1; }
     if (len % 4) { if (err_pos) *err_pos = len; return -1; }
     if (len && src[len - 1] == '=') pad = (len >= 2 && src[len - 2] == '=') ? 2 : 1;
     for (i = 0; i < len; i += 4) {
@@ -1237,7 +1241,7 @@ SYNADB_ML_API synadb_result synadb_rl_log(synadb_rl *c, const char *session, con
     int auto_ts;
     if (!c) return SYNADB_ERR_INVALID_ARG;
     if (!synadb__rl_sid_ok(session)) return synadb__rlerr(c, SYNADB_ERR_INVALID_ARG, "session id must be 1..%u bytes of UTF-8", SYNADB__RL_MAX_SID);
-    memset(&meta, 0, sizeof meta); memset(&srec, 0, sizeof srec);
+    memset(&meta, 0, sizeof meta); memset(&srec, 0, sizeof srec); memset(&o, 0, sizeof o);
     r = synadb__rl_check(c, t, &meta, &o);
     if (r) { SYNADB_FREE(meta.p); return r; }
     o.sid = session;
@@ -2457,7 +2461,8 @@ SYNADB_PRIVATE int synadb__csv_row(synadb__io_in *in, size_t *pos, synadb__csvf 
         if (*nf >= maxf) { *why = "too many fields"; *errpos = fld.off; return -1; }
         f[(*nf)++] = fld;
         if (p < len && t[p] == ',') { p++; continue; }
-        if (p < len) p += t[p] == '\r' ? 2 : 1;
+        if (p >= len) { *why = "the last row does not end with a line break (a cut file?)"; *errpos = p; return -1; }
+        p += t[p] == '\r' ? 2 : 1;
         *pos = p;
         return 0;
     }
@@ -2553,7 +2558,9 @@ SYNADB_ML_API synadb_result synadb_io_import(synadb_db *db, synadb_io_format fmt
         r = synadb_write_batch(db, in.ops, in.n, &failed);
         if (r) {
             char msg[300];
-            snprintf(msg, sizeof msg, "%s", synadb_errmsg(db));
+            const char *m = synadb_errmsg(db);
+            size_t mn = strlen(m) < sizeof msg ? strlen(m) : sizeof msg - 1;
+            memcpy(msg, m, mn); msg[mn] = 0;
             synadb__err(db, r, "record %llu: %s (nothing imported)", (unsigned long long)failed + 1, msg);
         }
     }
