@@ -112,7 +112,7 @@ static const char *const texts[] = {
     "line sep \xE2\x80\xA8 para sep \xE2\x80\xA9 end", "quote \" inside \"\" twice", "comma, and, more,", "new\nline\r\nand CR\r only",
     "tab\there", "back\\slash \\n not a newline", "ctrl \x01\x02\x1f\x7f", "NaN", "Infinity", "-Infinity", "null", "  spaces around  ",
     "\"starts and ends with quotes\"", "key,type,value", "caf\xC3\xA9 \xE4\xB8\xAD\xE6\x96\x87 \xD8\xB9\xD8\xB1\xD8\xA8\xD9\x8A",
-    "=?base64?=", "[1,2]", "{\"a\":1}", ";;;", "\xEF\xBB\xBF" "BOM first",
+    "=?base64?=", "[1,2]", "{\"a\":1}", ";;;", ("\xEF\xBB\xBF" "BOM first"),
 };
 static const char *const odd_keys[] = {
     "key with space", "k,comma", "k\"quote", "k\nnewline", "k\r\ncrlf", "\xD0\xBA\xD0\xBB\xD1\x8E\xD1\x87", "\xF0\x9F\x98\x80",
