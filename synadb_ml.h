@@ -138,6 +138,10 @@ typedef int (*synadb_rl_fn)(void *user, const synadb_rl_transition *t);   /* non
    later open. A given machine_id is used by this handle (and stored if none is). */
 SYNADB_ML_API synadb_result synadb_rl_open(const char *path, const char *machine_id, synadb_rl **out);
 SYNADB_ML_API synadb_result synadb_rl_attach(synadb_db *db, const char *machine_id, synadb_rl **out);
+/* synadb_rl_open with a configuration of the database (NULL = defaults + sync_on_write).
+   Without sync_on_write a log survives a crash of the process (the record is in the page
+   cache) but not of the machine until synadb_sync(synadb_rl_db(c)). */
+SYNADB_ML_API synadb_result synadb_rl_open_ex(const char *path, const char *machine_id, const synadb_config *cfg, synadb_rl **out);
 SYNADB_ML_API synadb_result synadb_rl_close(synadb_rl *c);
 SYNADB_ML_API const char *synadb_rl_errmsg(const synadb_rl *c);
 SYNADB_ML_API const char *synadb_rl_machine_id(const synadb_rl *c);
@@ -153,6 +157,11 @@ SYNADB_ML_API synadb_result synadb_rl_start_session(synadb_rl *c, const char *se
 SYNADB_ML_API synadb_result synadb_rl_session_info(synadb_rl *c, const char *session, char **out_json);
 /* Appends a transition; *out_index (may be NULL) receives its index in the session. */
 SYNADB_ML_API synadb_result synadb_rl_log(synadb_rl *c, const char *session, const synadb_rl_transition *t, uint64_t *out_index);
+/* Appends count transitions in one atomic batch (one flush with sync_on_write): all are
+   checked first, and on any bad one nothing is written. *out_first_index (may be NULL)
+   receives the index of the first. */
+SYNADB_ML_API synadb_result synadb_rl_log_batch(synadb_rl *c, const char *session, const synadb_rl_transition *ts, size_t count,
+                                                uint64_t *out_first_index);
 /* Transitions in a session (session NULL: all sessions). */
 SYNADB_ML_API synadb_result synadb_rl_count(synadb_rl *c, const char *session, uint64_t *out);
 /* The rewards of a session in logging order, one contiguous array (NULL if empty); free with
@@ -1073,18 +1082,21 @@ SYNADB_ML_API synadb_result synadb_rl_attach(synadb_db *db, const char *machine_
     if (!db || !out) return SYNADB_ERR_INVALID_ARG;
     return synadb__rl_new(db, 0, machine_id, out);
 }
-SYNADB_ML_API synadb_result synadb_rl_open(const char *path, const char *machine_id, synadb_rl **out) {
+SYNADB_ML_API synadb_result synadb_rl_open_ex(const char *path, const char *machine_id, const synadb_config *config, synadb_rl **out) {
     synadb_config cfg = synadb_config_default();
     synadb_db *db = NULL;
     synadb_result r;
     if (out) *out = NULL;
     if (!path || !*path || !out) return SYNADB_ERR_INVALID_ARG;
-    cfg.sync_on_write = 1;
+    if (config) cfg = *config; else cfg.sync_on_write = 1;
     r = synadb_open(path, &cfg, &db);
     if (r) return r;
     r = synadb__rl_new(db, 1, machine_id, out);
     if (r) synadb_close(db);
     return r;
+}
+SYNADB_ML_API synadb_result synadb_rl_open(const char *path, const char *machine_id, synadb_rl **out) {
+    return synadb_rl_open_ex(path, machine_id, NULL, out);
 }
 #ifndef SYNADB_NO_COMPAT_ABI
 SYNADB_PRIVATE void synadb__rl_drop_core(void *e) { if (e) synadb__drop((synadb__reg *)e); }
@@ -1631,6 +1643,64 @@ SYNADB_PRIVATE synadb_result synadb__rl_plan_apply(synadb_rl *c, synadb__rlplan 
         r = synadb_write_batch(c->db, p->ops, p->n, NULL);
         if (r) { synadb__rldberr(c, r, "writing the batch"); synadb__rl_cache_clear(c); }
     }
+    return r;
+}
+
+SYNADB_ML_API synadb_result synadb_rl_log_batch(synadb_rl *c, const char *session, const synadb_rl_transition *ts, size_t count,
+                                                uint64_t *out_first_index) {
+    char tkey[SYNADB__RL_MAX_SID + 64], hkey[72];
+    synadb__rlplan p;
+    synadb__hset seen;
+    synadb__rlsess *s;
+    uint64_t n = 0, now;
+    size_t i;
+    synadb_result r;
+    if (!c) return SYNADB_ERR_INVALID_ARG;
+    if (!synadb__rl_sid_ok(session)) return synadb__rlerr(c, SYNADB_ERR_INVALID_ARG, "session id must be 1..%u bytes of UTF-8", SYNADB__RL_MAX_SID);
+    if (count && !ts) return synadb__rlerr(c, SYNADB_ERR_INVALID_ARG, "transitions are NULL");
+    if (!count) return SYNADB_OK;
+    memset(&p, 0, sizeof p); memset(&seen, 0, sizeof seen);
+    now = synadb__now_us();
+    synadb__mutex_lock(&c->mu);
+    r = synadb__rl_n(c, session, &n, &s);
+    while (!r) {   /* as in synadb_rl_log */
+        int e = synadb_exists(c->db, tkey, synadb__rl_tkey(tkey, session, n));
+        if (e < 0) { r = synadb__rldberr(c, (synadb_result)e, "reading the session"); break; }
+        if (!e) break;
+        s->n = ++n;
+    }
+    if (!r && out_first_index) *out_first_index = n;
+    if (!r) r = synadb__rl_plan_session(c, &p, session, c->machine, ts[0].timestamp_us ? ts[0].timestamp_us : now, NULL, 0);
+    for (i = 0; i < count && !r; i++) {
+        synadb__json meta;
+        synadb__rltr o;
+        uint8_t h[32];
+        int added, auto_ts, tries;
+        memset(&meta, 0, sizeof meta);
+        r = synadb__rl_check(c, &ts[i], &meta, &o);
+        if (r) { synadb__rlerr(c, r, "transition %llu: %s", (unsigned long long)i, c->errmsg); SYNADB_FREE(meta.p); break; }
+        o.sid = session;
+        auto_ts = o.ts == 0;
+        if (auto_ts) o.ts = now;
+        for (tries = 0;; tries++) {   /* automatic timestamps stay distinct, as in synadb_rl_log */
+            int e;
+            synadb__rl_hash(&o, h);
+            if (!auto_ts || tries >= 1000) break;
+            e = synadb__hset_add(&seen, h);
+            if (e < 0) { r = synadb__rlerr(c, SYNADB_ERR_NO_MEMORY, "out of memory"); break; }
+            if (!e) e = synadb_exists(c->db, hkey, synadb__rl_hkey(hkey, h));
+            if (e < 0) { r = synadb__rldberr(c, (synadb_result)e, "reading the hash index"); break; }
+            if (!e) break;
+            o.ts++;
+        }
+        if (!r) r = synadb__rl_plan_tr(c, &p, &seen, 0, &o, h, &added);
+        SYNADB_FREE(meta.p);
+    }
+    if (!r) r = synadb__rl_plan_apply(c, &p);
+    else synadb__rl_cache_clear(c);
+    synadb__mutex_unlock(&c->mu);
+    synadb__plan_free(&p);
+    synadb__hset_free(&seen);
     return r;
 }
 

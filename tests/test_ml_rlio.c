@@ -914,6 +914,66 @@ static void test_rl_identical(void) {
     remove(pa); remove(pb); remove(out);
 }
 
+/* log_batch: one atomic batch, all checked first, identical contents kept apart. */
+static void test_rl_batch(void) {
+    char pa[256], pb[256], out[300];
+    synadb_rl *c, *d;
+    synadb_rl_transition *t = (synadb_rl_transition *)calloc(1000, sizeof *t);
+    float st[4], nx[4];
+    synadb_config cfg = synadb_config_default();
+    uint64_t first = 99, n, imp;
+    double *rw;
+    size_t nr;
+    int i;
+    test_path(pa, sizeof pa, "rl-batch.db");
+    test_path(pb, sizeof pb, "rl-batch2.db");
+    snprintf(out, sizeof out, "%s.jsonl", pa);
+    CHECK_OK(synadb_rl_open_ex(pa, "m", &cfg, &c));   /* no sync_on_write */
+    if (!c) { free(t); return; }
+    mk_tr(&t[0], st, nx, 7);
+    for (i = 0; i < 1000; i++) { t[i] = t[0]; t[i].reward = i; }
+    CHECK_OK(synadb_rl_log_batch(c, "b", t, 1000, &first));
+    CHECK_EQ(first, 0);
+    CHECK_OK(synadb_rl_log_batch(c, "b", t, 3, &first));
+    CHECK_EQ(first, 1000);
+    CHECK_OK(synadb_rl_log_batch(c, "b", t, 0, &first));
+    CHECK_OK(synadb_rl_rewards(c, "b", &rw, &nr));
+    CHECK_EQ(nr, 1003);
+    for (i = 0; i < 1003; i++) if (rw[i] != (double)(i < 1000 ? i : i - 1000)) break;
+    CHECK_EQ(i, 1003);
+    synadb_rl_free(rw);
+    /* identical transitions (same reward too) in one batch stay distinct */
+    for (i = 0; i < 10; i++) t[i].reward = 5;
+    CHECK_OK(synadb_rl_log_batch(c, "same", t, 10, NULL));
+    CHECK_OK(synadb_rl_export_jsonl(c, "same", out, &n));
+    CHECK_EQ(n, 10);
+    CHECK_OK(synadb_rl_open(pb, NULL, &d));
+    CHECK_OK(synadb_rl_import_jsonl(d, out, 1, &imp, NULL));
+    CHECK_EQ(imp, 10);
+    synadb_rl_close(d);
+    /* a bad one anywhere: nothing written, and the next batch starts where it should */
+    t[5].flags = 99;
+    CHECK_EQ(synadb_rl_log_batch(c, "b", t, 10, &first), SYNADB_ERR_INVALID_ARG);
+    CHECK(strstr(synadb_rl_errmsg(c), "transition 5") != NULL);
+    CHECK_EQ(synadb_rl_log_batch(c, "new", t, 10, &first), SYNADB_ERR_INVALID_ARG);
+    CHECK_EQ(synadb_rl_count(c, "new", &n), SYNADB_ERR_KEY_NOT_FOUND);
+    t[5].flags = 0;
+    CHECK_OK(synadb_rl_count(c, "b", &n));
+    CHECK_EQ(n, 1003);
+    CHECK_OK(synadb_rl_log_batch(c, "b", t, 2, &first));
+    CHECK_EQ(first, 1003);
+    CHECK_EQ(synadb_rl_log_batch(c, "b", NULL, 2, &first), SYNADB_ERR_INVALID_ARG);
+    CHECK_EQ(synadb_rl_log_batch(c, "", t, 2, &first), SYNADB_ERR_INVALID_ARG);
+    CHECK_EQ(synadb_rl_log_batch(NULL, "b", t, 2, &first), SYNADB_ERR_INVALID_ARG);
+    synadb_rl_close(c);
+    CHECK_OK(synadb_rl_open(pa, NULL, &c));
+    CHECK_OK(synadb_rl_count(c, "b", &n));
+    CHECK_EQ(n, 1005);
+    synadb_rl_close(c);
+    free(t);
+    remove(pa); remove(pb); remove(out);
+}
+
 typedef struct hashlist { uint8_t (*h)[32]; size_t n, cap; } hashlist;
 static int hash_cb(void *user, const synadb_rl_transition *t) {
     hashlist *l = (hashlist *)user;
@@ -1347,6 +1407,7 @@ int main(int argc, char **argv) {
     RUN(test_rl_sessions_and_bad_input);
     RUN(test_rl_reopen_counts);
     RUN(test_rl_identical);
+    RUN(test_rl_batch);
     RUN(test_rl_jsonl);
     RUN(test_rl_merge);
     RUN(test_rl_abi);
