@@ -195,6 +195,7 @@ for cc in gcc clang; do
     check "compile-ml-rlio-$cc-options" $cc $W -O1 -DSYNADB_NO_COMPAT_ABI -DSYNA_NO_THREADS -DSYNADB_NO_MMAP -c "$B/rlio_all.c" -o "$B/rlio_all-$cc.o"
 done
 have g++ && check "compile-ml-rlio-g++" g++ -x c++ -Wall -Wextra -Werror -O2 -c "$B/rlio_all.c" -o "$B/rlio_all-cxx.o"
+have x86_64-w64-mingw32-gcc && check "compile-ml-rlio-windows-mingw" x86_64-w64-mingw32-gcc $W -O2 -c "$B/rlio_all.c" -o "$B/rlio_all-win.o"
 build ml-rlio $CC $W -O2 tests/test_ml_rlio.c -o "$B/ml-rlio" $L && run ml-rlio env TMPDIR=$SHM "$B/ml-rlio"
 build ml-rlio-asan $CC $W $ASAN tests/test_ml_rlio.c -o "$B/ml-rlio-asan" $L && run ml-rlio-asan env TMPDIR=$SHM "$B/ml-rlio-asan"
 build ml-rlio-no-threads $CC $W -O1 -DSYNA_NO_THREADS tests/test_ml_rlio.c -o "$B/ml-rlio-nothreads" -lm && run ml-rlio-no-threads env TMPDIR=$SHM "$B/ml-rlio-nothreads"
