@@ -33,7 +33,7 @@
 #include <math.h>
 #include <float.h>
 #include <stdint.h>
-#if !defined(SYNA_NO_THREADS)
+#if !defined(SYNA_NO_THREADS) && !defined(SYNADB_NO_THREADS)
 #include <pthread.h>
 #endif
 #if TEST_HAVE_PROCESSES
@@ -456,7 +456,7 @@ static void test_io_malformed(void) {
     membuf m;
     size_t cut;
     int f;
-    const size_t any = (size_t)-1;
+    const uint64_t any = (uint64_t)-1;
     db = open_db(test_path(pa, sizeof pa, "io-bad.db"));
     CHECK(db != NULL);
     if (!db) return;
@@ -1296,7 +1296,7 @@ static void test_rl_abi(void) {
 }
 
 /* ======================================================================== threads */
-#if !defined(SYNA_NO_THREADS)
+#if !defined(SYNA_NO_THREADS) && !defined(SYNADB_NO_THREADS)
 typedef struct thr_arg { synadb_rl *c; int id; int ok; } thr_arg;
 static void *log_thread(void *p) {
     thr_arg *a = (thr_arg *)p;
@@ -1392,7 +1392,7 @@ static void test_rl_crash(void) {
 
 int main(int argc, char **argv) {
     if (argc > 1 && !strcmp(argv[1], "threads")) {
-#if !defined(SYNA_NO_THREADS)
+#if !defined(SYNA_NO_THREADS) && !defined(SYNADB_NO_THREADS)
         RUN(test_rl_threads);
 #endif
         return test_report();
@@ -1411,7 +1411,7 @@ int main(int argc, char **argv) {
     RUN(test_rl_jsonl);
     RUN(test_rl_merge);
     RUN(test_rl_abi);
-#if !defined(SYNA_NO_THREADS)
+#if !defined(SYNA_NO_THREADS) && !defined(SYNADB_NO_THREADS)
     RUN(test_rl_threads);
 #endif
     RUN(test_rl_crash);
