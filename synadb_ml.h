@@ -528,7 +528,7 @@ SYNADB__UNUSED SYNADB_PRIVATE int32_t synadb__ml_unregister(const char *path, in
 SYNADB_PRIVATE void synadb__xf64(synadb__json *j, double v, int quote) {
     if (v != v) synadb__jlit(j, quote ? "\"NaN\"" : "NaN");
     else if (v - v != 0) synadb__jlit(j, v > 0 ? (quote ? "\"Infinity\"" : "Infinity") : (quote ? "\"-Infinity\"" : "-Infinity"));
-    else if (v == 0 && 1 / v < 0) synadb__jlit(j, "-0.0");   /* "-0" reads as the integer 0 in some parsers */
+    else if (v == 0 && signbit(v)) synadb__jlit(j, "-0.0");   /* "-0" reads as the integer 0 in some parsers */
     else synadb__jdbl(j, v);
 }
 /* A float32: the shortest of 6..9 significant digits that reads back to the same float. */
@@ -888,7 +888,7 @@ SYNADB_PRIVATE void synadb__rl_canon(synadb__json *j, const synadb__jv *v) {
     case SYNADB__JSTR: synadb__jstr(j, v->s, v->n); break;
     case SYNADB__JNUM:
         if (v->is_int) synadb__jint(j, v->i);
-        else if (v->num == 0 && 1 / v->num < 0) synadb__jlit(j, "-0.0");
+        else if (v->num == 0 && signbit(v->num)) synadb__jlit(j, "-0.0");
         else synadb__jdbl(j, v->num);
         break;
     case SYNADB__JARR:

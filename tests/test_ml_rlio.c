@@ -160,6 +160,8 @@ static void fill_db(synadb_db *db) {
     synadb_delete(db, "x/gone", SYNADB_NTS);
 }
 
+static void mk_tr(synadb_rl_transition *t, float *st, float *nx, int i);
+
 /* ======================================================================== base64 */
 static void test_base64(void) {
     static const char *const in[] = {"", "f", "fo", "foo", "foob", "fooba", "foobar"};
@@ -575,6 +577,96 @@ static void test_io_malformed(void) {
     synadb_close(db);
     test_path(pa, sizeof pa, "io-bad.db");
     remove(pa);
+}
+
+/* Random damage to valid exports: every import either succeeds whole or fails with SYNTAX
+   and writes nothing (checked under ASan for memory errors); the same for collector JSONL. */
+static void test_io_mutations(void) {
+    char pa[256], pb[256];
+    synadb_db *src, *db;
+    membuf m;
+    int f, it;
+    src = open_db(test_path(pa, sizeof pa, "io-mut-src.db"));
+    db = open_db(test_path(pb, sizeof pb, "io-mut.db"));
+    CHECK(src && db);
+    if (!src || !db) return;
+    synadb_put_text(src, "t", SYNADB_NTS, "a,\"b\"\nc \xF0\x9F\x98\x80", SYNADB_NTS);
+    synadb_put_float(src, "f", SYNADB_NTS, -0.0);
+    synadb_put_float(src, "g", SYNADB_NTS, (double)INFINITY);
+    synadb_put_int(src, "i", SYNADB_NTS, INT64_MIN);
+    synadb_put_bytes(src, "b", SYNADB_NTS, "\0\1\2\3\4", 5);
+    synadb_put_null(src, "n", SYNADB_NTS);
+    {
+        float v[3] = {1.25f, -2, 1e-40f};
+        synadb_put_vector(src, "v", SYNADB_NTS, v, 3);
+    }
+    synadb_put_int(src, "\xff\xfe", SYNADB_NTS, 1);
+    test_seed(77);
+    for (f = 0; f < 3; f++) {
+        int ok = 1, applied = 0;
+        memset(&m, 0, sizeof m); m.fail_after = -1;
+        CHECK_OK(synadb_io_export(src, (synadb_io_format)f, NULL, mem_write, &m, NULL));
+        for (it = 0; it < 3000 && ok; it++) {
+            char *t = (char *)malloc(m.n + 8);
+            size_t n = m.n, k, edits = 1 + test_rand() % 3;
+            static const char pool[] = "\"\\,;:[]{}\r\n 0123456789eE+-.=aZ/\x80\xff\x00";
+            uint64_t before = nkeys(db);
+            synadb_io_info info;
+            synadb_result r;
+            memcpy(t, m.p, n);
+            for (k = 0; k < edits; k++) {
+                size_t at = (size_t)(test_rand() % n);
+                int op = (int)(test_rand() % 3);
+                char c = pool[test_rand() % (sizeof pool - 1)];
+                if (op == 0) t[at] = c;
+                else if (op == 1 && n > 1) { memmove(t + at, t + at + 1, n - at - 1); n--; }
+                else { memmove(t + at + 1, t + at, n - at); t[at] = c; n++; }
+            }
+            r = synadb_io_import(db, (synadb_io_format)f, t, n, "m/", &info);
+            if (r == SYNADB_OK) applied++;
+            else if (r != SYNADB_ERR_SYNTAX || nkeys(db) != before || info.byte > n || !info.line) ok = 0;
+            if (!ok) fprintf(stderr, "format %d mutation %d: %d %s\n", f, it, r, synadb_errmsg(db));
+            free(t);
+        }
+        CHECK(ok);
+        CHECK(applied < 3000);
+        free(m.p);
+    }
+    synadb_close(src); synadb_close(db);
+    remove(pa); remove(pb);
+    /* collector JSONL */
+    {
+        synadb_rl *c, *d;
+        synadb_rl_transition t;
+        float st[4], nx[4];
+        int i, ok = 1;
+        uint64_t n0, n1, imp;
+        memset(&m, 0, sizeof m); m.fail_after = -1;
+        CHECK_OK(synadb_rl_open(pa, "m", &c));
+        CHECK_OK(synadb_rl_open(pb, "m2", &d));
+        if (!c || !d) return;
+        for (i = 0; i < 5; i++) { mk_tr(&t, st, nx, i); if (i == 2) t.metadata_json = "{\"a\":[1,\"x\"]}"; CHECK_OK(synadb_rl_log(c, "s", &t, NULL)); }
+        CHECK_OK(synadb_rl_export_jsonl_to(c, NULL, mem_write, &m, &n0));
+        for (it = 0; it < 1500 && ok; it++) {
+            char *tx = (char *)malloc(m.n + 8);
+            size_t n = m.n, at = (size_t)(test_rand() % n);
+            uint64_t line = 0;
+            synadb_result r;
+            memcpy(tx, m.p, n);
+            tx[at] = "\"\\,:[]{}\n 019e-.xtf"[test_rand() % 19];
+            CHECK_OK(synadb_rl_count(d, NULL, &n0));
+            r = synadb_rl_import_jsonl_mem(d, tx, n, it % 2, &imp, &line);
+            CHECK_OK(synadb_rl_count(d, NULL, &n1));
+            if (r == SYNADB_OK) { if (n1 != n0 + imp) ok = 0; }
+            else if (r != SYNADB_ERR_SYNTAX || n1 != n0 || !line) ok = 0;
+            if (!ok) fprintf(stderr, "jsonl mutation %d: %d %s\n", it, r, synadb_rl_errmsg(d));
+            free(tx);
+        }
+        CHECK(ok);
+        free(m.p);
+        synadb_rl_close(c); synadb_rl_close(d);
+        remove(pa); remove(pb);
+    }
 }
 
 static void test_io_abi(void) {
@@ -1402,6 +1494,7 @@ int main(int argc, char **argv) {
     RUN(test_io_python_oracle);
     RUN(test_io_pattern_stream);
     RUN(test_io_malformed);
+    RUN(test_io_mutations);
     RUN(test_io_abi);
     RUN(test_rl_basic);
     RUN(test_rl_sessions_and_bad_input);
