@@ -171,6 +171,10 @@ SYNADB_ML_API void synadb_rl_free(void *p);
 /* Calls fn for each transition of session (NULL: every session, sessions in byte order) in
    logging order, until fn returns non-zero. No lock is held during fn (it may log). */
 SYNADB_ML_API synadb_result synadb_rl_foreach(synadb_rl *c, const char *session, synadb_rl_fn fn, void *user);
+/* The same for count transitions from position start (within the session, or of the whole
+   walk when session is NULL); reads go straight to those transitions. */
+SYNADB_ML_API synadb_result synadb_rl_foreach_range(synadb_rl *c, const char *session, uint64_t start, uint64_t count, synadb_rl_fn fn,
+                                                    void *user);
 /* Session ids, sorted bytewise; free with synadb_rl_sessions_free. */
 SYNADB_ML_API synadb_result synadb_rl_sessions(synadb_rl *c, synadb_keylist *out);
 SYNADB_ML_API void synadb_rl_sessions_free(synadb_keylist *list);
@@ -212,8 +216,9 @@ SYNADB_ML_API synadb_result synadb_rl_merge(const char *const *sources, size_t c
        flags 1 terminated | 2 truncated; metadata_json NULL or an object): 1.
      exp_collector_count: transitions (session NULL: all). get_rewards: the count, *out the
        rewards (free with syna_free_tensor; NULL when 0). list_sessions: the count, JSON array
-       of ids. transitions_json: the count, JSON array of the export's transition objects
-       (free both with syna_free_json).
+       of ids. transitions_json(path, session|NULL, start, limit (0 = all), out): the count,
+       a JSON array of the export's transition objects from position start (free both with
+       syna_free_json).
      exp_collector_export_jsonl / import_jsonl (dedup flag) / merge(sources, count, dest):
        transitions written. */
 #ifndef SYNADB_NO_COMPAT_ABI
@@ -226,7 +231,7 @@ SYNADB_ML_API synadb_result synadb_rl_merge(const char *const *sources, size_t c
     X(int64_t, exp_collector_count, (const char *path, const char *session), (path, session), return) \
     X(int64_t, exp_collector_get_rewards, (const char *path, const char *session, double **out, size_t *out_len), (path, session, out, out_len), return) \
     X(int32_t, exp_collector_list_sessions, (const char *path, char **out_json), (path, out_json), return) \
-    X(int64_t, exp_collector_transitions_json, (const char *path, const char *session, char **out_json), (path, session, out_json), return) \
+    X(int64_t, exp_collector_transitions_json, (const char *path, const char *session, uint64_t start, uint64_t limit, char **out_json), (path, session, start, limit, out_json), return) \
     X(int64_t, exp_collector_export_jsonl, (const char *path, const char *session, const char *out_file), (path, session, out_file), return) \
     X(int64_t, exp_collector_import_jsonl, (const char *path, const char *in_file, int32_t deduplicate), (path, in_file, deduplicate), return) \
     X(int64_t, exp_collector_merge, (const char *const *sources, size_t count, const char *dest), (sources, count, dest), return)
@@ -1370,12 +1375,13 @@ SYNADB_PRIVATE void synadb__rl_view(const synadb__rltr *t, uint64_t idx, synadb_
 }
 /* Calls fn(user, t, idx) for the transitions of one session, or of all (session NULL). */
 typedef int (*synadb__rl_each_fn)(void *user, const synadb__rltr *t, uint64_t idx);
-SYNADB_PRIVATE synadb_result synadb__rl_each(synadb_rl *c, const char *session, synadb__rl_each_fn fn, void *user,
-                                             int (*on_session)(void *user, const char *sid)) {
+SYNADB_PRIVATE synadb_result synadb__rl_each(synadb_rl *c, const char *session, uint64_t start, uint64_t limit, synadb__rl_each_fn fn,
+                                             void *user, int (*on_session)(void *user, const char *sid)) {
     synadb_keylist l;
     synadb__rlscratch sc;
     synadb__rltr t;
     size_t si;
+    uint64_t skip = start, done = 0;
     synadb_result r;
     int stop = 0;
     memset(&l, 0, sizeof l);
@@ -1388,13 +1394,15 @@ SYNADB_PRIVATE synadb_result synadb__rl_each(synadb_rl *c, const char *session, 
         if (r) return r;
     }
     memset(&sc, 0, sizeof sc);
-    for (si = 0; !r && !stop && si < (session ? 1 : l.count); si++) {
+    for (si = 0; !r && !stop && done < limit && si < (session ? 1 : l.count); si++) {
         const char *sid = session ? session : l.keys[si];
         uint64_t n = 0, i;
         r = synadb__rl_n_existing(c, sid, &n);
         if (r == SYNADB_ERR_KEY_NOT_FOUND && !session) { r = SYNADB_OK; continue; }
-        if (!r && on_session && on_session(user, sid)) { stop = 1; break; }
-        for (i = 0; !r && i < n; i++) {
+        if (r) break;
+        if (skip && skip >= n) { skip -= n; continue; }   /* the range starts after this session */
+        if (on_session && on_session(user, sid)) { stop = 1; break; }
+        for (i = skip, skip = 0; !r && i < n && done < limit; i++, done++) {
             r = synadb__rl_read(c, sid, i, &sc, &t);
             if (!r && fn(user, &t, i)) { stop = 1; break; }
         }
@@ -1410,11 +1418,15 @@ SYNADB_PRIVATE int synadb__rl_fe_cb(void *user, const synadb__rltr *t, uint64_t 
     synadb__rl_view(t, idx, &v);
     return f->fn(f->user, &v);
 }
-SYNADB_ML_API synadb_result synadb_rl_foreach(synadb_rl *c, const char *session, synadb_rl_fn fn, void *user) {
+SYNADB_ML_API synadb_result synadb_rl_foreach_range(synadb_rl *c, const char *session, uint64_t start, uint64_t count, synadb_rl_fn fn,
+                                                    void *user) {
     synadb__rl_fe f;
     if (!c || !fn) return SYNADB_ERR_INVALID_ARG;
     f.fn = fn; f.user = user;
-    return synadb__rl_each(c, session, synadb__rl_fe_cb, &f, NULL);
+    return synadb__rl_each(c, session, start, count, synadb__rl_fe_cb, &f, NULL);
+}
+SYNADB_ML_API synadb_result synadb_rl_foreach(synadb_rl *c, const char *session, synadb_rl_fn fn, void *user) {
+    return synadb_rl_foreach_range(c, session, 0, UINT64_MAX, fn, user);
 }
 
 /* ---- JSON Lines ---- */
@@ -1507,7 +1519,7 @@ SYNADB_ML_API synadb_result synadb_rl_export_jsonl_to(synadb_rl *c, const char *
     if (!c || !write) return SYNADB_ERR_INVALID_ARG;
     memset(&x, 0, sizeof x);
     x.c = c; x.write = write; x.user = user;
-    r = synadb__rl_each(c, session, synadb__rl_ex_tr, &x, synadb__rl_ex_session);
+    r = synadb__rl_each(c, session, 0, UINT64_MAX, synadb__rl_ex_tr, &x, synadb__rl_ex_session);
     if (!r) r = x.err;
     SYNADB_FREE(x.j.p);
     if (!r && out_count) *out_count = x.count;
@@ -2103,7 +2115,7 @@ SYNADB_ML_API int32_t syna_exp_collector_list_sessions(const char *path, char **
     *out_json = j.p;
     return (int32_t)(i > 0x7fffffff ? 0x7fffffff : i);
 }
-SYNADB_ML_API int64_t syna_exp_collector_transitions_json(const char *path, const char *session, char **out_json) {
+SYNADB_ML_API int64_t syna_exp_collector_transitions_json(const char *path, const char *session, uint64_t start, uint64_t limit, char **out_json) {
     synadb__rl_ex x;
     synadb_result r;
     if (!out_json) return SYNA_ERR_INVALID_PATH;
@@ -2113,7 +2125,7 @@ SYNADB_ML_API int64_t syna_exp_collector_transitions_json(const char *path, cons
     {
         SYNADB__RL_ACQUIRE(path, e, c);
         x.c = c;
-        r = synadb__rl_each(c, session, synadb__rl_ex_tr, &x, NULL);
+        r = synadb__rl_each(c, session, start, limit ? limit : UINT64_MAX, synadb__rl_ex_tr, &x, NULL);
         if (!r) r = x.err;
         synadb__ml_release(e);
     }

@@ -884,6 +884,24 @@ static void test_rl_sessions_and_bad_input(void) {
         CHECK_OK(synadb_rl_foreach(c, NULL, any_cb, &all));
         CHECK_EQ(all, 23);
     }
+    {   /* ranges: within a session, and across the sessions of the whole walk */
+        seen_tr sr;
+        uint64_t cnt = 0;
+        memset(&sr, 0, sizeof sr); sr.order_ok = 1; sr.n = 4;
+        CHECK_OK(synadb_rl_foreach_range(c, "s", 4, 3, count_cb, &sr));
+        CHECK_EQ(sr.n, 7);
+        CHECK(sr.order_ok);
+        CHECK_OK(synadb_rl_foreach_range(c, NULL, 8, 100, any_cb, &cnt));
+        CHECK_EQ(cnt, 15);
+        cnt = 0;
+        CHECK_OK(synadb_rl_foreach_range(c, NULL, 9, 2, any_cb, &cnt));   /* s[9], then s*[?][0] */
+        CHECK_EQ(cnt, 2);
+        cnt = 0;
+        CHECK_OK(synadb_rl_foreach_range(c, "s", 10, 5, any_cb, &cnt));
+        CHECK_EQ(cnt, 0);
+        CHECK_OK(synadb_rl_foreach_range(c, NULL, 23, 5, any_cb, &cnt));
+        CHECK_EQ(cnt, 0);
+    }
     /* the started session is empty but known */
     CHECK_OK(synadb_rl_count(c, sid, &n)); CHECK_EQ(n, 0);
     {
@@ -1333,8 +1351,17 @@ static void test_rl_abi(void) {
     CHECK_EQ(SYNA_exp_collector_list_sessions(pa, &json), 1);
     CHECK(json && json[0] == '[' && strstr(json, id));
     syna_free_json(json);
-    CHECK_EQ(SYNA_exp_collector_transitions_json(pa, id, &json), 12);
+    CHECK_EQ(SYNA_exp_collector_transitions_json(pa, id, 0, 0, &json), 12);
     CHECK(json && json[0] == '[' && strstr(json, "\"action\":[0.5,-1]") && strstr(json, "\"terminated\":true") && strstr(json, "{\"k\":\"v\"}"));
+    syna_free_json(json);
+    CHECK_EQ(SYNA_exp_collector_transitions_json(pa, id, 10, 5, &json), 2);
+    CHECK(json && strstr(json, "\"index\":10,") && strstr(json, "\"index\":11,") && !strstr(json, "\"index\":9,"));
+    syna_free_json(json);
+    CHECK_EQ(SYNA_exp_collector_transitions_json(pa, NULL, 3, 1, &json), 1);
+    CHECK(json && strstr(json, "\"index\":3,") && !strstr(json, "\"index\":4,"));
+    syna_free_json(json);
+    CHECK_EQ(SYNA_exp_collector_transitions_json(pa, id, 12, 0, &json), 0);
+    CHECK(json && !strcmp(json, "[]"));
     syna_free_json(json);
     CHECK_EQ(SYNA_exp_collector_export_jsonl(pa, NULL, out), 12);
     /* b: a collector on a database opened through SYNA_open shares its handle */
