@@ -1023,12 +1023,11 @@ SYNADB_PRIVATE int synadb__rl_decode(const uint8_t *p, size_t n, synadb__rlscrat
     return 0;
 }
 SYNADB_PRIVATE void synadb__rl_scratch_free(synadb__rlscratch *sc) { SYNADB_FREE(sc->rec); SYNADB_FREE(sc->f); SYNADB_FREE(sc->s); }
-/* Reads transition idx of sid into sc/t. KEY_NOT_FOUND if absent, SERIALIZATION if damaged. */
-SYNADB_PRIVATE synadb_result synadb__rl_read(synadb_rl *c, const char *sid, uint64_t idx, synadb__rlscratch *sc, synadb__rltr *t) {
+/* The record of transition idx of sid into sc->rec (*len bytes). */
+SYNADB_PRIVATE synadb_result synadb__rl_fetch(synadb_rl *c, const char *sid, uint64_t idx, synadb__rlscratch *sc, size_t *out_len) {
     char key[SYNADB__RL_MAX_SID + 64];
     size_t kl = synadb__rl_tkey(key, sid, idx), len = 0;
     synadb_result r;
-    int d;
     for (;;) {
         r = synadb_get_bytes_into(c->db, key, kl, sc->rec, sc->reccap, &len);
         if (r != SYNADB_ERR_BUFFER_TOO_SMALL) break;
@@ -1040,6 +1039,24 @@ SYNADB_PRIVATE synadb_result synadb__rl_read(synadb_rl *c, const char *sid, uint
     }
     if (r == SYNADB_ERR_KEY_NOT_FOUND) return synadb__rlerr(c, r, "transition %llu of session %s not found", (unsigned long long)idx, sid);
     if (r) return synadb__rldberr(c, r, "reading a transition");
+    *out_len = len;
+    return SYNADB_OK;
+}
+/* Only the reward of a fetched record (its header checked). -1 if damaged. */
+SYNADB_PRIVATE int synadb__rl_reward_of(const uint8_t *p, size_t n, double *out) {
+    uint64_t nf;
+    if (n < SYNADB__RL_HDR || p[0] != 1 || p[2] > 1 || (p[1] & ~3u)) return -1;
+    nf = (uint64_t)synadb__rd32(p + 4) + synadb__rd32(p + 8) + synadb__rd32(p + 12);
+    if ((uint64_t)SYNADB__RL_HDR + 4 * nf + synadb__rd32(p + 16) + synadb__rd32(p + 20) != (uint64_t)n) return -1;
+    *out = synadb__u2d(synadb__rd64(p + 32));
+    return 0;
+}
+/* Reads transition idx of sid into sc/t. KEY_NOT_FOUND if absent, SERIALIZATION if damaged. */
+SYNADB_PRIVATE synadb_result synadb__rl_read(synadb_rl *c, const char *sid, uint64_t idx, synadb__rlscratch *sc, synadb__rltr *t) {
+    size_t len = 0;
+    synadb_result r = synadb__rl_fetch(c, sid, idx, sc, &len);
+    int d;
+    if (r) return r;
     d = synadb__rl_decode(sc->rec, len, sc, t);
     if (d == -2) return synadb__rlerr(c, SYNADB_ERR_NO_MEMORY, "out of memory");
     if (d) return synadb__rlerr(c, SYNADB_ERR_SERIALIZATION, "transition %llu of session %s is damaged", (unsigned long long)idx, sid);
@@ -1343,7 +1360,6 @@ SYNADB_ML_API synadb_result synadb_rl_count(synadb_rl *c, const char *session, u
 }
 SYNADB_ML_API synadb_result synadb_rl_rewards(synadb_rl *c, const char *session, double **out, size_t *out_count) {
     synadb__rlscratch sc;
-    synadb__rltr t;
     uint64_t n = 0, i;
     double *v = NULL;
     synadb_result r;
@@ -1357,8 +1373,10 @@ SYNADB_ML_API synadb_result synadb_rl_rewards(synadb_rl *c, const char *session,
     if (!v) return synadb__rlerr(c, SYNADB_ERR_NO_MEMORY, "out of memory");
     memset(&sc, 0, sizeof sc);
     for (i = 0; i < n && !r; i++) {
-        r = synadb__rl_read(c, session, i, &sc, &t);
-        if (!r) v[i] = t.reward;
+        size_t len = 0;
+        r = synadb__rl_fetch(c, session, i, &sc, &len);
+        if (!r && synadb__rl_reward_of(sc.rec, len, &v[i]))
+            r = synadb__rlerr(c, SYNADB_ERR_SERIALIZATION, "transition %llu of session %s is damaged", (unsigned long long)i, session);
     }
     synadb__rl_scratch_free(&sc);
     if (r) { SYNADB_FREE(v); return r; }
