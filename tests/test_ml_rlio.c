@@ -963,6 +963,46 @@ static void test_rl_sessions_and_bad_input(void) {
     remove(pa);
 }
 
+/* Damaged records (written behind the collector's back) are reported, never misread. */
+static void test_rl_damaged(void) {
+    char pa[256];
+    synadb_db *db;
+    synadb_rl *c;
+    synadb_rl_transition t;
+    float st[4], nx[4];
+    membuf m;
+    double *rw = NULL;
+    size_t nr = 0;
+    uint64_t n;
+    int i;
+    db = open_db(test_path(pa, sizeof pa, "rl-dmg.db"));
+    CHECK_OK(synadb_rl_attach(db, "m", &c));
+    if (!c) return;
+    for (i = 0; i < 4; i++) { mk_tr(&t, st, nx, i); CHECK_OK(synadb_rl_log(c, "s", &t, NULL)); }
+    CHECK_OK(synadb_put_bytes(db, "rl/t/s/000000000002", SYNADB_NTS, "\x01garbage-garbage-garbage-garbage-garbage-garbage!", 50));
+    CHECK_EQ(synadb_rl_rewards(c, "s", &rw, &nr), SYNADB_ERR_SERIALIZATION);
+    CHECK(rw == NULL && nr == 0);
+    CHECK(strstr(synadb_rl_errmsg(c), "transition 2 of session s is damaged") != NULL);
+    CHECK_EQ(synadb_rl_foreach(c, "s", any_cb, &n), SYNADB_ERR_SERIALIZATION);
+    memset(&m, 0, sizeof m); m.fail_after = -1;
+    CHECK_EQ(synadb_rl_export_jsonl_to(c, NULL, mem_write, &m, &n), SYNADB_ERR_SERIALIZATION);
+    free(m.p);
+    CHECK_OK(synadb_put_text(db, "rl/t/s/000000000002", SYNADB_NTS, "short", SYNADB_NTS));
+    CHECK_EQ(synadb_rl_rewards(c, "s", &rw, &nr), SYNADB_ERR_SERIALIZATION);
+    CHECK_OK(synadb_put_int(db, "rl/t/s/000000000002", SYNADB_NTS, 5));
+    CHECK_EQ(synadb_rl_rewards(c, "s", &rw, &nr), SYNADB_ERR_TYPE_MISMATCH);
+    CHECK_OK(synadb_put_text(db, "rl/s/s", SYNADB_NTS, "not json", SYNADB_NTS));
+    memset(&m, 0, sizeof m); m.fail_after = -1;
+    CHECK_EQ(synadb_rl_export_jsonl_to(c, "s", mem_write, &m, &n), SYNADB_ERR_SERIALIZATION);
+    free(m.p);
+    /* logging still appends after the damaged one */
+    CHECK_OK(synadb_rl_log(c, "s", &t, &n));
+    CHECK_EQ(n, 4);
+    synadb_rl_close(c);
+    synadb_close(db);
+    remove(pa);
+}
+
 /* Counts after reopen for many sizes (the galloping search over the transition keys). */
 static void test_rl_reopen_counts(void) {
     static const int sizes[] = {0, 1, 2, 3, 4, 5, 7, 8, 9, 16, 17, 100, 1000};
@@ -1526,6 +1566,7 @@ int main(int argc, char **argv) {
     RUN(test_rl_basic);
     RUN(test_rl_sessions_and_bad_input);
     RUN(test_rl_reopen_counts);
+    RUN(test_rl_damaged);
     RUN(test_rl_identical);
     RUN(test_rl_batch);
     RUN(test_rl_jsonl);
