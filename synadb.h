@@ -5078,10 +5078,9 @@ SYNADB__UNUSED SYNADB_PRIVATE void synadb__jdbl(synadb__json *j, double v) {
     int d;
     if (v != v || v - v != 0) { synadb__jlit(j, "null"); return; }
     for (d = 15; d <= 17; d++) {
+        static const char *const fmts[3] = {"%.15g", "%.16g", "%.17g"};
         double back;
-        char fmt[8];
-        snprintf(fmt, sizeof fmt, "%%.%dg", d);
-        synadb__jfmt(b, sizeof b, fmt, v);
+        synadb__jfmt(b, sizeof b, fmts[d - 15], v);
         if (synadb__jparse_num(b, strlen(b), &back) == 0 && back == v) break;
     }
     synadb__jlit(j, b);

@@ -90,9 +90,224 @@ SYNADB_ML_API const char *synadb_sha256_impl(void);   /* "sha-ni" or "portable" 
 /* ======================================================================== >>ml.exp.api end */
 
 /* ======================================================================== >>ml.rl.api */
+/* ExperienceCollector: reinforcement-learning transitions in sessions, stored in a synadb.h
+   database under the prefix "rl/" (the experiment tracker uses "exp/"; the original used
+   "exp/" for both). Key layout:
+     rl/machine                  Text   this database's machine id (generated once, reused)
+     rl/s/{session}              Text   {"id","machine","start_us","metadata":{...}}
+     rl/t/{session}/{index:012}  Bytes  one transition (binary, little-endian, see >>ml.rl)
+     rl/h/{sha256 hex}           Text   "{session}/{index:012}": the content-hash index
+   Transitions of a session are numbered 0, 1, 2, ... in logging order; reads go straight to
+   those keys (no scan of unrelated keys). Each log is one atomic synadb_write_batch (the
+   transition, its hash entry and, for a new session, the session record), so after a crash
+   a transition is either complete or absent; durability is the database's (sync_on_write
+   for synadb_rl_open). The content hash is SHA-256 over a canonical encoding of session,
+   machine, timestamp, reward, flags, action, state, next_state and metadata (NaNs
+   canonicalised): import and merge skip transitions whose hash is already present.
+   A session id is 1..1024 bytes of UTF-8 without NUL; metadata is a JSON object (stored
+   in a canonical form: members in their order, numbers in their shortest exact form).
+   One collector per database at a time (a second one attached to the same handle works
+   but both serialise only through the database). Handles are thread-safe. */
+typedef struct synadb_rl synadb_rl;
+enum { SYNADB_RL_ACTION_INT = 0, SYNADB_RL_ACTION_VECTOR = 1 };
+enum { SYNADB_RL_TERMINATED = 1, SYNADB_RL_TRUNCATED = 2 };  /* Gymnasium's two kinds of end, kept apart */
+typedef struct synadb_rl_transition {
+    const float *state; uint32_t state_len;           /* may be empty */
+    const float *next_state; uint32_t next_state_len; /* may be empty */
+    int32_t action_kind;                              /* SYNADB_RL_ACTION_INT or _VECTOR */
+    int64_t action_int;                               /* ACTION_INT */
+    const float *action; uint32_t action_len;         /* ACTION_VECTOR (may be empty) */
+    double reward;                                    /* any double, NaN and infinities included */
+    uint32_t flags;                                   /* SYNADB_RL_TERMINATED | SYNADB_RL_TRUNCATED */
+    const char *metadata_json;                        /* a JSON object or NULL, or: */
+    const char *const *meta_keys;                     /*   meta_count string key/values */
+    const char *const *meta_values;                   /*   (not both) */
+    size_t meta_count;
+    uint64_t timestamp_us;                            /* 0 = now (Unix microseconds) */
+    /* filled in by reads (synadb_rl_foreach), ignored by synadb_rl_log; valid during the
+       callback. On reads metadata_json is the stored canonical JSON ("" if none). */
+    const char *session, *machine_id;
+    uint64_t index;
+    uint8_t hash[32];
+} synadb_rl_transition;
+typedef int (*synadb_rl_fn)(void *user, const synadb_rl_transition *t);   /* non-zero stops */
+
+/* Opens (creates) the database at path (sync_on_write) and owns it; or attaches to an open
+   handle (not owned: close it after the collector). machine_id NULL = the one stored in the
+   database, else a new random one ("machine_" + 16 hex) that is stored and reused on every
+   later open. A given machine_id is used by this handle (and stored if none is). */
+SYNADB_ML_API synadb_result synadb_rl_open(const char *path, const char *machine_id, synadb_rl **out);
+SYNADB_ML_API synadb_result synadb_rl_attach(synadb_db *db, const char *machine_id, synadb_rl **out);
+/* synadb_rl_open with a configuration of the database (NULL = defaults + sync_on_write).
+   Without sync_on_write a log survives a crash of the process (the record is in the page
+   cache) but not of the machine until synadb_sync(synadb_rl_db(c)). */
+SYNADB_ML_API synadb_result synadb_rl_open_ex(const char *path, const char *machine_id, const synadb_config *cfg, synadb_rl **out);
+SYNADB_ML_API synadb_result synadb_rl_close(synadb_rl *c);
+SYNADB_ML_API const char *synadb_rl_errmsg(const synadb_rl *c);
+SYNADB_ML_API const char *synadb_rl_machine_id(const synadb_rl *c);
+SYNADB_ML_API synadb_db *synadb_rl_db(synadb_rl *c);
+/* Starts a session: session_id NULL = automatic ("session_{unix s}_{8 hex}"); metadata as a
+   JSON object or meta_count key/values (strings). The id is copied to out_id (cap bytes,
+   may be NULL). SYNADB_ERR_EXISTS if the session exists. Logging to a session that was never
+   started starts it (without metadata). */
+SYNADB_ML_API synadb_result synadb_rl_start_session(synadb_rl *c, const char *session_id, const char *metadata_json,
+                                                    const char *const *meta_keys, const char *const *meta_values, size_t meta_count,
+                                                    char *out_id, size_t cap);
+/* Session record JSON ({"id","machine","start_us","metadata"}); free with synadb_rl_free. */
+SYNADB_ML_API synadb_result synadb_rl_session_info(synadb_rl *c, const char *session, char **out_json);
+/* Appends a transition; *out_index (may be NULL) receives its index in the session. */
+SYNADB_ML_API synadb_result synadb_rl_log(synadb_rl *c, const char *session, const synadb_rl_transition *t, uint64_t *out_index);
+/* Appends count transitions in one atomic batch (one flush with sync_on_write): all are
+   checked first, and on any bad one nothing is written. *out_first_index (may be NULL)
+   receives the index of the first. */
+SYNADB_ML_API synadb_result synadb_rl_log_batch(synadb_rl *c, const char *session, const synadb_rl_transition *ts, size_t count,
+                                                uint64_t *out_first_index);
+/* Transitions in a session (session NULL: all sessions). */
+SYNADB_ML_API synadb_result synadb_rl_count(synadb_rl *c, const char *session, uint64_t *out);
+/* The rewards of a session in logging order, one contiguous array (NULL if empty); free with
+   synadb_rl_free. KEY_NOT_FOUND for an unknown session. */
+SYNADB_ML_API synadb_result synadb_rl_rewards(synadb_rl *c, const char *session, double **out, size_t *out_count);
+SYNADB_ML_API void synadb_rl_free(void *p);
+/* Calls fn for each transition of session (NULL: every session, sessions in byte order) in
+   logging order, until fn returns non-zero. No lock is held during fn (it may log). */
+SYNADB_ML_API synadb_result synadb_rl_foreach(synadb_rl *c, const char *session, synadb_rl_fn fn, void *user);
+/* The same for count transitions from position start (within the session, or of the whole
+   walk when session is NULL); reads go straight to those transitions. */
+SYNADB_ML_API synadb_result synadb_rl_foreach_range(synadb_rl *c, const char *session, uint64_t start, uint64_t count, synadb_rl_fn fn,
+                                                    void *user);
+/* Session ids, sorted bytewise; free with synadb_rl_sessions_free. */
+SYNADB_ML_API synadb_result synadb_rl_sessions(synadb_rl *c, synadb_keylist *out);
+SYNADB_ML_API void synadb_rl_sessions_free(synadb_keylist *list);
+/* JSON Lines export of one session or all (NULL): per session a line
+   {"kind":"session","session","machine","start_us","metadata"}, then one line per transition
+   {"kind":"transition","session","index","machine","timestamp_us","state":[..],"action":int|[..],
+    "reward","next_state":[..],"terminated","truncated","metadata":{..}|null,"hash":"hex"}.
+   Floats as in >>ml.io ("NaN", "Infinity", "-Infinity" for the non-finite ones). The file
+   is written to a temporary name, flushed, and renamed: all or nothing. */
+SYNADB_ML_API synadb_result synadb_rl_export_jsonl(synadb_rl *c, const char *session, const char *path, uint64_t *out_count);
+/* The same lines to a callback (returns non-zero to stop with SYNADB_ERR_IO). */
+SYNADB_ML_API synadb_result synadb_rl_export_jsonl_to(synadb_rl *c, const char *session,
+                                                      int (*write)(void *user, const void *data, size_t len), void *user, uint64_t *out_count);
+/* Imports such a file: every line is checked first (SYNADB_ERR_SYNTAX naming the line and
+   byte; nothing written), then all new transitions go in one atomic batch, appended to their
+   sessions with their machine id and timestamp kept. deduplicate: skip transitions whose
+   content hash is in the database or earlier in the file. A "hash" member, if present, must
+   match the content. *out_imported (may be NULL): transitions written. */
+SYNADB_ML_API synadb_result synadb_rl_import_jsonl(synadb_rl *c, const char *path, int deduplicate, uint64_t *out_imported,
+                                                   uint64_t *out_error_line);
+SYNADB_ML_API synadb_result synadb_rl_import_jsonl_mem(synadb_rl *c, const char *text, size_t len, int deduplicate, uint64_t *out_imported,
+                                                       uint64_t *out_error_line);
+/* Copies the sessions and transitions of other database files (opened read-only) into the
+   collector's database, skipping transitions whose content hash is already there (so every
+   machine's transitions and rewards are kept once, and a merge can be repeated). Writes go
+   in atomic batches of up to 4096 transitions; a merge cut short by a crash can simply be run
+   again. *out_merged: transitions added. synadb_rl_merge opens dest (creating it). */
+SYNADB_ML_API synadb_result synadb_rl_merge_into(synadb_rl *dest, const char *const *sources, size_t count, uint64_t *out_merged);
+SYNADB_ML_API synadb_result synadb_rl_merge(const char *const *sources, size_t count, const char *dest, uint64_t *out_merged,
+                                            char *errbuf, size_t errbuf_len);
+
+/* C ABI (path-keyed, as the original's exports): 1 or a count on success, negative codes.
+     exp_collector_open(path, machine_id|NULL): 1 (already open: 1, the open one is kept). If
+       path is open through SYNA_open the collector uses that handle (SYNA_close then waits for
+       the collector to close).
+     exp_collector_close: 1; -1 if not open.
+     exp_collector_machine_id / start_session: 1 and a text (free with syna_free_text).
+     exp_collector_log_transition(..., action NULL: integer action_int, else action_len floats;
+       flags 1 terminated | 2 truncated; metadata_json NULL or an object): 1.
+     exp_collector_count: transitions (session NULL: all). get_rewards: the count, *out the
+       rewards (free with syna_free_tensor; NULL when 0). list_sessions: the count, JSON array
+       of ids. transitions_json(path, session|NULL, start, limit (0 = all), out): the count,
+       a JSON array of the export's transition objects from position start (free both with
+       syna_free_json).
+     exp_collector_export_jsonl / import_jsonl (dedup flag) / merge(sources, count, dest):
+       transitions written. */
+#ifndef SYNADB_NO_COMPAT_ABI
+#define SYNADB__ML_RL_ABI_FUNCS(X) \
+    X(int32_t, exp_collector_open, (const char *path, const char *machine_id), (path, machine_id), return) \
+    X(int32_t, exp_collector_close, (const char *path), (path), return) \
+    X(int32_t, exp_collector_machine_id, (const char *path, char **out_id, size_t *out_len), (path, out_id, out_len), return) \
+    X(int32_t, exp_collector_start_session, (const char *path, const char *session_id, const char *metadata_json, char **out_id, size_t *out_len), (path, session_id, metadata_json, out_id, out_len), return) \
+    X(int32_t, exp_collector_log_transition, (const char *path, const char *session, const float *state, size_t state_len, int64_t action_int, const float *action, size_t action_len, double reward, const float *next_state, size_t next_state_len, int32_t flags, const char *metadata_json), (path, session, state, state_len, action_int, action, action_len, reward, next_state, next_state_len, flags, metadata_json), return) \
+    X(int64_t, exp_collector_count, (const char *path, const char *session), (path, session), return) \
+    X(int64_t, exp_collector_get_rewards, (const char *path, const char *session, double **out, size_t *out_len), (path, session, out, out_len), return) \
+    X(int32_t, exp_collector_list_sessions, (const char *path, char **out_json), (path, out_json), return) \
+    X(int64_t, exp_collector_transitions_json, (const char *path, const char *session, uint64_t start, uint64_t limit, char **out_json), (path, session, start, limit, out_json), return) \
+    X(int64_t, exp_collector_export_jsonl, (const char *path, const char *session, const char *out_file), (path, session, out_file), return) \
+    X(int64_t, exp_collector_import_jsonl, (const char *path, const char *in_file, int32_t deduplicate), (path, in_file, deduplicate), return) \
+    X(int64_t, exp_collector_merge, (const char *const *sources, size_t count, const char *dest), (sources, count, dest), return)
+#define SYNADB__X(ret, name, params, args, RET) SYNADB_ML_API ret syna_##name params; SYNADB_ML_API ret SYNA_##name params;
+SYNADB__ML_RL_ABI_FUNCS(SYNADB__X)
+#undef SYNADB__X
+#endif
 /* ======================================================================== >>ml.rl.api end */
 
 /* ======================================================================== >>ml.io.api */
+/* Import and export of a whole database (or the keys matching a glob) as JSON, JSON Lines
+   or CSV. What is exported: the latest value of every live key (a snapshot per key, taken
+   key by key in sorted order; history is not exported). Every value type round-trips:
+     record (JSON / JSONL): {"key":K,"type":T,"value":V}, T and V:
+       "null"   null
+       "float"  a number that reads back to the same double (-0 written -0.0), or one of the strings
+                "NaN", "Infinity", "-Infinity" (JSON has no spelling for them; the type says
+                float). NaN payloads are not kept.
+       "int"    an integer (exact over the whole int64 range)
+       "text"   a string (JSON escapes; any UTF-8, NUL included as \u0000)
+       "bytes"  a string: base64 (RFC 4648, standard alphabet, padded)
+       "vector" an array of 1..65535 float32 components (shortest exact form; the
+                non-finite ones as strings, as for floats)
+     a key that is not valid UTF-8 is written as "key_base64":B64 instead of "key".
+     JSON: one array of records; JSONL: one record per line.
+     CSV (RFC 4180, CRLF line ends, quoted when a field has a comma, quote, CR, LF or
+     control byte; every row, the last one too, ends with a line break, so that a cut file
+     is detected): header "key,type,value" (with a 4th column "key_encoding" = "base64" or
+     empty when some key is not UTF-8); null is an empty value, float/int as in JSON (NaN,
+     Infinity, -Infinity unquoted), text raw, bytes base64, vector components joined by ';'.
+   Exports stream (records are written one at a time to the callback or file; nothing holds
+   the whole text). A file export goes to a temporary file in the same directory, is flushed
+   and renamed over the target: after a crash the target is the old file or the complete new
+   one. Imports read the whole input, check every record first (malformed input is
+   SYNADB_ERR_SYNTAX, the message says "line L, column C (byte B)", and nothing is written),
+   then write all records with prefix + key as one atomic synadb_write_batch (a later record
+   for the same key wins). Errors are reported through synadb_errmsg(db). */
+typedef enum synadb_io_format { SYNADB_IO_JSON = 0, SYNADB_IO_JSONL = 1, SYNADB_IO_CSV = 2 } synadb_io_format;
+typedef int (*synadb_io_write_fn)(void *user, const void *data, size_t len);  /* 0 ok; non-zero stops (SYNADB_ERR_IO) */
+typedef struct synadb_io_info {
+    uint64_t records;   /* records exported / imported */
+    uint64_t line;      /* on SYNADB_ERR_SYNTAX: 1-based line of the error */
+    uint64_t column;    /*   1-based column (bytes) */
+    uint64_t byte;      /*   0-based byte offset in the input */
+} synadb_io_info;
+SYNADB_ML_API synadb_result synadb_io_export(synadb_db *db, synadb_io_format fmt, const char *pattern, synadb_io_write_fn write,
+                                             void *user, synadb_io_info *info);
+SYNADB_ML_API synadb_result synadb_io_export_file(synadb_db *db, synadb_io_format fmt, const char *pattern, const char *path,
+                                                  synadb_io_info *info);
+SYNADB_ML_API synadb_result synadb_io_import(synadb_db *db, synadb_io_format fmt, const void *text, size_t len, const char *prefix,
+                                             synadb_io_info *info);
+SYNADB_ML_API synadb_result synadb_io_import_file(synadb_db *db, synadb_io_format fmt, const char *path, const char *prefix,
+                                                  synadb_io_info *info);
+/* Base64 (RFC 4648, standard alphabet, '=' padding). encode writes 4*ceil(n/3) characters
+   and a NUL into dst. decode is strict (no whitespace, padding only at the end, unused bits
+   zero): 0 and *out_len, or -1 with *err_pos at the first bad character. dst needs
+   3*(len/4) bytes. */
+SYNADB_ML_API size_t synadb_io_base64_len(size_t n);
+SYNADB_ML_API void synadb_io_base64_encode(const void *src, size_t n, char *dst);
+SYNADB_ML_API int synadb_io_base64_decode(const char *src, size_t len, void *dst, size_t *out_len, size_t *err_pos);
+
+/* C ABI: path is a database open through SYNA_open. export_*(path, pattern (NULL = all),
+   out_file) and import_*(path, in_file, prefix (NULL = none)) return the number of records,
+   or a negative code (-74 syntax: nothing imported). */
+#ifndef SYNADB_NO_COMPAT_ABI
+#define SYNADB__ML_IO_ABI_FUNCS(X) \
+    X(int64_t, export_json, (const char *path, const char *pattern, const char *out_file), (path, pattern, out_file), return) \
+    X(int64_t, export_jsonl, (const char *path, const char *pattern, const char *out_file), (path, pattern, out_file), return) \
+    X(int64_t, export_csv, (const char *path, const char *pattern, const char *out_file), (path, pattern, out_file), return) \
+    X(int64_t, import_json, (const char *path, const char *in_file, const char *prefix), (path, in_file, prefix), return) \
+    X(int64_t, import_jsonl, (const char *path, const char *in_file, const char *prefix), (path, in_file, prefix), return) \
+    X(int64_t, import_csv, (const char *path, const char *in_file, const char *prefix), (path, in_file, prefix), return)
+#define SYNADB__X(ret, name, params, args, RET) SYNADB_ML_API ret syna_##name params; SYNADB_ML_API ret SYNA_##name params;
+SYNADB__ML_IO_ABI_FUNCS(SYNADB__X)
+#undef SYNADB__X
+#endif
 /* ======================================================================== >>ml.io.api end */
 
 /* ======================================================================== >>ml.gpu.api */
@@ -312,9 +527,2187 @@ SYNADB__UNUSED SYNADB_PRIVATE int32_t synadb__ml_unregister(const char *path, in
 /* ======================================================================== >>ml.exp end */
 
 /* ======================================================================== >>ml.rl */
+/* ---- helpers shared with >>ml.io below: number spelling, base64, output files, input files ---- */
+/* A double in JSON: exact (synadb__jdbl); NaN and the infinities as the strings "NaN",
+   "Infinity", "-Infinity". quote = 0 spells them without quotes (CSV). */
+SYNADB_PRIVATE void synadb__xf64(synadb__json *j, double v, int quote) {
+    if (v != v) synadb__jlit(j, quote ? "\"NaN\"" : "NaN");
+    else if (v - v != 0) synadb__jlit(j, v > 0 ? (quote ? "\"Infinity\"" : "Infinity") : (quote ? "\"-Infinity\"" : "-Infinity"));
+    else if (v == 0 && signbit(v)) synadb__jlit(j, "-0.0");   /* "-0" reads as the integer 0 in some parsers */
+    else synadb__jdbl(j, v);
+}
+/* A float32: the shortest of 6..9 significant digits that reads back to the same float. */
+SYNADB_PRIVATE void synadb__xf32(synadb__json *j, float f, int quote) {
+    char b[48];
+    int d;
+    double v = (double)f;
+    if (v != v || v - v != 0 || v == 0) { synadb__xf64(j, v, quote); return; }
+    for (d = 6; d <= 9; d++) {
+        static const char *const fmts[4] = {"%.6g", "%.7g", "%.8g", "%.9g"};
+        double back;
+        synadb__jfmt(b, sizeof b, fmts[d - 6], v);
+        if (synadb__jparse_num(b, strlen(b), &back) == 0 && (float)back == f) break;
+    }
+    synadb__jlit(j, b);
+}
+/* Parses a float written by the functions above: a JSON number or NaN / Infinity / -Infinity.
+   0, or -1. */
+SYNADB_PRIVATE int synadb__xparse_f64(const char *s, size_t n, double *out) {
+    if (n == 3 && !memcmp(s, "NaN", 3)) { *out = (double)NAN; return 0; }
+    if (n == 8 && !memcmp(s, "Infinity", 8)) { *out = (double)INFINITY; return 0; }
+    if (n == 9 && !memcmp(s, "-Infinity", 9)) { *out = -(double)INFINITY; return 0; }
+    return synadb__jparse_num(s, n, out);
+}
+/* A double that must become a float32 without overflow (the non-finite ones pass; values
+   that round to FLT_MAX pass: 2^128 - 2^103 is the first that rounds to infinity). */
+SYNADB_PRIVATE int synadb__xto_f32(double v, float *out) {
+    if (v == v && v - v == 0 && (v >= 3.4028235677973366e38 || v <= -3.4028235677973366e38)) return -1;
+    *out = (float)v;
+    return 0;
+}
+/* A JSON value (a number, or one of the strings "NaN", "Infinity", "-Infinity") as a double. */
+SYNADB_PRIVATE int synadb__xjv_f64(const synadb__jv *v, double *out) {
+    if (v->type == SYNADB__JNUM) { *out = v->num; return 0; }
+    if (v->type == SYNADB__JSTR && ((v->n == 3 && !memcmp(v->s, "NaN", 3)) || (v->n == 8 && !memcmp(v->s, "Infinity", 8)) ||
+                                    (v->n == 9 && !memcmp(v->s, "-Infinity", 9))))
+        return synadb__xparse_f64(v->s, v->n, out);
+    return -1;
+}
+
+static const char synadb__b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+SYNADB_ML_API size_t synadb_io_base64_len(size_t n) { return (n + 2) / 3 * 4; }
+SYNADB_ML_API void synadb_io_base64_encode(const void *src, size_t n, char *dst) {
+    const uint8_t *s = (const uint8_t *)src;
+    size_t i, o = 0;
+    for (i = 0; i + 3 <= n; i += 3) {
+        uint32_t v = (uint32_t)s[i] << 16 | (uint32_t)s[i + 1] << 8 | s[i + 2];
+        dst[o++] = synadb__b64[v >> 18]; dst[o++] = synadb__b64[(v >> 12) & 63];
+        dst[o++] = synadb__b64[(v >> 6) & 63]; dst[o++] = synadb__b64[v & 63];
+    }
+    if (n - i == 1) {
+        uint32_t v = (uint32_t)s[i] << 16;
+        dst[o++] = synadb__b64[v >> 18]; dst[o++] = synadb__b64[(v >> 12) & 63]; dst[o++] = '='; dst[o++] = '=';
+    } else if (n - i == 2) {
+        uint32_t v = (uint32_t)s[i] << 16 | (uint32_t)s[i + 1] << 8;
+        dst[o++] = synadb__b64[v >> 18]; dst[o++] = synadb__b64[(v >> 12) & 63]; dst[o++] = synadb__b64[(v >> 6) & 63]; dst[o++] = '=';
+    }
+    dst[o] = 0;
+}
+SYNADB_PRIVATE int synadb__b64val(char c) {
+    if (c >= 'A' && c <= 'Z') return c - 'A';
+    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+    if (c >= '0' && c <= '9') return c - '0' + 52;
+    if (c == '+') return 62;
+    if (c == '/') return 63;
+    return -1;
+}
+SYNADB_ML_API int synadb_io_base64_decode(const char *src, size_t len, void *dst, size_t *out_len, size_t *err_pos) {
+    uint8_t *d = (uint8_t *)dst;
+    size_t i, o = 0, pad = 0;
+    if (err_pos) *err_pos = 0;
+    if (out_len) *out_len = 0;
+    for (i = 0; i < len; i++)   /* the first character outside the alphabet, then the shape */
+        if (src[i] != '=' && synadb__b64val(src[i]) < 0) { if (err_pos) *err_pos = i; return -1; }
+    if (len % 4) { if (err_pos) *err_pos = len; return -1; }
+    if (len && src[len - 1] == '=') pad = (len >= 2 && src[len - 2] == '=') ? 2 : 1;
+    for (i = 0; i < len; i += 4) {
+        int v[4], k, last = i + 4 == len;
+        uint32_t w;
+        for (k = 0; k < 4; k++) {
+            if (last && k >= 4 - (int)pad) { v[k] = 0; continue; }
+            v[k] = synadb__b64val(src[i + (size_t)k]);
+            if (v[k] < 0) { if (err_pos) *err_pos = i + (size_t)k; return -1; }
+        }
+        w = (uint32_t)v[0] << 18 | (uint32_t)v[1] << 12 | (uint32_t)v[2] << 6 | (uint32_t)v[3];
+        if (last && pad == 2 && (w & 0xFFFF)) { if (err_pos) *err_pos = i + 1; return -1; }  /* unused bits set */
+        if (last && pad == 1 && (w & 0xFF)) { if (err_pos) *err_pos = i + 2; return -1; }
+        d[o++] = (uint8_t)(w >> 16);
+        if (!last || pad < 2) d[o++] = (uint8_t)(w >> 8);
+        if (!last || pad < 1) d[o++] = (uint8_t)w;
+    }
+    if (out_len) *out_len = o;
+    return 0;
+}
+
+/* An output file written through a temporary name: open, write any number of times,
+   commit (flush, rename over the target, flush the directory) or abort (remove). */
+typedef struct synadb__ofile { synadb__fd fd; uint64_t off; int err; char tmp[4200]; char path[4096]; } synadb__ofile;
+SYNADB_PRIVATE int synadb__ofile_open(synadb__ofile *o, const char *path) {
+    size_t n = strlen(path);
+    int e, tries;
+    o->fd = SYNADB__BADFD; o->off = 0; o->err = 0;
+    if (!n || n >= sizeof o->path) return ENAMETOOLONG;
+    memcpy(o->path, path, n + 1);
+    for (tries = 0; tries < 8; tries++) {
+        snprintf(o->tmp, sizeof o->tmp, "%s.tmp-%08x", path, (unsigned)synadb__random64(o));
+        e = synadb__fopen(o->tmp, 3, &o->fd);
+        if (e != EEXIST) return e;
+    }
+    return EEXIST;
+}
+SYNADB_PRIVATE int synadb__ofile_write(void *user, const void *data, size_t len) {
+    synadb__ofile *o = (synadb__ofile *)user;
+    if (o->err) return 1;
+    o->err = synadb__pwrite(o->fd, data, len, o->off);
+    o->off += len;
+    return o->err != 0;
+}
+SYNADB_PRIVATE int synadb__ofile_commit(synadb__ofile *o) {
+    int e = o->err ? o->err : synadb__fsync(o->fd);
+    synadb__fclose(o->fd);
+    o->fd = SYNADB__BADFD;
+    if (!e) e = synadb__rename(o->tmp, o->path);
+    if (!e) e = synadb__sync_dir(o->path);
+    if (e) synadb__unlink(o->tmp);
+    return e;
+}
+SYNADB_PRIVATE void synadb__ofile_abort(synadb__ofile *o) {
+    if (o->fd != SYNADB__BADFD) synadb__fclose(o->fd);
+    o->fd = SYNADB__BADFD;
+    synadb__unlink(o->tmp);
+}
+/* A whole file in memory (SYNADB_MALLOC'd, NUL-terminated). 0 or an errno. */
+SYNADB_PRIVATE int synadb__slurp(const char *path, char **out, size_t *out_len) {
+    synadb__fd fd;
+    uint64_t size = 0;
+    char *b;
+    int e = synadb__fopen(path, 0, &fd);
+    *out = NULL; *out_len = 0;
+    if (e) return e;
+    e = synadb__fsize(fd, &size);
+    if (!e && (uint64_t)(size_t)size != size) e = EFBIG;
+    if (!e && size + 1 == 0) e = EFBIG;
+    if (e) { synadb__fclose(fd); return e; }
+    b = (char *)SYNADB_MALLOC((size_t)size + 1);
+    if (!b) { synadb__fclose(fd); return ENOMEM; }
+    if (size) e = synadb__pread(fd, b, (size_t)size, 0);
+    synadb__fclose(fd);
+    if (e) { SYNADB_FREE(b); return e; }
+    b[size] = 0;
+    *out = b; *out_len = (size_t)size;
+    return 0;
+}
+/* 1-based line and column of byte off in text. */
+SYNADB_PRIVATE void synadb__xlinecol(const char *text, size_t off, uint64_t *line, uint64_t *col) {
+    size_t i, ls = 0;
+    uint64_t l = 1;
+    for (i = 0; i < off; i++) if (text[i] == '\n') { l++; ls = i + 1; }
+    *line = l; *col = (uint64_t)(off - ls) + 1;
+}
+/* The reader's message without its " at byte N" tail. */
+SYNADB_PRIVATE const char *synadb__xjerr(synadb__jdoc *d, char *buf, size_t cap) {
+    const char *at = strstr(d->err, " at byte ");
+    size_t n = at ? (size_t)(at - d->err) : strlen(d->err);
+    if (n >= cap) n = cap - 1;
+    memcpy(buf, d->err, n); buf[n] = 0;
+    return buf;
+}
+/* Parses one JSON value from text[off..end) into a fresh tree of d (the caller frees it with
+   synadb__jdoc_free); offsets in d's messages and d->p are relative to text. 0, -1 syntax
+   (also text after the value), -2 out of memory. */
+SYNADB_PRIVATE int synadb__xjone(synadb__jdoc *d, const char *text, size_t off, size_t end, synadb__jv **out) {
+    int r;
+    memset(d, 0, sizeof *d);
+    d->start = text; d->p = text + off; d->end = text + end;
+    *out = (synadb__jv *)synadb__jalloc(d, sizeof **out);
+    if (!*out) return -2;
+    r = synadb__jvalue(d, *out);
+    if (!r) { synadb__jws(d); if (d->p != d->end) r = synadb__jfail(d, "unexpected text after the value"); }
+    return r;
+}
+/* Memory for parsed records: blocks chained through their first pointer. */
+typedef struct synadb__xarena { char *blk; size_t used, cap; } synadb__xarena;
+SYNADB_PRIVATE void *synadb__xalloc(synadb__xarena *a, size_t n) {
+    n = (n + 7) & ~(size_t)7;
+    if (!a->blk || a->used + n > a->cap) {
+        size_t hdr = 16, cap = n + hdr > 65536 ? n + hdr : 65536;
+        char *b = (char *)SYNADB_MALLOC(cap);
+        if (!b) return NULL;
+        memcpy(b, &a->blk, sizeof a->blk);
+        a->blk = b; a->used = hdr; a->cap = cap;
+    }
+    a->used += n;
+    return a->blk + a->used - n;
+}
+SYNADB_PRIVATE void *synadb__xdup(synadb__xarena *a, const void *p, size_t n) {
+    char *q = (char *)synadb__xalloc(a, n + 1);
+    if (q) { if (n) memcpy(q, p, n); q[n] = 0; }
+    return q;
+}
+SYNADB_PRIVATE void synadb__xarena_free(synadb__xarena *a) {
+    while (a->blk) { char *next; memcpy(&next, a->blk, sizeof next); SYNADB_FREE(a->blk); a->blk = next; }
+}
+
+/* ---- the collector ----
+   Transition record (Bytes, little-endian):
+     0 u8 version 1 | 1 u8 flags (1 terminated, 2 truncated) | 2 u8 action kind | 3 u8 0
+     4 u32 state_len | 8 u32 next_len | 12 u32 action_len | 16 u32 machine_len | 20 u32 meta_len
+     24 u64 timestamp_us | 32 f64 reward | 40 i64 action_int
+     48 state f32s, next_state f32s, action f32s, machine id bytes, canonical metadata JSON */
+#define SYNADB__RL_HDR 48u
+#define SYNADB__RL_MAX_SID 1024u
+#define SYNADB__RL_BATCH 4096u
+typedef struct synadb__rlsess { char *sid; uint64_t n; int known; } synadb__rlsess;
+struct synadb_rl {
+    synadb_db *db;
+    int owns;
+    void *corereg;                 /* the SYNA_open registry entry this collector holds, if any */
+    char machine[256];
+    synadb__mutex mu;              /* index assignment and the session cache */
+    synadb__mutex emu;
+    char errmsg[512];
+    synadb__rlsess *sess;          /* open addressing on the session id */
+    size_t nsess, capsess;
+};
+SYNADB_PRIVATE synadb_result synadb__rlerr(synadb_rl *c, synadb_result r, const char *fmt, ...) SYNADB__PRINTF(3, 4);
+SYNADB_PRIVATE synadb_result synadb__rlerr(synadb_rl *c, synadb_result r, const char *fmt, ...) {
+    char msg[512];
+    va_list ap;
+    if (!c) return r;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    synadb__mutex_lock(&c->emu);
+    memcpy(c->errmsg, msg, sizeof msg);
+    synadb__mutex_unlock(&c->emu);
+    return r;
+}
+/* A failure of the database: its code and message. */
+SYNADB_PRIVATE synadb_result synadb__rldberr(synadb_rl *c, synadb_result r, const char *what) {
+    return synadb__rlerr(c, r, "%s: %s", what, synadb_errmsg(c->db));
+}
+SYNADB_ML_API const char *synadb_rl_errmsg(const synadb_rl *c) { return c ? c->errmsg : "no collector"; }
+SYNADB_ML_API const char *synadb_rl_machine_id(const synadb_rl *c) { return c ? c->machine : NULL; }
+SYNADB_ML_API synadb_db *synadb_rl_db(synadb_rl *c) { return c ? c->db : NULL; }
+SYNADB_ML_API void synadb_rl_free(void *p) { if (p) SYNADB_FREE(p); }
+
+SYNADB_PRIVATE int synadb__rl_sid_ok(const char *sid) {
+    size_t n;
+    if (!sid) return 0;
+    n = strlen(sid);
+    return n >= 1 && n <= SYNADB__RL_MAX_SID && synadb__utf8_valid((const uint8_t *)sid, n);
+}
+SYNADB_PRIVATE uint64_t synadb__rl_shash(const char *s) {
+    uint64_t h = 1469598103934665603ull;
+    while (*s) { h ^= (uint8_t)*s++; h *= 1099511628211ull; }
+    return synadb__mix64(h);
+}
+/* The cache entry of sid (created, with n unknown = UINT64_MAX); NULL if out of memory. mu held. */
+SYNADB_PRIVATE synadb__rlsess *synadb__rl_slot(synadb_rl *c, const char *sid) {
+    size_t i, mask;
+    if ((c->nsess + 1) * 2 > c->capsess) {
+        size_t nc = c->capsess ? c->capsess * 2 : 64, j;
+        synadb__rlsess *ns = (synadb__rlsess *)SYNADB_MALLOC(nc * sizeof *ns);
+        if (!ns) return NULL;
+        memset(ns, 0, nc * sizeof *ns);
+        for (j = 0; j < c->capsess; j++) if (c->sess[j].sid) {
+            size_t k = (size_t)synadb__rl_shash(c->sess[j].sid) & (nc - 1);
+            while (ns[k].sid) k = (k + 1) & (nc - 1);
+            ns[k] = c->sess[j];
+        }
+        SYNADB_FREE(c->sess);
+        c->sess = ns; c->capsess = nc;
+    }
+    mask = c->capsess - 1;
+    for (i = (size_t)synadb__rl_shash(sid) & mask; c->sess[i].sid; i = (i + 1) & mask)
+        if (!strcmp(c->sess[i].sid, sid)) return &c->sess[i];
+    c->sess[i].sid = (char *)SYNADB_MALLOC(strlen(sid) + 1);
+    if (!c->sess[i].sid) return NULL;
+    strcpy(c->sess[i].sid, sid);
+    c->sess[i].n = UINT64_MAX; c->sess[i].known = 0;
+    c->nsess++;
+    return &c->sess[i];
+}
+SYNADB_PRIVATE void synadb__rl_cache_clear(synadb_rl *c) {
+    size_t i;
+    for (i = 0; i < c->capsess; i++) SYNADB_FREE(c->sess[i].sid);
+    SYNADB_FREE(c->sess);
+    c->sess = NULL; c->nsess = c->capsess = 0;
+}
+/* Key buffers. */
+SYNADB_PRIVATE size_t synadb__rl_tkey(char *buf, const char *sid, uint64_t idx) {
+    return (size_t)sprintf(buf, "rl/t/%s/%012llu", sid, (unsigned long long)idx);
+}
+SYNADB_PRIVATE size_t synadb__rl_skey(char *buf, const char *sid) { return (size_t)sprintf(buf, "rl/s/%s", sid); }
+/* Transitions in sid, from the cache or found by a galloping search over rl/t/{sid}/{i}
+   (keys 0..n-1 exist: transitions are only appended). mu held. */
+SYNADB_PRIVATE synadb_result synadb__rl_n(synadb_rl *c, const char *sid, uint64_t *out, synadb__rlsess **out_slot) {
+    char key[SYNADB__RL_MAX_SID + 64];
+    synadb__rlsess *s = synadb__rl_slot(c, sid);
+    uint64_t lo, hi;
+    int e;
+    if (!s) return synadb__rlerr(c, SYNADB_ERR_NO_MEMORY, "out of memory");
+    if (out_slot) *out_slot = s;
+    if (s->n == UINT64_MAX) {
+        e = synadb_exists(c->db, key, synadb__rl_tkey(key, sid, 0));
+        if (e < 0) return synadb__rldberr(c, (synadb_result)e, "reading the session");
+        if (!e) s->n = 0;
+        else {
+            lo = 0; hi = 1;   /* lo exists; find a hi that does not */
+            for (;;) {
+                e = synadb_exists(c->db, key, synadb__rl_tkey(key, sid, hi));
+                if (e < 0) return synadb__rldberr(c, (synadb_result)e, "reading the session");
+                if (!e) break;
+                lo = hi; hi *= 2;
+            }
+            while (hi - lo > 1) {
+                uint64_t mid = lo + (hi - lo) / 2;
+                e = synadb_exists(c->db, key, synadb__rl_tkey(key, sid, mid));
+                if (e < 0) return synadb__rldberr(c, (synadb_result)e, "reading the session");
+                if (e) lo = mid; else hi = mid;
+            }
+            s->n = hi;
+        }
+    }
+    if (!s->known) {
+        e = synadb_exists(c->db, key, synadb__rl_skey(key, sid));
+        if (e < 0) return synadb__rldberr(c, (synadb_result)e, "reading the session");
+        s->known = e;
+    }
+    *out = s->n;
+    return SYNADB_OK;
+}
+
+/* A transition in memory (decoded or about to be encoded): everything owned elsewhere. */
+typedef struct synadb__rltr {
+    const char *sid, *machine, *meta;   /* meta: canonical JSON or "" */
+    size_t meta_len;
+    const float *state, *next, *action;
+    uint32_t state_len, next_len, action_len;
+    int32_t kind;
+    int64_t action_int;
+    double reward;
+    uint32_t flags;
+    uint64_t ts;
+} synadb__rltr;
+
+/* Canonical JSON of a parsed value: members in document order, strings escaped by
+   synadb__jstr, integers exact, other numbers by synadb__jdbl (-0 written "-0.0" so that it
+   stays a float when read back). Writing a canonical text again gives the same text. */
+SYNADB_PRIVATE void synadb__rl_canon(synadb__json *j, const synadb__jv *v) {
+    size_t i;
+    switch (v->type) {
+    case SYNADB__JNULL: synadb__jlit(j, "null"); break;
+    case SYNADB__JTRUE: synadb__jlit(j, "true"); break;
+    case SYNADB__JFALSE: synadb__jlit(j, "false"); break;
+    case SYNADB__JSTR: synadb__jstr(j, v->s, v->n); break;
+    case SYNADB__JNUM:
+        if (v->is_int) synadb__jint(j, v->i);
+        else if (v->num == 0 && signbit(v->num)) synadb__jlit(j, "-0.0");
+        else synadb__jdbl(j, v->num);
+        break;
+    case SYNADB__JARR:
+        synadb__jlit(j, "[");
+        for (i = 0; i < v->nkid; i++) { if (i) synadb__jlit(j, ","); synadb__rl_canon(j, &v->kid[i]); }
+        synadb__jlit(j, "]");
+        break;
+    default:
+        synadb__jlit(j, "{");
+        for (i = 0; i < v->nkid; i++) {
+            if (i) synadb__jlit(j, ",");
+            synadb__jstr(j, v->kid[i].key, v->kid[i].klen);
+            synadb__jlit(j, ":");
+            synadb__rl_canon(j, &v->kid[i]);
+        }
+        synadb__jlit(j, "}");
+        break;
+    }
+}
+/* Metadata (a JSON object text, or key/value strings) in canonical form into j (empty when
+   there is none). 0, or a message in why. */
+SYNADB_PRIVATE int synadb__rl_meta(synadb__json *j, const char *json, const char *const *keys, const char *const *vals, size_t n,
+                                   char *why, size_t cap) {
+    size_t i;
+    if (json && n) { snprintf(why, cap, "metadata given both as JSON and as key/values"); return -1; }
+    if (n) {
+        if (!keys || !vals) { snprintf(why, cap, "metadata keys or values are NULL"); return -1; }
+        synadb__jlit(j, "{");
+        for (i = 0; i < n; i++) {
+            if (!keys[i] || !vals[i]) { snprintf(why, cap, "metadata key or value %llu is NULL", (unsigned long long)i); return -1; }
+            if (!synadb__utf8_valid((const uint8_t *)keys[i], strlen(keys[i])) || !synadb__utf8_valid((const uint8_t *)vals[i], strlen(vals[i]))) {
+                snprintf(why, cap, "metadata key or value %llu is not UTF-8", (unsigned long long)i); return -1;
+            }
+            if (i) synadb__jlit(j, ",");
+            synadb__jstr(j, keys[i], strlen(keys[i]));
+            synadb__jlit(j, ":");
+            synadb__jstr(j, vals[i], strlen(vals[i]));
+        }
+        synadb__jlit(j, "}");
+    } else if (json) {
+        synadb__jdoc d;
+        int r = synadb__jparse(json, strlen(json), &d);
+        if (r == -2) { snprintf(why, cap, "out of memory"); return -1; }
+        if (r) { snprintf(why, cap, "metadata is not JSON: %s", d.err); return -1; }
+        if (d.root->type != SYNADB__JOBJ) { synadb__jdoc_free(&d); snprintf(why, cap, "metadata is not a JSON object"); return -1; }
+        synadb__rl_canon(j, d.root);
+        synadb__jdoc_free(&d);
+    }
+    if (j->oom) { snprintf(why, cap, "out of memory"); return -1; }
+    return 0;
+}
+
+SYNADB_PRIVATE void synadb__sha_u32(synadb_sha256_ctx *s, uint32_t v) { uint8_t b[4]; synadb__wr32(b, v); synadb_sha256_update(s, b, 4); }
+SYNADB_PRIVATE void synadb__sha_u64(synadb_sha256_ctx *s, uint64_t v) { uint8_t b[8]; synadb__wr64(b, v); synadb_sha256_update(s, b, 8); }
+SYNADB_PRIVATE void synadb__sha_str(synadb_sha256_ctx *s, const char *p, size_t n) { synadb__sha_u64(s, n); synadb_sha256_update(s, p, n); }
+SYNADB_PRIVATE void synadb__sha_f32s(synadb_sha256_ctx *s, const float *f, uint32_t n) {
+    uint32_t i, u;
+    synadb__sha_u32(s, n);
+    for (i = 0; i < n; i++) {
+        if (f[i] != f[i]) u = 0x7fc00000u; else memcpy(&u, &f[i], 4);
+        synadb__sha_u32(s, u);
+    }
+}
+/* The content hash: SHA-256 of a canonical encoding (NaNs canonicalised). */
+SYNADB_PRIVATE void synadb__rl_hash(const synadb__rltr *t, uint8_t out[32]) {
+    synadb_sha256_ctx s;
+    synadb_sha256_init(&s);
+    synadb_sha256_update(&s, "synadb.rl.v1", 13);
+    synadb__sha_str(&s, t->sid, strlen(t->sid));
+    synadb__sha_str(&s, t->machine, strlen(t->machine));
+    synadb__sha_u64(&s, t->ts);
+    synadb__sha_u64(&s, t->reward != t->reward ? 0x7ff8000000000000ull : synadb__d2u(t->reward));
+    synadb__sha_u32(&s, t->flags);
+    synadb__sha_u32(&s, (uint32_t)t->kind);
+    if (t->kind == SYNADB_RL_ACTION_INT) synadb__sha_u64(&s, (uint64_t)t->action_int);
+    else synadb__sha_f32s(&s, t->action, t->action_len);
+    synadb__sha_f32s(&s, t->state, t->state_len);
+    synadb__sha_f32s(&s, t->next, t->next_len);
+    synadb__sha_str(&s, t->meta, t->meta_len);
+    synadb_sha256_final(&s, out);
+}
+SYNADB_PRIVATE size_t synadb__rl_enc_size(const synadb__rltr *t) {
+    return SYNADB__RL_HDR + 4 * ((size_t)t->state_len + t->next_len + t->action_len) + strlen(t->machine) + t->meta_len;
+}
+SYNADB_PRIVATE void synadb__rl_encode(const synadb__rltr *t, uint8_t *p) {
+    size_t ml = strlen(t->machine), o = SYNADB__RL_HDR;
+    p[0] = 1; p[1] = (uint8_t)t->flags; p[2] = (uint8_t)t->kind; p[3] = 0;
+    synadb__wr32(p + 4, t->state_len); synadb__wr32(p + 8, t->next_len); synadb__wr32(p + 12, t->action_len);
+    synadb__wr32(p + 16, (uint32_t)ml); synadb__wr32(p + 20, (uint32_t)t->meta_len);
+    synadb__wr64(p + 24, t->ts); synadb__wr64(p + 32, synadb__d2u(t->reward)); synadb__wr64(p + 40, (uint64_t)t->action_int);
+    synadb__copy_le32(p + o, t->state, t->state_len); o += 4 * (size_t)t->state_len;
+    synadb__copy_le32(p + o, t->next, t->next_len); o += 4 * (size_t)t->next_len;
+    synadb__copy_le32(p + o, t->action, t->action_len); o += 4 * (size_t)t->action_len;
+    if (ml) memcpy(p + o, t->machine, ml);
+    o += ml;
+    if (t->meta_len) memcpy(p + o, t->meta, t->meta_len);
+}
+/* Decodes a record; floats and strings go to scratch (grown as needed, 4-aligned). -1 if
+   the record is damaged, -2 out of memory. */
+typedef struct synadb__rlscratch { uint8_t *rec; size_t reccap; float *f; size_t fcap; char *s; size_t scap; } synadb__rlscratch;
+SYNADB_PRIVATE int synadb__rl_decode(const uint8_t *p, size_t n, synadb__rlscratch *sc, synadb__rltr *t) {
+    uint64_t nf, ml, mt;
+    if (n < SYNADB__RL_HDR || p[0] != 1 || p[2] > 1 || (p[1] & ~3u)) return -1;
+    t->flags = p[1]; t->kind = p[2];
+    t->state_len = synadb__rd32(p + 4); t->next_len = synadb__rd32(p + 8); t->action_len = synadb__rd32(p + 12);
+    ml = synadb__rd32(p + 16); mt = synadb__rd32(p + 20);
+    t->ts = synadb__rd64(p + 24); t->reward = synadb__u2d(synadb__rd64(p + 32)); t->action_int = (int64_t)synadb__rd64(p + 40);
+    nf = (uint64_t)t->state_len + t->next_len + t->action_len;
+    if (t->kind == SYNADB_RL_ACTION_INT && t->action_len) return -1;
+    if ((uint64_t)SYNADB__RL_HDR + 4 * nf + ml + mt != (uint64_t)n) return -1;
+    if (nf > sc->fcap) {
+        float *f = (float *)SYNADB_REALLOC(sc->f, (size_t)nf * sizeof *f);
+        if (!f) return -2;
+        sc->f = f; sc->fcap = (size_t)nf;
+    }
+    if (ml + mt + 2 > sc->scap) {
+        char *s = (char *)SYNADB_REALLOC(sc->s, (size_t)(ml + mt + 2));
+        if (!s) return -2;
+        sc->s = s; sc->scap = (size_t)(ml + mt + 2);
+    }
+    synadb__copy_le32(sc->f, p + SYNADB__RL_HDR, (size_t)nf);
+    t->state = sc->f; t->next = sc->f + t->state_len; t->action = sc->f + t->state_len + t->next_len;
+    memcpy(sc->s, p + SYNADB__RL_HDR + 4 * nf, (size_t)ml); sc->s[ml] = 0;
+    memcpy(sc->s + ml + 1, p + SYNADB__RL_HDR + 4 * nf + ml, (size_t)mt); sc->s[ml + 1 + mt] = 0;
+    if (memchr(sc->s, 0, (size_t)ml)) return -1;
+    t->machine = sc->s; t->meta = sc->s + ml + 1; t->meta_len = (size_t)mt;
+    return 0;
+}
+SYNADB_PRIVATE void synadb__rl_scratch_free(synadb__rlscratch *sc) { SYNADB_FREE(sc->rec); SYNADB_FREE(sc->f); SYNADB_FREE(sc->s); }
+/* The record of transition idx of sid into sc->rec (*len bytes). */
+SYNADB_PRIVATE synadb_result synadb__rl_fetch(synadb_rl *c, const char *sid, uint64_t idx, synadb__rlscratch *sc, size_t *out_len) {
+    char key[SYNADB__RL_MAX_SID + 64];
+    size_t kl = synadb__rl_tkey(key, sid, idx), len = 0;
+    synadb_result r;
+    for (;;) {
+        r = synadb_get_bytes_into(c->db, key, kl, sc->rec, sc->reccap, &len);
+        if (r != SYNADB_ERR_BUFFER_TOO_SMALL) break;
+        {
+            uint8_t *nb = (uint8_t *)SYNADB_REALLOC(sc->rec, len);
+            if (!nb) return synadb__rlerr(c, SYNADB_ERR_NO_MEMORY, "out of memory");
+            sc->rec = nb; sc->reccap = len;
+        }
+    }
+    if (r == SYNADB_ERR_KEY_NOT_FOUND) return synadb__rlerr(c, r, "transition %llu of session %s not found", (unsigned long long)idx, sid);
+    if (r) return synadb__rldberr(c, r, "reading a transition");
+    *out_len = len;
+    return SYNADB_OK;
+}
+/* Only the reward of a fetched record (its header checked). -1 if damaged. */
+SYNADB_PRIVATE int synadb__rl_reward_of(const uint8_t *p, size_t n, double *out) {
+    uint64_t nf;
+    if (n < SYNADB__RL_HDR || p[0] != 1 || p[2] > 1 || (p[1] & ~3u)) return -1;
+    nf = (uint64_t)synadb__rd32(p + 4) + synadb__rd32(p + 8) + synadb__rd32(p + 12);
+    if ((uint64_t)SYNADB__RL_HDR + 4 * nf + synadb__rd32(p + 16) + synadb__rd32(p + 20) != (uint64_t)n) return -1;
+    *out = synadb__u2d(synadb__rd64(p + 32));
+    return 0;
+}
+/* Reads transition idx of sid into sc/t. KEY_NOT_FOUND if absent, SERIALIZATION if damaged. */
+SYNADB_PRIVATE synadb_result synadb__rl_read(synadb_rl *c, const char *sid, uint64_t idx, synadb__rlscratch *sc, synadb__rltr *t) {
+    size_t len = 0;
+    synadb_result r = synadb__rl_fetch(c, sid, idx, sc, &len);
+    int d;
+    if (r) return r;
+    d = synadb__rl_decode(sc->rec, len, sc, t);
+    if (d == -2) return synadb__rlerr(c, SYNADB_ERR_NO_MEMORY, "out of memory");
+    if (d) return synadb__rlerr(c, SYNADB_ERR_SERIALIZATION, "transition %llu of session %s is damaged", (unsigned long long)idx, sid);
+    t->sid = sid;
+    return SYNADB_OK;
+}
+
+/* ---- open / close ---- */
+SYNADB_PRIVATE synadb_result synadb__rl_new(synadb_db *db, int owns, const char *machine_id, synadb_rl **out) {
+    synadb_rl *c;
+    char *stored = NULL;
+    size_t sl = 0;
+    synadb_result r;
+    if (machine_id && (!*machine_id || strlen(machine_id) >= sizeof c->machine || !synadb__utf8_valid((const uint8_t *)machine_id, strlen(machine_id))))
+        return SYNADB_ERR_INVALID_ARG;
+    c = (synadb_rl *)SYNADB_MALLOC(sizeof *c);
+    if (!c) return SYNADB_ERR_NO_MEMORY;
+    memset(c, 0, sizeof *c);
+    c->db = db; c->owns = owns;
+    synadb__mutex_init(&c->mu);
+    synadb__mutex_init(&c->emu);
+    r = synadb_get_text(db, "rl/machine", SYNADB_NTS, &stored, &sl);
+    if (r == SYNADB_OK && (!sl || sl >= sizeof c->machine)) { synadb_free(db, stored); stored = NULL; r = SYNADB_ERR_SERIALIZATION; }
+    if (r == SYNADB_OK) {
+        memcpy(c->machine, stored, sl + 1);
+        synadb_free(db, stored);
+        if (machine_id) snprintf(c->machine, sizeof c->machine, "%s", machine_id);
+    } else if (r == SYNADB_ERR_KEY_NOT_FOUND) {
+        if (machine_id) snprintf(c->machine, sizeof c->machine, "%s", machine_id);
+        else snprintf(c->machine, sizeof c->machine, "machine_%016llx", (unsigned long long)synadb__random64(c));
+        r = synadb_put_text(db, "rl/machine", SYNADB_NTS, c->machine, SYNADB_NTS);
+        if (r == SYNADB_ERR_READ_ONLY) r = SYNADB_OK;   /* a read-only source of a merge */
+    }
+    if (r) {
+        synadb__mutex_destroy(&c->mu); synadb__mutex_destroy(&c->emu);
+        SYNADB_FREE(c);
+        return r;
+    }
+    snprintf(c->errmsg, sizeof c->errmsg, "no error");
+    *out = c;
+    return SYNADB_OK;
+}
+SYNADB_ML_API synadb_result synadb_rl_attach(synadb_db *db, const char *machine_id, synadb_rl **out) {
+    if (out) *out = NULL;
+    if (!db || !out) return SYNADB_ERR_INVALID_ARG;
+    return synadb__rl_new(db, 0, machine_id, out);
+}
+SYNADB_ML_API synadb_result synadb_rl_open_ex(const char *path, const char *machine_id, const synadb_config *config, synadb_rl **out) {
+    synadb_config cfg = synadb_config_default();
+    synadb_db *db = NULL;
+    synadb_result r;
+    if (out) *out = NULL;
+    if (!path || !*path || !out) return SYNADB_ERR_INVALID_ARG;
+    if (config) cfg = *config; else cfg.sync_on_write = 1;
+    r = synadb_open(path, &cfg, &db);
+    if (r) return r;
+    r = synadb__rl_new(db, 1, machine_id, out);
+    if (r) synadb_close(db);
+    return r;
+}
+SYNADB_ML_API synadb_result synadb_rl_open(const char *path, const char *machine_id, synadb_rl **out) {
+    return synadb_rl_open_ex(path, machine_id, NULL, out);
+}
+#ifndef SYNADB_NO_COMPAT_ABI
+SYNADB_PRIVATE void synadb__rl_drop_core(void *e) { if (e) synadb__drop((synadb__reg *)e); }
+#else
+SYNADB_PRIVATE void synadb__rl_drop_core(void *e) { (void)e; }
+#endif
+SYNADB_ML_API synadb_result synadb_rl_close(synadb_rl *c) {
+    synadb_result r = SYNADB_OK;
+    if (!c) return SYNADB_ERR_INVALID_ARG;
+    if (c->owns) r = synadb_close(c->db);
+    synadb__rl_drop_core(c->corereg);
+    synadb__rl_cache_clear(c);
+    synadb__mutex_destroy(&c->mu);
+    synadb__mutex_destroy(&c->emu);
+    SYNADB_FREE(c);
+    return r;
+}
+
+/* ---- sessions ---- */
+SYNADB_PRIVATE synadb_result synadb__rl_session_json(synadb_rl *c, synadb__json *j, const char *sid, const char *machine, uint64_t start_us,
+                                                     const char *meta, size_t meta_len) {
+    synadb__jlit(j, "{\"id\":"); synadb__jstr(j, sid, strlen(sid));
+    synadb__jlit(j, ",\"machine\":"); synadb__jstr(j, machine, strlen(machine));
+    synadb__jlit(j, ",\"start_us\":"); synadb__juint(j, start_us);
+    synadb__jlit(j, ",\"metadata\":");
+    if (meta_len) synadb__jput(j, meta, meta_len); else synadb__jlit(j, "{}");
+    synadb__jlit(j, "}");
+    return j->oom ? synadb__rlerr(c, SYNADB_ERR_NO_MEMORY, "out of memory") : SYNADB_OK;
+}
+SYNADB_ML_API synadb_result synadb_rl_start_session(synadb_rl *c, const char *session_id, const char *metadata_json,
+                                                    const char *const *meta_keys, const char *const *meta_values, size_t meta_count,
+                                                    char *out_id, size_t cap) {
+    char sid[SYNADB__RL_MAX_SID + 1], key[SYNADB__RL_MAX_SID + 16], why[200];
+    synadb__json meta, rec;
+    synadb__rlsess *s;
+    uint64_t n = 0;
+    synadb_result r;
+    if (!c) return SYNADB_ERR_INVALID_ARG;
+    if (session_id && !synadb__rl_sid_ok(session_id))
+        return synadb__rlerr(c, SYNADB_ERR_INVALID_ARG, "session id must be 1..%u bytes of UTF-8", SYNADB__RL_MAX_SID);
+    if (session_id) snprintf(sid, sizeof sid, "%s", session_id);
+    else snprintf(sid, sizeof sid, "session_%llu_%08x", (unsigned long long)(synadb__now_us() / 1000000u), (unsigned)synadb__random64(c));
+    if (out_id && cap && strlen(sid) >= cap) return synadb__rlerr(c, SYNADB_ERR_BUFFER_TOO_SMALL, "the session id needs %llu bytes", (unsigned long long)strlen(sid) + 1);
+    memset(&meta, 0, sizeof meta); memset(&rec, 0, sizeof rec);
+    if (synadb__rl_meta(&meta, metadata_json, meta_keys, meta_values, meta_count, why, sizeof why)) {
+        SYNADB_FREE(meta.p);
+        return synadb__rlerr(c, SYNADB_ERR_INVALID_ARG, "%s", why);
+    }
+    synadb__mutex_lock(&c->mu);
+    r = synadb__rl_n(c, sid, &n, &s);
+    if (!r && s->known) r = synadb__rlerr(c, SYNADB_ERR_EXISTS, "session %s exists", sid);
+    if (!r) r = synadb__rl_session_json(c, &rec, sid, c->machine, synadb__now_us(), meta.p, meta.n);
+    if (!r) {
+        r = synadb_put_text(c->db, key, synadb__rl_skey(key, sid), rec.p, rec.n);
+        if (r) synadb__rldberr(c, r, "writing the session");
+        else s->known = 1;
+    }
+    synadb__mutex_unlock(&c->mu);
+    SYNADB_FREE(meta.p); SYNADB_FREE(rec.p);
+    if (!r && out_id && cap) snprintf(out_id, cap, "%s", sid);
+    return r;
+}
+SYNADB_ML_API synadb_result synadb_rl_session_info(synadb_rl *c, const char *session, char **out_json) {
+    char key[SYNADB__RL_MAX_SID + 16], *t = NULL;
+    size_t n = 0;
+    synadb_result r;
+    if (out_json) *out_json = NULL;
+    if (!c || !out_json) return SYNADB_ERR_INVALID_ARG;
+    if (!synadb__rl_sid_ok(session)) return synadb__rlerr(c, SYNADB_ERR_INVALID_ARG, "bad session id");
+    r = synadb_get_text(c->db, key, synadb__rl_skey(key, session), &t, &n);
+    if (r == SYNADB_ERR_KEY_NOT_FOUND) return synadb__rlerr(c, r, "no session %s", session);
+    if (r) return synadb__rldberr(c, r, "reading the session");
+    *out_json = (char *)SYNADB_MALLOC(n + 1);
+    if (*out_json) memcpy(*out_json, t, n + 1);
+    synadb_free(c->db, t);
+    return *out_json ? SYNADB_OK : synadb__rlerr(c, SYNADB_ERR_NO_MEMORY, "out of memory");
+}
+SYNADB_ML_API void synadb_rl_sessions_free(synadb_keylist *list) {
+    size_t i;
+    if (!list) return;
+    for (i = 0; i < list->count; i++) SYNADB_FREE(list->keys[i]);
+    SYNADB_FREE(list->keys); SYNADB_FREE(list->lens);
+    memset(list, 0, sizeof *list);
+}
+SYNADB_ML_API synadb_result synadb_rl_sessions(synadb_rl *c, synadb_keylist *out) {
+    synadb_keylist kl;
+    size_t i;
+    synadb_result r;
+    if (out) memset(out, 0, sizeof *out);
+    if (!c || !out) return SYNADB_ERR_INVALID_ARG;
+    r = synadb_keys(c->db, "rl/s/*", SYNADB_NTS, &kl);
+    if (r) return synadb__rldberr(c, r, "listing sessions");
+    if (kl.count) {
+        out->keys = (char **)SYNADB_MALLOC(kl.count * sizeof *out->keys);
+        out->lens = (size_t *)SYNADB_MALLOC(kl.count * sizeof *out->lens);
+        if (!out->keys || !out->lens) { SYNADB_FREE(out->keys); SYNADB_FREE(out->lens); out->keys = NULL; out->lens = NULL; r = SYNADB_ERR_NO_MEMORY; }
+    }
+    for (i = 0; !r && i < kl.count; i++) {
+        size_t n = kl.lens[i] - 5;
+        out->keys[i] = (char *)SYNADB_MALLOC(n + 1);
+        if (!out->keys[i]) { r = SYNADB_ERR_NO_MEMORY; break; }
+        memcpy(out->keys[i], kl.keys[i] + 5, n + 1);
+        out->lens[i] = n;
+        out->count++;
+    }
+    synadb_keylist_free(c->db, &kl);
+    if (r) { synadb_rl_sessions_free(out); return synadb__rlerr(c, r, "out of memory"); }
+    return SYNADB_OK;
+}
+
+/* ---- logging ---- */
+/* Checks a caller's transition and fills o (metadata canonicalised into meta). */
+SYNADB_PRIVATE synadb_result synadb__rl_check(synadb_rl *c, const synadb_rl_transition *t, synadb__json *meta, synadb__rltr *o) {
+    char why[200];
+    if (!t) return synadb__rlerr(c, SYNADB_ERR_INVALID_ARG, "transition is NULL");
+    if ((t->state_len && !t->state) || (t->next_state_len && !t->next_state))
+        return synadb__rlerr(c, SYNADB_ERR_INVALID_ARG, "state or next_state is NULL with a length");
+    if (t->action_kind != SYNADB_RL_ACTION_INT && t->action_kind != SYNADB_RL_ACTION_VECTOR)
+        return synadb__rlerr(c, SYNADB_ERR_INVALID_ARG, "unknown action kind %d", (int)t->action_kind);
+    if (t->action_kind == SYNADB_RL_ACTION_VECTOR && t->action_len && !t->action)
+        return synadb__rlerr(c, SYNADB_ERR_INVALID_ARG, "action is NULL with a length");
+    if (t->flags & ~(uint32_t)3) return synadb__rlerr(c, SYNADB_ERR_INVALID_ARG, "unknown flags 0x%x", (unsigned)t->flags);
+    if ((uint64_t)t->state_len + t->next_state_len + (t->action_kind ? t->action_len : 0) > (1u << 26))
+        return synadb__rlerr(c, SYNADB_ERR_TOO_LARGE, "transition of more than 2^26 floats");
+    if (synadb__rl_meta(meta, t->metadata_json, t->meta_keys, t->meta_values, t->meta_count, why, sizeof why))
+        return synadb__rlerr(c, SYNADB_ERR_INVALID_ARG, "%s", why);
+    memset(o, 0, sizeof *o);
+    o->machine = c->machine;
+    o->meta = meta->p ? meta->p : ""; o->meta_len = meta->n;
+    o->state = t->state; o->state_len = t->state ? t->state_len : 0;
+    o->next = t->next_state; o->next_len = t->next_state ? t->next_state_len : 0;
+    o->kind = t->action_kind;
+    o->action_int = t->action_kind == SYNADB_RL_ACTION_INT ? t->action_int : 0;
+    o->action = t->action_kind == SYNADB_RL_ACTION_VECTOR ? t->action : NULL;
+    o->action_len = t->action_kind == SYNADB_RL_ACTION_VECTOR && t->action ? t->action_len : 0;
+    o->reward = t->reward; o->flags = t->flags; o->ts = t->timestamp_us;
+    return SYNADB_OK;
+}
+SYNADB_PRIVATE size_t synadb__rl_hkey(char *buf, const uint8_t h[32]) {
+    memcpy(buf, "rl/h/", 5);
+    synadb_sha256_hex(h, buf + 5);
+    return 69;
+}
+SYNADB_ML_API synadb_result synadb_rl_log(synadb_rl *c, const char *session, const synadb_rl_transition *t, uint64_t *out_index) {
+    synadb__json meta, srec;
+    synadb__rltr o;
+    synadb__rlsess *s;
+    synadb_batch_op ops[3];
+    char tkey[SYNADB__RL_MAX_SID + 64], skey[SYNADB__RL_MAX_SID + 16], hkey[72];
+    uint8_t h[32], *rec = NULL;
+    uint64_t n = 0;
+    size_t nops = 0, tries, reclen;
+    synadb_result r;
+    int auto_ts;
+    if (!c) return SYNADB_ERR_INVALID_ARG;
+    if (!synadb__rl_sid_ok(session)) return synadb__rlerr(c, SYNADB_ERR_INVALID_ARG, "session id must be 1..%u bytes of UTF-8", SYNADB__RL_MAX_SID);
+    memset(&meta, 0, sizeof meta); memset(&srec, 0, sizeof srec); memset(&o, 0, sizeof o);
+    r = synadb__rl_check(c, t, &meta, &o);
+    if (r) { SYNADB_FREE(meta.p); return r; }
+    o.sid = session;
+    auto_ts = o.ts == 0;
+    if (auto_ts) o.ts = synadb__now_us();
+    reclen = synadb__rl_enc_size(&o);
+    rec = (uint8_t *)SYNADB_MALLOC(reclen);
+    if (!rec) { SYNADB_FREE(meta.p); return synadb__rlerr(c, SYNADB_ERR_NO_MEMORY, "out of memory"); }
+    synadb__mutex_lock(&c->mu);
+    r = synadb__rl_n(c, session, &n, &s);
+    /* another collector on the same handle may have appended: step over its records */
+    while (!r) {
+        int e = synadb_exists(c->db, tkey, synadb__rl_tkey(tkey, session, n));
+        if (e < 0) { r = synadb__rldberr(c, (synadb_result)e, "reading the session"); break; }
+        if (!e) break;
+        s->n = ++n;
+    }
+    /* an automatic timestamp moves on by 1 us if the same content was logged in the same
+       microsecond, so that logged transitions never share a content hash */
+    for (tries = 0; !r; tries++) {
+        int e;
+        synadb__rl_hash(&o, h);
+        if (!auto_ts || tries >= 1000) break;
+        e = synadb_exists(c->db, hkey, synadb__rl_hkey(hkey, h));
+        if (e < 0) { r = synadb__rldberr(c, (synadb_result)e, "reading the hash index"); break; }
+        if (!e) break;
+        o.ts++;
+    }
+    if (!r && !s->known) {
+        r = synadb__rl_session_json(c, &srec, session, c->machine, o.ts, NULL, 0);
+        memset(&ops[nops], 0, sizeof ops[nops]);
+        ops[nops].key = skey; ops[nops].key_len = synadb__rl_skey(skey, session); ops[nops].op = SYNADB_OP_PUT;
+        ops[nops].value.type = SYNADB_TYPE_TEXT; ops[nops].value.data = srec.p; ops[nops].value.len = srec.n;
+        nops++;
+    }
+    if (!r) {
+        size_t tl = synadb__rl_tkey(tkey, session, n);
+        synadb__rl_encode(&o, rec);
+        memset(&ops[nops], 0, 2 * sizeof ops[0]);
+        ops[nops].key = tkey; ops[nops].key_len = tl; ops[nops].op = SYNADB_OP_PUT;
+        ops[nops].value.type = SYNADB_TYPE_BYTES; ops[nops].value.data = rec; ops[nops].value.len = reclen;
+        nops++;
+        ops[nops].key = hkey; ops[nops].key_len = synadb__rl_hkey(hkey, h); ops[nops].op = SYNADB_OP_PUT;
+        ops[nops].value.type = SYNADB_TYPE_TEXT; ops[nops].value.data = tkey + 5; ops[nops].value.len = tl - 5;
+        nops++;
+        r = synadb_write_batch(c->db, ops, nops, NULL);
+        if (r) synadb__rldberr(c, r, "logging the transition");
+        else { s->n = n + 1; s->known = 1; if (out_index) *out_index = n; }
+    }
+    synadb__mutex_unlock(&c->mu);
+    SYNADB_FREE(rec); SYNADB_FREE(meta.p); SYNADB_FREE(srec.p);
+    return r;
+}
+/* n of a session that must exist (a record or transitions). */
+SYNADB_PRIVATE synadb_result synadb__rl_n_existing(synadb_rl *c, const char *session, uint64_t *n) {
+    synadb__rlsess *s;
+    synadb_result r;
+    if (!synadb__rl_sid_ok(session)) return synadb__rlerr(c, SYNADB_ERR_INVALID_ARG, "bad session id");
+    synadb__mutex_lock(&c->mu);
+    r = synadb__rl_n(c, session, n, &s);
+    if (!r && !*n && !s->known) r = synadb__rlerr(c, SYNADB_ERR_KEY_NOT_FOUND, "no session %s", session);
+    synadb__mutex_unlock(&c->mu);
+    return r;
+}
+SYNADB_ML_API synadb_result synadb_rl_count(synadb_rl *c, const char *session, uint64_t *out) {
+    synadb_keylist l;
+    uint64_t n, total = 0;
+    size_t i;
+    synadb_result r;
+    if (out) *out = 0;
+    if (!c || !out) return SYNADB_ERR_INVALID_ARG;
+    if (session) { r = synadb__rl_n_existing(c, session, out); return r; }
+    r = synadb_rl_sessions(c, &l);
+    for (i = 0; !r && i < l.count; i++) {
+        r = synadb__rl_n_existing(c, l.keys[i], &n);
+        if (r == SYNADB_ERR_KEY_NOT_FOUND) { r = SYNADB_OK; n = 0; }
+        total += n;
+    }
+    synadb_rl_sessions_free(&l);
+    if (!r) *out = total;
+    return r;
+}
+SYNADB_ML_API synadb_result synadb_rl_rewards(synadb_rl *c, const char *session, double **out, size_t *out_count) {
+    synadb__rlscratch sc;
+    uint64_t n = 0, i;
+    double *v = NULL;
+    synadb_result r;
+    if (out) *out = NULL;
+    if (out_count) *out_count = 0;
+    if (!c || !out || !out_count) return SYNADB_ERR_INVALID_ARG;
+    r = synadb__rl_n_existing(c, session, &n);
+    if (r || !n) return r;
+    if (n > (uint64_t)(SIZE_MAX / sizeof *v)) return synadb__rlerr(c, SYNADB_ERR_TOO_LARGE, "too many transitions");
+    v = (double *)SYNADB_MALLOC((size_t)n * sizeof *v);
+    if (!v) return synadb__rlerr(c, SYNADB_ERR_NO_MEMORY, "out of memory");
+    memset(&sc, 0, sizeof sc);
+    for (i = 0; i < n && !r; i++) {
+        size_t len = 0;
+        r = synadb__rl_fetch(c, session, i, &sc, &len);
+        if (!r && synadb__rl_reward_of(sc.rec, len, &v[i]))
+            r = synadb__rlerr(c, SYNADB_ERR_SERIALIZATION, "transition %llu of session %s is damaged", (unsigned long long)i, session);
+    }
+    synadb__rl_scratch_free(&sc);
+    if (r) { SYNADB_FREE(v); return r; }
+    *out = v; *out_count = (size_t)n;
+    return SYNADB_OK;
+}
+SYNADB_PRIVATE void synadb__rl_view(const synadb__rltr *t, uint64_t idx, synadb_rl_transition *v) {
+    memset(v, 0, sizeof *v);
+    v->state = t->state; v->state_len = t->state_len; v->next_state = t->next; v->next_state_len = t->next_len;
+    v->action_kind = t->kind; v->action_int = t->action_int; v->action = t->action; v->action_len = t->action_len;
+    v->reward = t->reward; v->flags = t->flags; v->metadata_json = t->meta; v->timestamp_us = t->ts;
+    v->session = t->sid; v->machine_id = t->machine; v->index = idx;
+    synadb__rl_hash(t, v->hash);
+}
+/* Calls fn(user, t, idx) for the transitions of one session, or of all (session NULL). */
+typedef int (*synadb__rl_each_fn)(void *user, const synadb__rltr *t, uint64_t idx);
+SYNADB_PRIVATE synadb_result synadb__rl_each(synadb_rl *c, const char *session, uint64_t start, uint64_t limit, synadb__rl_each_fn fn,
+                                             void *user, int (*on_session)(void *user, const char *sid)) {
+    synadb_keylist l;
+    synadb__rlscratch sc;
+    synadb__rltr t;
+    size_t si;
+    uint64_t skip = start, done = 0;
+    synadb_result r;
+    int stop = 0;
+    memset(&l, 0, sizeof l);
+    if (session) {
+        uint64_t n;
+        r = synadb__rl_n_existing(c, session, &n);
+        if (r) return r;
+    } else {
+        r = synadb_rl_sessions(c, &l);
+        if (r) return r;
+    }
+    memset(&sc, 0, sizeof sc);
+    for (si = 0; !r && !stop && done < limit && si < (session ? 1 : l.count); si++) {
+        const char *sid = session ? session : l.keys[si];
+        uint64_t n = 0, i;
+        r = synadb__rl_n_existing(c, sid, &n);
+        if (r == SYNADB_ERR_KEY_NOT_FOUND && !session) { r = SYNADB_OK; continue; }
+        if (r) break;
+        if (skip && skip >= n) { skip -= n; continue; }   /* the range starts after this session */
+        if (on_session && on_session(user, sid)) { stop = 1; break; }
+        for (i = skip, skip = 0; !r && i < n && done < limit; i++, done++) {
+            r = synadb__rl_read(c, sid, i, &sc, &t);
+            if (!r && fn(user, &t, i)) { stop = 1; break; }
+        }
+    }
+    synadb__rl_scratch_free(&sc);
+    synadb_rl_sessions_free(&l);
+    return r;
+}
+typedef struct synadb__rl_fe { synadb_rl_fn fn; void *user; } synadb__rl_fe;
+SYNADB_PRIVATE int synadb__rl_fe_cb(void *user, const synadb__rltr *t, uint64_t idx) {
+    synadb__rl_fe *f = (synadb__rl_fe *)user;
+    synadb_rl_transition v;
+    synadb__rl_view(t, idx, &v);
+    return f->fn(f->user, &v);
+}
+SYNADB_ML_API synadb_result synadb_rl_foreach_range(synadb_rl *c, const char *session, uint64_t start, uint64_t count, synadb_rl_fn fn,
+                                                    void *user) {
+    synadb__rl_fe f;
+    if (!c || !fn) return SYNADB_ERR_INVALID_ARG;
+    f.fn = fn; f.user = user;
+    return synadb__rl_each(c, session, start, count, synadb__rl_fe_cb, &f, NULL);
+}
+SYNADB_ML_API synadb_result synadb_rl_foreach(synadb_rl *c, const char *session, synadb_rl_fn fn, void *user) {
+    return synadb_rl_foreach_range(c, session, 0, UINT64_MAX, fn, user);
+}
+
+/* ---- JSON Lines ---- */
+SYNADB_PRIVATE void synadb__rl_jf32s(synadb__json *j, const float *f, uint32_t n) {
+    uint32_t i;
+    synadb__jlit(j, "[");
+    for (i = 0; i < n; i++) { if (i) synadb__jlit(j, ","); synadb__xf32(j, f[i], 1); }
+    synadb__jlit(j, "]");
+}
+SYNADB_PRIVATE void synadb__rl_tjson(synadb__json *j, const synadb__rltr *t, uint64_t idx) {
+    uint8_t h[32];
+    char hex[65];
+    synadb__jlit(j, "{\"kind\":\"transition\",\"session\":"); synadb__jstr(j, t->sid, strlen(t->sid));
+    synadb__jlit(j, ",\"index\":"); synadb__juint(j, idx);
+    synadb__jlit(j, ",\"machine\":"); synadb__jstr(j, t->machine, strlen(t->machine));
+    synadb__jlit(j, ",\"timestamp_us\":"); synadb__juint(j, t->ts);
+    synadb__jlit(j, ",\"state\":"); synadb__rl_jf32s(j, t->state, t->state_len);
+    synadb__jlit(j, ",\"action\":");
+    if (t->kind == SYNADB_RL_ACTION_INT) synadb__jint(j, t->action_int); else synadb__rl_jf32s(j, t->action, t->action_len);
+    synadb__jlit(j, ",\"reward\":"); synadb__xf64(j, t->reward, 1);
+    synadb__jlit(j, ",\"next_state\":"); synadb__rl_jf32s(j, t->next, t->next_len);
+    synadb__jlit(j, (t->flags & SYNADB_RL_TERMINATED) ? ",\"terminated\":true" : ",\"terminated\":false");
+    synadb__jlit(j, (t->flags & SYNADB_RL_TRUNCATED) ? ",\"truncated\":true" : ",\"truncated\":false");
+    synadb__jlit(j, ",\"metadata\":");
+    if (t->meta_len) synadb__jput(j, t->meta, t->meta_len); else synadb__jlit(j, "null");
+    synadb__rl_hash(t, h);
+    synadb_sha256_hex(h, hex);
+    synadb__jlit(j, ",\"hash\":\""); synadb__jlit(j, hex); synadb__jlit(j, "\"}");
+}
+typedef struct synadb__rl_ex {
+    synadb_rl *c;
+    int (*write)(void *user, const void *data, size_t len);
+    void *user;
+    synadb__json j;
+    uint64_t count;
+    synadb_result err;
+    int array;                      /* a JSON array (transitions_json) instead of lines */
+} synadb__rl_ex;
+SYNADB_PRIVATE int synadb__rl_ex_emit(synadb__rl_ex *x) {
+    if (x->j.oom) { x->err = synadb__rlerr(x->c, SYNADB_ERR_NO_MEMORY, "out of memory"); return 1; }
+    if (!x->array) synadb__jlit(&x->j, "\n");
+    if (x->write && x->write(x->user, x->j.p, x->j.n)) { x->err = synadb__rlerr(x->c, SYNADB_ERR_IO, "writing the export failed"); return 1; }
+    if (x->write) x->j.n = 0;
+    return 0;
+}
+SYNADB_PRIVATE int synadb__rl_ex_session(void *user, const char *sid) {
+    synadb__rl_ex *x = (synadb__rl_ex *)user;
+    char key[SYNADB__RL_MAX_SID + 16], *rec = NULL;
+    size_t n = 0;
+    synadb_result r;
+    if (x->array) return 0;
+    r = synadb_get_text(x->c->db, key, synadb__rl_skey(key, sid), &rec, &n);
+    if (r == SYNADB_ERR_KEY_NOT_FOUND) return 0;
+    if (r) { x->err = synadb__rldberr(x->c, r, "reading a session"); return 1; }
+    /* {"kind":"session","session":sid, + the stored record's members after "id" */
+    {
+        synadb__jdoc d;
+        const synadb__jv *m, *st, *md;
+        if (synadb__jparse(rec, n, &d) || d.root->type != SYNADB__JOBJ) {
+            synadb__jdoc_free(&d); synadb_free(x->c->db, rec);
+            x->err = synadb__rlerr(x->c, SYNADB_ERR_SERIALIZATION, "session record of %s is damaged", sid);
+            return 1;
+        }
+        m = synadb__jget(d.root, "machine"); st = synadb__jget(d.root, "start_us"); md = synadb__jget(d.root, "metadata");
+        synadb__jlit(&x->j, "{\"kind\":\"session\",\"session\":"); synadb__jstr(&x->j, sid, strlen(sid));
+        synadb__jlit(&x->j, ",\"machine\":");
+        if (m && m->type == SYNADB__JSTR) synadb__jstr(&x->j, m->s, m->n); else synadb__jlit(&x->j, "\"\"");
+        synadb__jlit(&x->j, ",\"start_us\":");
+        if (st && st->type == SYNADB__JNUM && st->is_int) synadb__jint(&x->j, st->i); else synadb__jlit(&x->j, "0");
+        synadb__jlit(&x->j, ",\"metadata\":");
+        if (md && md->type == SYNADB__JOBJ) synadb__rl_canon(&x->j, md); else synadb__jlit(&x->j, "{}");
+        synadb__jlit(&x->j, "}");
+        synadb__jdoc_free(&d);
+    }
+    synadb_free(x->c->db, rec);
+    return synadb__rl_ex_emit(x);
+}
+SYNADB_PRIVATE int synadb__rl_ex_tr(void *user, const synadb__rltr *t, uint64_t idx) {
+    synadb__rl_ex *x = (synadb__rl_ex *)user;
+    if (x->array) synadb__jlit(&x->j, x->count ? "," : "[");
+    synadb__rl_tjson(&x->j, t, idx);
+    x->count++;
+    return synadb__rl_ex_emit(x);
+}
+SYNADB_ML_API synadb_result synadb_rl_export_jsonl_to(synadb_rl *c, const char *session,
+                                                      int (*write)(void *user, const void *data, size_t len), void *user, uint64_t *out_count) {
+    synadb__rl_ex x;
+    synadb_result r;
+    if (out_count) *out_count = 0;
+    if (!c || !write) return SYNADB_ERR_INVALID_ARG;
+    memset(&x, 0, sizeof x);
+    x.c = c; x.write = write; x.user = user;
+    r = synadb__rl_each(c, session, 0, UINT64_MAX, synadb__rl_ex_tr, &x, synadb__rl_ex_session);
+    if (!r) r = x.err;
+    SYNADB_FREE(x.j.p);
+    if (!r && out_count) *out_count = x.count;
+    return r;
+}
+SYNADB_ML_API synadb_result synadb_rl_export_jsonl(synadb_rl *c, const char *session, const char *path, uint64_t *out_count) {
+    synadb__ofile *o;
+    synadb_result r;
+    char eb[128];
+    int e;
+    if (out_count) *out_count = 0;
+    if (!c || !path || !*path) return c ? synadb__rlerr(c, SYNADB_ERR_INVALID_ARG, "no output path") : SYNADB_ERR_INVALID_ARG;
+    o = (synadb__ofile *)SYNADB_MALLOC(sizeof *o);
+    if (!o) return synadb__rlerr(c, SYNADB_ERR_NO_MEMORY, "out of memory");
+    e = synadb__ofile_open(o, path);
+    if (e) { SYNADB_FREE(o); return synadb__rlerr(c, synadb__oserr_code(e), "cannot create %s: %s", path, synadb__strerror(e, eb, sizeof eb)); }
+    r = synadb_rl_export_jsonl_to(c, session, synadb__ofile_write, o, out_count);
+    if (r) synadb__ofile_abort(o);
+    else if ((e = synadb__ofile_commit(o)) != 0) r = synadb__rlerr(c, synadb__oserr_code(e), "writing %s: %s", path, synadb__strerror(e, eb, sizeof eb));
+    SYNADB_FREE(o);
+    if (r && out_count) *out_count = 0;
+    return r;
+}
+
+/* ---- import and merge: planned writes ---- */
+/* A set of 32-byte digests (open addressing on the first 8 bytes). */
+typedef struct synadb__hset { uint8_t (*h)[32]; uint8_t *used; size_t n, cap; } synadb__hset;
+/* 1 if h was already in the set, 0 if added, -1 out of memory. */
+SYNADB_PRIVATE int synadb__hset_add(synadb__hset *s, const uint8_t h[32]) {
+    size_t i, mask;
+    if ((s->n + 1) * 2 > s->cap) {
+        size_t nc = s->cap ? s->cap * 2 : 1024, j;
+        uint8_t (*nh)[32] = (uint8_t (*)[32])SYNADB_MALLOC(nc * 32);
+        uint8_t *nu = (uint8_t *)SYNADB_MALLOC(nc);
+        if (!nh || !nu) { SYNADB_FREE(nh); SYNADB_FREE(nu); return -1; }
+        memset(nu, 0, nc);
+        for (j = 0; j < s->cap; j++) if (s->used[j]) {
+            size_t k = (size_t)synadb__rd64(s->h[j]) & (nc - 1);
+            while (nu[k]) k = (k + 1) & (nc - 1);
+            memcpy(nh[k], s->h[j], 32); nu[k] = 1;
+        }
+        SYNADB_FREE(s->h); SYNADB_FREE(s->used);
+        s->h = nh; s->used = nu; s->cap = nc;
+    }
+    mask = s->cap - 1;
+    for (i = (size_t)synadb__rd64(h) & mask; s->used[i]; i = (i + 1) & mask)
+        if (!memcmp(s->h[i], h, 32)) return 1;
+    memcpy(s->h[i], h, 32); s->used[i] = 1; s->n++;
+    return 0;
+}
+SYNADB_PRIVATE void synadb__hset_free(synadb__hset *s) { SYNADB_FREE(s->h); SYNADB_FREE(s->used); memset(s, 0, sizeof *s); }
+
+/* Writes that are planned, then applied as one batch: ops with their bytes in an arena. */
+typedef struct synadb__rlplan { synadb_batch_op *ops; size_t n, cap; synadb__xarena a; uint64_t transitions; } synadb__rlplan;
+SYNADB_PRIVATE int synadb__plan_put(synadb__rlplan *p, const char *key, size_t klen, int type, const void *data, size_t len) {
+    synadb_batch_op *op;
+    if (p->n == p->cap) {
+        size_t nc = p->cap ? p->cap * 2 : 256;
+        synadb_batch_op *no = (synadb_batch_op *)SYNADB_REALLOC(p->ops, nc * sizeof *no);
+        if (!no) return -1;
+        p->ops = no; p->cap = nc;
+    }
+    op = &p->ops[p->n];
+    memset(op, 0, sizeof *op);
+    op->key = (const char *)synadb__xdup(&p->a, key, klen);
+    op->value.data = synadb__xdup(&p->a, data, len);
+    if (!op->key || !op->value.data) return -1;
+    op->key_len = klen; op->op = SYNADB_OP_PUT;
+    op->value.type = type; op->value.len = len;
+    p->n++;
+    return 0;
+}
+SYNADB_PRIVATE void synadb__plan_reset(synadb__rlplan *p) { p->n = 0; p->transitions = 0; synadb__xarena_free(&p->a); }
+SYNADB_PRIVATE void synadb__plan_free(synadb__rlplan *p) { synadb__plan_reset(p); SYNADB_FREE(p->ops); memset(p, 0, sizeof *p); }
+/* Plans a session record for sid unless the database (or the plan) has one. mu held. */
+SYNADB_PRIVATE synadb_result synadb__rl_plan_session(synadb_rl *c, synadb__rlplan *p, const char *sid, const char *machine, uint64_t start_us,
+                                                     const char *meta, size_t meta_len) {
+    char key[SYNADB__RL_MAX_SID + 16];
+    synadb__rlsess *s;
+    synadb__json j;
+    uint64_t n;
+    synadb_result r = synadb__rl_n(c, sid, &n, &s);
+    if (r || s->known) return r;
+    memset(&j, 0, sizeof j);
+    r = synadb__rl_session_json(c, &j, sid, machine, start_us, meta, meta_len);
+    if (!r && synadb__plan_put(p, key, synadb__rl_skey(key, sid), SYNADB_TYPE_TEXT, j.p, j.n)) r = synadb__rlerr(c, SYNADB_ERR_NO_MEMORY, "out of memory");
+    SYNADB_FREE(j.p);
+    if (!r) s->known = 1;
+    return r;
+}
+/* Plans transition t (hash h) at the end of its session, unless dedup finds it. mu held.
+   *added = 1 if planned. */
+SYNADB_PRIVATE synadb_result synadb__rl_plan_tr(synadb_rl *c, synadb__rlplan *p, synadb__hset *seen, int dedup, const synadb__rltr *t,
+                                                const uint8_t h[32], int *added) {
+    char tkey[SYNADB__RL_MAX_SID + 64], hkey[72];
+    synadb__rlsess *s;
+    uint64_t n;
+    size_t tl, len;
+    uint8_t *rec;
+    synadb_result r;
+    int e;
+    *added = 0;
+    if (dedup) {
+        e = synadb__hset_add(seen, h);
+        if (e < 0) return synadb__rlerr(c, SYNADB_ERR_NO_MEMORY, "out of memory");
+        if (e) return SYNADB_OK;
+        e = synadb_exists(c->db, hkey, synadb__rl_hkey(hkey, h));
+        if (e < 0) return synadb__rldberr(c, (synadb_result)e, "reading the hash index");
+        if (e) return SYNADB_OK;
+    }
+    r = synadb__rl_plan_session(c, p, t->sid, t->machine, t->ts, NULL, 0);
+    if (!r) r = synadb__rl_n(c, t->sid, &n, &s);
+    if (r) return r;
+    len = synadb__rl_enc_size(t);
+    rec = (uint8_t *)SYNADB_MALLOC(len);
+    if (!rec) return synadb__rlerr(c, SYNADB_ERR_NO_MEMORY, "out of memory");
+    synadb__rl_encode(t, rec);
+    tl = synadb__rl_tkey(tkey, t->sid, n);
+    if (synadb__plan_put(p, tkey, tl, SYNADB_TYPE_BYTES, rec, len) ||
+        synadb__plan_put(p, hkey, synadb__rl_hkey(hkey, h), SYNADB_TYPE_TEXT, tkey + 5, tl - 5)) r = synadb__rlerr(c, SYNADB_ERR_NO_MEMORY, "out of memory");
+    SYNADB_FREE(rec);
+    if (r) return r;
+    s->n = n + 1;
+    p->transitions++;
+    *added = 1;
+    return SYNADB_OK;
+}
+/* Applies the plan (one atomic batch). On failure the session cache is dropped (it counted
+   the planned transitions). mu held. */
+SYNADB_PRIVATE synadb_result synadb__rl_plan_apply(synadb_rl *c, synadb__rlplan *p) {
+    synadb_result r = SYNADB_OK;
+    if (p->n) {
+        r = synadb_write_batch(c->db, p->ops, p->n, NULL);
+        if (r) { synadb__rldberr(c, r, "writing the batch"); synadb__rl_cache_clear(c); }
+    }
+    return r;
+}
+
+SYNADB_ML_API synadb_result synadb_rl_log_batch(synadb_rl *c, const char *session, const synadb_rl_transition *ts, size_t count,
+                                                uint64_t *out_first_index) {
+    char tkey[SYNADB__RL_MAX_SID + 64], hkey[72];
+    synadb__rlplan p;
+    synadb__hset seen;
+    synadb__rlsess *s;
+    uint64_t n = 0, now;
+    size_t i;
+    synadb_result r;
+    if (!c) return SYNADB_ERR_INVALID_ARG;
+    if (!synadb__rl_sid_ok(session)) return synadb__rlerr(c, SYNADB_ERR_INVALID_ARG, "session id must be 1..%u bytes of UTF-8", SYNADB__RL_MAX_SID);
+    if (count && !ts) return synadb__rlerr(c, SYNADB_ERR_INVALID_ARG, "transitions are NULL");
+    if (!count) return SYNADB_OK;
+    memset(&p, 0, sizeof p); memset(&seen, 0, sizeof seen);
+    now = synadb__now_us();
+    synadb__mutex_lock(&c->mu);
+    r = synadb__rl_n(c, session, &n, &s);
+    while (!r) {   /* as in synadb_rl_log */
+        int e = synadb_exists(c->db, tkey, synadb__rl_tkey(tkey, session, n));
+        if (e < 0) { r = synadb__rldberr(c, (synadb_result)e, "reading the session"); break; }
+        if (!e) break;
+        s->n = ++n;
+    }
+    if (!r && out_first_index) *out_first_index = n;
+    if (!r) r = synadb__rl_plan_session(c, &p, session, c->machine, ts[0].timestamp_us ? ts[0].timestamp_us : now, NULL, 0);
+    for (i = 0; i < count && !r; i++) {
+        synadb__json meta;
+        synadb__rltr o;
+        uint8_t h[32];
+        int added, auto_ts, tries;
+        memset(&meta, 0, sizeof meta);
+        r = synadb__rl_check(c, &ts[i], &meta, &o);
+        if (r) { synadb__rlerr(c, r, "transition %llu: %s", (unsigned long long)i, c->errmsg); SYNADB_FREE(meta.p); break; }
+        o.sid = session;
+        auto_ts = o.ts == 0;
+        if (auto_ts) o.ts = now;
+        for (tries = 0;; tries++) {   /* automatic timestamps stay distinct, as in synadb_rl_log */
+            int e;
+            synadb__rl_hash(&o, h);
+            if (!auto_ts || tries >= 1000) break;
+            e = synadb__hset_add(&seen, h);
+            if (e < 0) { r = synadb__rlerr(c, SYNADB_ERR_NO_MEMORY, "out of memory"); break; }
+            if (!e) e = synadb_exists(c->db, hkey, synadb__rl_hkey(hkey, h));
+            if (e < 0) { r = synadb__rldberr(c, (synadb_result)e, "reading the hash index"); break; }
+            if (!e) break;
+            o.ts++;
+        }
+        if (!r) r = synadb__rl_plan_tr(c, &p, &seen, 0, &o, h, &added);
+        SYNADB_FREE(meta.p);
+    }
+    if (!r) r = synadb__rl_plan_apply(c, &p);
+    else synadb__rl_cache_clear(c);
+    synadb__mutex_unlock(&c->mu);
+    synadb__plan_free(&p);
+    synadb__hset_free(&seen);
+    return r;
+}
+
+/* A float array member of a JSON line into the arena. */
+SYNADB_PRIVATE int synadb__rl_jfloats(const synadb__jv *v, synadb__xarena *a, const float **out, uint32_t *n, const char **why) {
+    float *f;
+    size_t i;
+    if (!v || v->type != SYNADB__JARR) { *why = "expected an array of numbers"; return -1; }
+    if (v->nkid > (1u << 26)) { *why = "array too long"; return -1; }
+    f = (float *)synadb__xalloc(a, v->nkid * sizeof *f + 1);
+    if (!f) { *why = "out of memory"; return -2; }
+    for (i = 0; i < v->nkid; i++) {
+        double d;
+        if (synadb__xjv_f64(&v->kid[i], &d) || synadb__xto_f32(d, &f[i])) { *why = "an array element is not a float32 number"; return -1; }
+    }
+    *out = f; *n = (uint32_t)v->nkid;
+    return 0;
+}
+/* Parsed line of a collector JSONL file. */
+typedef struct synadb__rlline { int is_session; synadb__rltr t; uint8_t h[32]; uint64_t line; } synadb__rlline;
+SYNADB_PRIVATE int synadb__rl_jstrdup(const synadb__jv *v, synadb__xarena *a, const char **out, int sid, const char **why) {
+    if (!v || v->type != SYNADB__JSTR || memchr(v->s, 0, v->n) || (sid && (!v->n || v->n > SYNADB__RL_MAX_SID)) || (!sid && (!v->n || v->n > 255))) {
+        *why = sid ? "\"session\" must be a string of 1..1024 bytes" : "\"machine\" must be a string of 1..255 bytes";
+        return -1;
+    }
+    *out = (const char *)synadb__xdup(a, v->s, v->n);
+    if (!*out) { *why = "out of memory"; return -2; }
+    return 0;
+}
+SYNADB_PRIVATE int synadb__rl_parse_line(const synadb__jv *o, synadb__xarena *a, synadb__rlline *L, const char **why) {
+    const synadb__jv *k = synadb__jget(o, "kind"), *v;
+    synadb__json mj;
+    int r;
+    memset(&L->t, 0, sizeof L->t);
+    if (o->type != SYNADB__JOBJ) { *why = "a line must be a JSON object"; return -1; }
+    if (k && (k->type != SYNADB__JSTR || (strcmp(k->s, "session") && strcmp(k->s, "transition")))) { *why = "\"kind\" must be \"session\" or \"transition\""; return -1; }
+    L->is_session = k && !strcmp(k->s, "session");
+    if ((r = synadb__rl_jstrdup(synadb__jget(o, "session"), a, &L->t.sid, 1, why)) != 0) return r;
+    if (!synadb__utf8_valid((const uint8_t *)L->t.sid, strlen(L->t.sid))) { *why = "bad session id"; return -1; }
+    if ((r = synadb__rl_jstrdup(synadb__jget(o, "machine"), a, &L->t.machine, 0, why)) != 0) return r;
+    v = synadb__jget(o, L->is_session ? "start_us" : "timestamp_us");
+    if (!v || v->type != SYNADB__JNUM || !v->is_int || v->i < 0) { *why = L->is_session ? "\"start_us\" must be an integer >= 0" : "\"timestamp_us\" must be an integer >= 0"; return -1; }
+    L->t.ts = (uint64_t)v->i;
+    v = synadb__jget(o, "metadata");
+    memset(&mj, 0, sizeof mj);
+    if (v && v->type == SYNADB__JOBJ) synadb__rl_canon(&mj, v);
+    else if (v && v->type != SYNADB__JNULL) { *why = "\"metadata\" must be an object or null"; return -1; }
+    if (mj.oom) { SYNADB_FREE(mj.p); *why = "out of memory"; return -2; }
+    L->t.meta = mj.n ? (const char *)synadb__xdup(a, mj.p, mj.n) : "";
+    L->t.meta_len = mj.n;
+    SYNADB_FREE(mj.p);
+    if (!L->t.meta) { *why = "out of memory"; return -2; }
+    if (L->is_session) return 0;
+    if ((r = synadb__rl_jfloats(synadb__jget(o, "state"), a, &L->t.state, &L->t.state_len, why)) != 0) { if (r == -1) *why = "\"state\": expected an array of float32 numbers"; return r; }
+    if ((r = synadb__rl_jfloats(synadb__jget(o, "next_state"), a, &L->t.next, &L->t.next_len, why)) != 0) { if (r == -1) *why = "\"next_state\": expected an array of float32 numbers"; return r; }
+    v = synadb__jget(o, "action");
+    if (v && v->type == SYNADB__JNUM && v->is_int) { L->t.kind = SYNADB_RL_ACTION_INT; L->t.action_int = v->i; }
+    else if (v && v->type == SYNADB__JARR) {
+        L->t.kind = SYNADB_RL_ACTION_VECTOR;
+        if ((r = synadb__rl_jfloats(v, a, &L->t.action, &L->t.action_len, why)) != 0) { if (r == -1) *why = "\"action\": expected an array of float32 numbers"; return r; }
+    } else { *why = "\"action\" must be an int64 integer or an array of numbers"; return -1; }
+    v = synadb__jget(o, "reward");
+    if (!v || synadb__xjv_f64(v, &L->t.reward)) { *why = "\"reward\" must be a number, \"NaN\", \"Infinity\" or \"-Infinity\""; return -1; }
+    v = synadb__jget(o, "terminated");
+    if (v && v->type != SYNADB__JTRUE && v->type != SYNADB__JFALSE) { *why = "\"terminated\" must be true or false"; return -1; }
+    if (v && v->type == SYNADB__JTRUE) L->t.flags |= SYNADB_RL_TERMINATED;
+    v = synadb__jget(o, "truncated");
+    if (v && v->type != SYNADB__JTRUE && v->type != SYNADB__JFALSE) { *why = "\"truncated\" must be true or false"; return -1; }
+    if (v && v->type == SYNADB__JTRUE) L->t.flags |= SYNADB_RL_TRUNCATED;
+    synadb__rl_hash(&L->t, L->h);
+    v = synadb__jget(o, "hash");
+    if (v) {
+        char hex[65];
+        synadb_sha256_hex(L->h, hex);
+        if (v->type != SYNADB__JSTR || v->n != 64 || memcmp(v->s, hex, 64)) { *why = "\"hash\" does not match the transition's content"; return -1; }
+    }
+    return 0;
+}
+SYNADB_ML_API synadb_result synadb_rl_import_jsonl_mem(synadb_rl *c, const char *text, size_t len, int deduplicate, uint64_t *out_imported,
+                                                       uint64_t *out_error_line) {
+    synadb__xarena a;
+    synadb__rlline *lines = NULL;
+    size_t nl = 0, capl = 0, off = 0, i;
+    uint64_t lineno = 0;
+    synadb__rlplan p;
+    synadb__hset seen;
+    synadb_result r = SYNADB_OK;
+    if (out_imported) *out_imported = 0;
+    if (out_error_line) *out_error_line = 0;
+    if (!c || (!text && len)) return SYNADB_ERR_INVALID_ARG;
+    memset(&a, 0, sizeof a); memset(&p, 0, sizeof p); memset(&seen, 0, sizeof seen);
+    /* 1. every line is parsed and checked */
+    while (off < len && !r) {
+        size_t end = off, e2;
+        synadb__jdoc d;
+        synadb__jv *v;
+        const char *why = NULL;
+        int pr;
+        while (end < len && text[end] != '\n') end++;
+        lineno++;
+        e2 = end;
+        if (e2 > off && text[e2 - 1] == '\r') e2--;
+        {   /* blank lines are allowed */
+            size_t q = off;
+            while (q < e2 && (text[q] == ' ' || text[q] == '\t')) q++;
+            if (q == e2) { off = end + 1; continue; }
+        }
+        if (nl == capl) {
+            size_t nc = capl ? capl * 2 : 256;
+            synadb__rlline *nn = (synadb__rlline *)SYNADB_REALLOC(lines, nc * sizeof *nn);
+            if (!nn) { r = synadb__rlerr(c, SYNADB_ERR_NO_MEMORY, "out of memory"); break; }
+            lines = nn; capl = nc;
+        }
+        pr = synadb__xjone(&d, text, off, e2, &v);
+        if (pr == -1) {
+            char msg[100];
+            size_t at = (size_t)(d.p - text);
+            r = synadb__rlerr(c, SYNADB_ERR_SYNTAX, "line %llu, column %llu (byte %llu): %s", (unsigned long long)lineno,
+                              (unsigned long long)(at - off + 1), (unsigned long long)at, synadb__xjerr(&d, msg, sizeof msg));
+        } else if (pr) r = synadb__rlerr(c, SYNADB_ERR_NO_MEMORY, "out of memory");
+        else {
+            pr = synadb__rl_parse_line(v, &a, &lines[nl], &why);
+            if (pr == -2) r = synadb__rlerr(c, SYNADB_ERR_NO_MEMORY, "out of memory");
+            else if (pr) r = synadb__rlerr(c, SYNADB_ERR_SYNTAX, "line %llu, column 1 (byte %llu): %s", (unsigned long long)lineno, (unsigned long long)off, why);
+            else lines[nl++].line = lineno;
+        }
+        synadb__jdoc_free(&d);
+        if (r == SYNADB_ERR_SYNTAX && out_error_line) *out_error_line = lineno;
+        off = end + 1;
+    }
+    /* 2. planned under the lock, written as one batch */
+    if (!r) {
+        synadb__mutex_lock(&c->mu);
+        for (i = 0; i < nl && !r; i++) {
+            synadb__rltr *t = &lines[i].t;
+            int added;
+            if (lines[i].is_session) r = synadb__rl_plan_session(c, &p, t->sid, t->machine, t->ts, t->meta, t->meta_len);
+            else r = synadb__rl_plan_tr(c, &p, &seen, deduplicate, t, lines[i].h, &added);
+        }
+        if (!r) r = synadb__rl_plan_apply(c, &p);
+        else synadb__rl_cache_clear(c);
+        synadb__mutex_unlock(&c->mu);
+        if (!r && out_imported) *out_imported = p.transitions;
+    }
+    synadb__plan_free(&p);
+    synadb__hset_free(&seen);
+    synadb__xarena_free(&a);
+    SYNADB_FREE(lines);
+    return r;
+}
+SYNADB_ML_API synadb_result synadb_rl_import_jsonl(synadb_rl *c, const char *path, int deduplicate, uint64_t *out_imported,
+                                                   uint64_t *out_error_line) {
+    char *text = NULL, eb[128];
+    size_t len = 0;
+    synadb_result r;
+    int e;
+    if (out_imported) *out_imported = 0;
+    if (out_error_line) *out_error_line = 0;
+    if (!c) return SYNADB_ERR_INVALID_ARG;
+    if (!path || !*path) return synadb__rlerr(c, SYNADB_ERR_INVALID_ARG, "no input path");
+    e = synadb__slurp(path, &text, &len);
+    if (e) return synadb__rlerr(c, synadb__oserr_code(e), "cannot read %s: %s", path, synadb__strerror(e, eb, sizeof eb));
+    r = synadb_rl_import_jsonl_mem(c, text, len, deduplicate, out_imported, out_error_line);
+    SYNADB_FREE(text);
+    return r;
+}
+
+/* ---- merge ---- */
+SYNADB_PRIVATE synadb_result synadb__rl_merge_one(synadb_rl *dest, const char *src_path, synadb__hset *seen, uint64_t *added_total) {
+    synadb_config cfg = synadb_config_default();
+    synadb_db *sdb = NULL;
+    synadb_rl *src = NULL;
+    synadb_keylist l;
+    synadb__rlscratch sc;
+    synadb__rlplan p;
+    synadb__rltr t;
+    size_t si;
+    char eb[256];
+    synadb_result r;
+    cfg.read_only = 1; cfg.no_create = 1;
+    r = synadb_open_ex(src_path, &cfg, &sdb, eb, sizeof eb);
+    if (r) return synadb__rlerr(dest, r, "cannot open %s: %s", src_path, eb);
+    r = synadb__rl_new(sdb, 1, NULL, &src);
+    if (r) { synadb_close(sdb); return synadb__rlerr(dest, r, "cannot read %s", src_path); }
+    memset(&sc, 0, sizeof sc); memset(&p, 0, sizeof p);
+    r = synadb_rl_sessions(src, &l);
+    if (r) { synadb__rlerr(dest, r, "%s: %s", src_path, src->errmsg); synadb_rl_close(src); return r; }
+    synadb__mutex_lock(&dest->mu);
+    for (si = 0; !r && si < l.count; si++) {
+        const char *sid = l.keys[si];
+        char key[SYNADB__RL_MAX_SID + 16], *rec = NULL;
+        size_t rn = 0;
+        uint64_t n = 0, i;
+        synadb_result r2;
+        if (!synadb__rl_sid_ok(sid)) continue;
+        /* the session record, copied as it is if dest has none */
+        r2 = synadb_get_text(sdb, key, synadb__rl_skey(key, sid), &rec, &rn);
+        if (!r2) {
+            synadb__rlsess *s;
+            uint64_t dn;
+            r = synadb__rl_n(dest, sid, &dn, &s);
+            if (!r && !s->known) {
+                if (synadb__plan_put(&p, key, synadb__rl_skey(key, sid), SYNADB_TYPE_TEXT, rec, rn)) r = synadb__rlerr(dest, SYNADB_ERR_NO_MEMORY, "out of memory");
+                else s->known = 1;
+            }
+            synadb_free(sdb, rec);
+        }
+        if (!r) {
+            synadb__mutex_lock(&src->mu);
+            r = synadb__rl_n(src, sid, &n, NULL);
+            synadb__mutex_unlock(&src->mu);
+            if (r) r = synadb__rlerr(dest, r, "%s: %s", src_path, src->errmsg);
+        }
+        for (i = 0; !r && i < n; i++) {
+            uint8_t h[32];
+            int added;
+            r = synadb__rl_read(src, sid, i, &sc, &t);
+            if (r) { r = synadb__rlerr(dest, r, "%s: %s", src_path, src->errmsg); break; }
+            synadb__rl_hash(&t, h);
+            r = synadb__rl_plan_tr(dest, &p, seen, 1, &t, h, &added);
+            if (!r && p.transitions >= SYNADB__RL_BATCH) {
+                uint64_t k = p.transitions;
+                r = synadb__rl_plan_apply(dest, &p);
+                if (!r) *added_total += k;
+                synadb__plan_reset(&p);
+            }
+        }
+    }
+    if (!r) {
+        uint64_t k = p.transitions;
+        r = synadb__rl_plan_apply(dest, &p);
+        if (!r) *added_total += k;
+    } else synadb__rl_cache_clear(dest);
+    synadb__mutex_unlock(&dest->mu);
+    synadb__plan_free(&p);
+    synadb__rl_scratch_free(&sc);
+    synadb_rl_sessions_free(&l);
+    synadb_rl_close(src);
+    return r;
+}
+SYNADB_ML_API synadb_result synadb_rl_merge_into(synadb_rl *dest, const char *const *sources, size_t count, uint64_t *out_merged) {
+    synadb__hset seen;
+    uint64_t added = 0;
+    size_t i;
+    synadb_result r = SYNADB_OK;
+    if (out_merged) *out_merged = 0;
+    if (!dest) return SYNADB_ERR_INVALID_ARG;
+    if (count && !sources) return synadb__rlerr(dest, SYNADB_ERR_INVALID_ARG, "sources is NULL");
+    for (i = 0; i < count; i++)
+        if (!sources[i] || !*sources[i]) return synadb__rlerr(dest, SYNADB_ERR_INVALID_ARG, "source %llu is NULL or empty", (unsigned long long)i);
+    memset(&seen, 0, sizeof seen);
+    for (i = 0; i < count && !r; i++) r = synadb__rl_merge_one(dest, sources[i], &seen, &added);
+    synadb__hset_free(&seen);
+    if (out_merged) *out_merged = added;
+    return r;
+}
+SYNADB_ML_API synadb_result synadb_rl_merge(const char *const *sources, size_t count, const char *dest, uint64_t *out_merged,
+                                            char *errbuf, size_t errbuf_len) {
+    synadb_rl *c = NULL;
+    synadb_result r, r2;
+    if (out_merged) *out_merged = 0;
+    if (errbuf && errbuf_len) errbuf[0] = 0;
+    if (!dest || !*dest) return SYNADB_ERR_INVALID_ARG;
+    r = synadb_rl_open(dest, NULL, &c);
+    if (r) { if (errbuf && errbuf_len) snprintf(errbuf, errbuf_len, "cannot open %s: %s", dest, synadb_result_str(r)); return r; }
+    r = synadb_rl_merge_into(c, sources, count, out_merged);
+    if (r && errbuf && errbuf_len) snprintf(errbuf, errbuf_len, "%s", c->errmsg);
+    r2 = synadb_rl_close(c);
+    return r ? r : r2;
+}
+
+/* ---- C ABI ---- */
+#ifndef SYNADB_NO_COMPAT_ABI
+SYNADB_PRIVATE void synadb__rl_close_obj(void *o) { synadb_rl_close((synadb_rl *)o); }
+SYNADB_PRIVATE int32_t synadb__rl_abi_rc(synadb_result r) { return r ? (int32_t)r : 1; }
+#define SYNADB__RL_ACQUIRE(path, e, c) \
+    int32_t rc_ = 0; \
+    synadb__mlreg *e = synadb__ml_acquire(path, SYNADB__MLK_COLLECTOR, &rc_); \
+    synadb_rl *c; \
+    if (!e) return rc_; \
+    c = (synadb_rl *)e->obj
+SYNADB_ML_API int32_t syna_exp_collector_open(const char *path, const char *machine_id) {
+    int32_t rc = 0;
+    synadb__mlreg *e = synadb__ml_acquire(path, SYNADB__MLK_COLLECTOR, &rc);
+    synadb__reg *core;
+    synadb_rl *c = NULL;
+    synadb_result r;
+    int used = 0;
+    if (e) { synadb__ml_release(e); return 1; }
+    if (rc == SYNA_ERR_INVALID_PATH) return rc;
+    core = synadb__acquire(path, &rc);
+    if (core) {   /* open through SYNA_open: use that handle, holding a reference to it */
+        r = synadb__rl_new(core->db, 0, machine_id, &c);
+        if (r) { synadb__drop(core); return (int32_t)r; }
+        c->corereg = core;
+    } else {
+        r = synadb_rl_open(path, machine_id, &c);
+        if (r == SYNADB_ERR_LOCKED && (e = synadb__ml_acquire(path, SYNADB__MLK_COLLECTOR, &rc)) != NULL) { synadb__ml_release(e); return 1; }
+        if (r) return (int32_t)r;
+    }
+    rc = synadb__ml_register(path, SYNADB__MLK_COLLECTOR, c, synadb__rl_close_obj, &used);
+    if (!used) synadb_rl_close(c);
+    return rc;
+}
+SYNADB_ML_API int32_t syna_exp_collector_close(const char *path) { return synadb__ml_unregister(path, SYNADB__MLK_COLLECTOR); }
+SYNADB_PRIVATE int32_t synadb__rl_abi_text(const char *s, char **out, size_t *out_len) {
+    size_t n = strlen(s);
+    *out = (char *)SYNADB_MALLOC(n + 1);
+    if (!*out) return SYNADB_ERR_NO_MEMORY;
+    memcpy(*out, s, n + 1);
+    *out_len = n;
+    return 1;
+}
+SYNADB_ML_API int32_t syna_exp_collector_machine_id(const char *path, char **out_id, size_t *out_len) {
+    int32_t rc;
+    if (!out_id || !out_len) return SYNA_ERR_INVALID_PATH;
+    *out_id = NULL; *out_len = 0;
+    {
+        SYNADB__RL_ACQUIRE(path, e, c);
+        rc = synadb__rl_abi_text(c->machine, out_id, out_len);
+        synadb__ml_release(e);
+    }
+    return rc;
+}
+SYNADB_ML_API int32_t syna_exp_collector_start_session(const char *path, const char *session_id, const char *metadata_json, char **out_id, size_t *out_len) {
+    char sid[SYNADB__RL_MAX_SID + 1];
+    synadb_result r;
+    int32_t rc;
+    if (!out_id || !out_len) return SYNA_ERR_INVALID_PATH;
+    *out_id = NULL; *out_len = 0;
+    {
+        SYNADB__RL_ACQUIRE(path, e, c);
+        r = synadb_rl_start_session(c, session_id, metadata_json, NULL, NULL, 0, sid, sizeof sid);
+        synadb__ml_release(e);
+    }
+    if (r) return (int32_t)r;
+    rc = synadb__rl_abi_text(sid, out_id, out_len);
+    return rc;
+}
+SYNADB_ML_API int32_t syna_exp_collector_log_transition(const char *path, const char *session, const float *state, size_t state_len, int64_t action_int,
+                                                        const float *action, size_t action_len, double reward, const float *next_state,
+                                                        size_t next_state_len, int32_t flags, const char *metadata_json) {
+    synadb_rl_transition t;
+    synadb_result r;
+    if (!session || (state_len && !state) || (next_state_len && !next_state) || state_len > 0xFFFFFFFFu || next_state_len > 0xFFFFFFFFu ||
+        action_len > 0xFFFFFFFFu || (!action && action_len) || flags < 0)
+        return SYNA_ERR_INVALID_PATH;
+    memset(&t, 0, sizeof t);
+    t.state = state; t.state_len = (uint32_t)state_len; t.next_state = next_state; t.next_state_len = (uint32_t)next_state_len;
+    if (action) { t.action_kind = SYNADB_RL_ACTION_VECTOR; t.action = action; t.action_len = (uint32_t)action_len; }
+    else { t.action_kind = SYNADB_RL_ACTION_INT; t.action_int = action_int; }
+    t.reward = reward; t.flags = (uint32_t)flags; t.metadata_json = metadata_json;
+    {
+        SYNADB__RL_ACQUIRE(path, e, c);
+        r = synadb_rl_log(c, session, &t, NULL);
+        synadb__ml_release(e);
+    }
+    return synadb__rl_abi_rc(r);
+}
+SYNADB_ML_API int64_t syna_exp_collector_count(const char *path, const char *session) {
+    uint64_t n = 0;
+    synadb_result r;
+    {
+        SYNADB__RL_ACQUIRE(path, e, c);
+        r = synadb_rl_count(c, session, &n);
+        synadb__ml_release(e);
+    }
+    return r ? (int64_t)r : (int64_t)n;
+}
+SYNADB_ML_API int64_t syna_exp_collector_get_rewards(const char *path, const char *session, double **out, size_t *out_len) {
+    synadb_result r;
+    if (!session || !out || !out_len) return SYNA_ERR_INVALID_PATH;
+    *out = NULL; *out_len = 0;
+    {
+        SYNADB__RL_ACQUIRE(path, e, c);
+        r = synadb_rl_rewards(c, session, out, out_len);
+        synadb__ml_release(e);
+    }
+    return r ? (int64_t)r : (int64_t)*out_len;
+}
+SYNADB_ML_API int32_t syna_exp_collector_list_sessions(const char *path, char **out_json) {
+    synadb_keylist l;
+    synadb__json j;
+    size_t i;
+    synadb_result r;
+    if (!out_json) return SYNA_ERR_INVALID_PATH;
+    *out_json = NULL;
+    {
+        SYNADB__RL_ACQUIRE(path, e, c);
+        r = synadb_rl_sessions(c, &l);
+        synadb__ml_release(e);
+    }
+    if (r) return (int32_t)r;
+    memset(&j, 0, sizeof j);
+    synadb__jlit(&j, "[");
+    for (i = 0; i < l.count; i++) { if (i) synadb__jlit(&j, ","); synadb__jstr(&j, l.keys[i], l.lens[i]); }
+    synadb__jlit(&j, "]");
+    synadb_rl_sessions_free(&l);
+    if (j.oom) { SYNADB_FREE(j.p); return SYNADB_ERR_NO_MEMORY; }
+    *out_json = j.p;
+    return (int32_t)(i > 0x7fffffff ? 0x7fffffff : i);
+}
+SYNADB_ML_API int64_t syna_exp_collector_transitions_json(const char *path, const char *session, uint64_t start, uint64_t limit, char **out_json) {
+    synadb__rl_ex x;
+    synadb_result r;
+    if (!out_json) return SYNA_ERR_INVALID_PATH;
+    *out_json = NULL;
+    memset(&x, 0, sizeof x);
+    x.array = 1;
+    {
+        SYNADB__RL_ACQUIRE(path, e, c);
+        x.c = c;
+        r = synadb__rl_each(c, session, start, limit ? limit : UINT64_MAX, synadb__rl_ex_tr, &x, NULL);
+        if (!r) r = x.err;
+        synadb__ml_release(e);
+    }
+    if (!r) synadb__jlit(&x.j, x.count ? "]" : "[]");
+    if (!r && x.j.oom) r = SYNADB_ERR_NO_MEMORY;
+    if (r) { SYNADB_FREE(x.j.p); return (int64_t)r; }
+    *out_json = x.j.p;
+    return (int64_t)x.count;
+}
+SYNADB_ML_API int64_t syna_exp_collector_export_jsonl(const char *path, const char *session, const char *out_file) {
+    uint64_t n = 0;
+    synadb_result r;
+    if (!out_file) return SYNA_ERR_INVALID_PATH;
+    {
+        SYNADB__RL_ACQUIRE(path, e, c);
+        r = synadb_rl_export_jsonl(c, session, out_file, &n);
+        synadb__ml_release(e);
+    }
+    return r ? (int64_t)r : (int64_t)n;
+}
+SYNADB_ML_API int64_t syna_exp_collector_import_jsonl(const char *path, const char *in_file, int32_t deduplicate) {
+    uint64_t n = 0;
+    synadb_result r;
+    if (!in_file) return SYNA_ERR_INVALID_PATH;
+    {
+        SYNADB__RL_ACQUIRE(path, e, c);
+        r = synadb_rl_import_jsonl(c, in_file, deduplicate != 0, &n, NULL);
+        synadb__ml_release(e);
+    }
+    return r ? (int64_t)r : (int64_t)n;
+}
+SYNADB_ML_API int64_t syna_exp_collector_merge(const char *const *sources, size_t count, const char *dest) {
+    int32_t rc = 0;
+    uint64_t n = 0;
+    synadb_result r;
+    synadb__mlreg *e;
+    size_t i;
+    if (!dest || !*dest || (count && !sources)) return SYNA_ERR_INVALID_PATH;
+    for (i = 0; i < count; i++) if (!sources[i]) return SYNA_ERR_INVALID_PATH;
+    e = synadb__ml_acquire(dest, SYNADB__MLK_COLLECTOR, &rc);
+    if (e) {
+        r = synadb_rl_merge_into((synadb_rl *)e->obj, sources, count, &n);
+        synadb__ml_release(e);
+    } else {
+        synadb__reg *core = synadb__acquire(dest, &rc);
+        if (core) {
+            synadb_rl *c = NULL;
+            r = synadb__rl_new(core->db, 0, NULL, &c);
+            if (!r) { r = synadb_rl_merge_into(c, sources, count, &n); synadb_rl_close(c); }
+            synadb__drop(core);
+        } else r = synadb_rl_merge(sources, count, dest, &n, NULL, 0);
+    }
+    return r ? (int64_t)r : (int64_t)n;
+}
+#define SYNADB__X(ret, name, params, args, RET) SYNADB_ML_API ret SYNA_##name params { RET syna_##name args; }
+SYNADB__ML_RL_ABI_FUNCS(SYNADB__X)
+#undef SYNADB__X
+#undef SYNADB__RL_ACQUIRE
+#endif /* SYNADB_NO_COMPAT_ABI */
 /* ======================================================================== >>ml.rl end */
 
 /* ======================================================================== >>ml.io */
+static const char *const synadb__io_types[] = {"null", "float", "int", "text", "bytes", "vector"};
+SYNADB_PRIVATE int synadb__io_type(const char *s, size_t n) {
+    int i;
+    for (i = 0; i < 6; i++) if (strlen(synadb__io_types[i]) == n && !memcmp(s, synadb__io_types[i], n)) return i;
+    return -1;
+}
+/* A strict decimal int64 (JSON's integer grammar). 0, or -1. */
+SYNADB_PRIVATE int synadb__io_parse_i64(const char *s, size_t n, int64_t *out) {
+    size_t i = 0;
+    uint64_t u = 0, lim;
+    int neg = 0;
+    if (i < n && s[i] == '-') { neg = 1; i++; }
+    if (i >= n || s[i] < '0' || s[i] > '9' || (s[i] == '0' && i + 1 < n)) return -1;
+    lim = neg ? (uint64_t)1 << 63 : ((uint64_t)1 << 63) - 1;
+    for (; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9') return -1;
+        if (u > (lim - (uint64_t)(s[i] - '0')) / 10) return -1;
+        u = u * 10 + (uint64_t)(s[i] - '0');
+    }
+    *out = neg ? (int64_t)(0 - u) : (int64_t)u;
+    return 0;
+}
+
+/* ---- export ---- */
+SYNADB_PRIVATE void synadb__io_csv_field(synadb__json *j, const char *s, size_t n) {
+    size_t i, run = 0;
+    int q = 0;
+    for (i = 0; i < n && !q; i++) q = s[i] == ',' || s[i] == '"' || (unsigned char)s[i] < 0x20 || s[i] == 0x7f;
+    if (!q) { synadb__jput(j, s, n); return; }
+    synadb__jput(j, "\"", 1);
+    for (i = 0; i < n; i++) if (s[i] == '"') { synadb__jput(j, s + run, i + 1 - run); synadb__jput(j, "\"", 1); run = i + 1; }
+    synadb__jput(j, s + run, n - run);
+    synadb__jput(j, "\"", 1);
+}
+SYNADB_PRIVATE void synadb__io_b64(synadb__json *j, const void *p, size_t n, int quote) {
+    size_t m = synadb_io_base64_len(n);
+    char *b = (char *)SYNADB_MALLOC(m + 1);
+    if (!b) { j->oom = 1; return; }
+    synadb_io_base64_encode(p, n, b);
+    if (quote) synadb__jput(j, "\"", 1);
+    synadb__jput(j, b, m);
+    if (quote) synadb__jput(j, "\"", 1);
+    SYNADB_FREE(b);
+}
+/* One record. csv: 0 JSON object, else CSV row with csv - 1 = 1 if a key_encoding column. */
+SYNADB_PRIVATE void synadb__io_record(synadb__json *j, const char *key, size_t klen, const synadb_value *v, int csv) {
+    int utf8 = synadb__utf8_valid((const uint8_t *)key, klen);
+    uint32_t i;
+    const float *f = (const float *)v->data;
+    if (!csv) {
+        if (utf8) { synadb__jlit(j, "{\"key\":"); synadb__jstr(j, key, klen); }
+        else { synadb__jlit(j, "{\"key_base64\":"); synadb__io_b64(j, key, klen, 1); }
+        synadb__jlit(j, ",\"type\":\""); synadb__jlit(j, synadb__io_types[v->type]); synadb__jlit(j, "\",\"value\":");
+        switch (v->type) {
+        case SYNADB_TYPE_NULL: synadb__jlit(j, "null"); break;
+        case SYNADB_TYPE_FLOAT: synadb__xf64(j, v->f, 1); break;
+        case SYNADB_TYPE_INT: synadb__jint(j, v->i); break;
+        case SYNADB_TYPE_TEXT: synadb__jstr(j, (const char *)v->data, v->len); break;
+        case SYNADB_TYPE_BYTES: synadb__io_b64(j, v->data, v->len, 1); break;
+        default:
+            synadb__jlit(j, "[");
+            for (i = 0; i < v->dims; i++) { if (i) synadb__jlit(j, ","); synadb__xf32(j, f[i], 1); }
+            synadb__jlit(j, "]");
+        }
+        synadb__jlit(j, "}");
+        return;
+    }
+    if (utf8) synadb__io_csv_field(j, key, klen); else synadb__io_b64(j, key, klen, 0);
+    synadb__jlit(j, ","); synadb__jlit(j, synadb__io_types[v->type]); synadb__jlit(j, ",");
+    switch (v->type) {
+    case SYNADB_TYPE_NULL: break;
+    case SYNADB_TYPE_FLOAT: synadb__xf64(j, v->f, 0); break;
+    case SYNADB_TYPE_INT: synadb__jint(j, v->i); break;
+    case SYNADB_TYPE_TEXT: synadb__io_csv_field(j, (const char *)v->data, v->len); break;
+    case SYNADB_TYPE_BYTES: synadb__io_b64(j, v->data, v->len, 0); break;
+    default:
+        for (i = 0; i < v->dims; i++) { if (i) synadb__jlit(j, ";"); synadb__xf32(j, f[i], 0); }
+    }
+    if (csv == 2) synadb__jlit(j, utf8 ? "," : ",base64");
+    synadb__jlit(j, "\r\n");
+}
+SYNADB_ML_API synadb_result synadb_io_export(synadb_db *db, synadb_io_format fmt, const char *pattern, synadb_io_write_fn write,
+                                             void *user, synadb_io_info *info) {
+    synadb_keylist kl;
+    synadb__json j;
+    size_t i;
+    uint64_t count = 0;
+    int csv = 0;
+    synadb_result r;
+    if (info) memset(info, 0, sizeof *info);
+    if (!db) return SYNADB_ERR_INVALID_ARG;
+    if (!write) return synadb__err(db, SYNADB_ERR_INVALID_ARG, "no output callback");
+    if (fmt != SYNADB_IO_JSON && fmt != SYNADB_IO_JSONL && fmt != SYNADB_IO_CSV) return synadb__err(db, SYNADB_ERR_INVALID_ARG, "unknown format %d", (int)fmt);
+    r = synadb_keys(db, pattern, SYNADB_NTS, &kl);
+    if (r) return r;
+    memset(&j, 0, sizeof j);
+    if (fmt == SYNADB_IO_CSV) {
+        csv = 1;
+        for (i = 0; i < kl.count && csv == 1; i++) if (!synadb__utf8_valid((const uint8_t *)kl.keys[i], kl.lens[i])) csv = 2;
+        synadb__jlit(&j, csv == 2 ? "key,type,value,key_encoding\r\n" : "key,type,value\r\n");
+    } else if (fmt == SYNADB_IO_JSON) synadb__jlit(&j, "[");
+    for (i = 0; i < kl.count && !r; i++) {
+        synadb_value v;
+        r = synadb_get(db, kl.keys[i], kl.lens[i], &v);
+        if (r == SYNADB_ERR_KEY_NOT_FOUND) { r = SYNADB_OK; continue; }   /* deleted since the listing */
+        if (r) break;
+        if (fmt == SYNADB_IO_JSON) synadb__jlit(&j, count ? ",\n" : "\n");
+        synadb__io_record(&j, kl.keys[i], kl.lens[i], &v, csv);
+        if (fmt == SYNADB_IO_JSONL) synadb__jlit(&j, "\n");
+        synadb_value_free(db, &v);
+        count++;
+        if (j.oom) r = synadb__err(db, SYNADB_ERR_NO_MEMORY, "out of memory");
+        else if (j.n >= 65536) {
+            if (write(user, j.p, j.n)) r = synadb__err(db, SYNADB_ERR_IO, "writing the export failed");
+            j.n = 0;
+        }
+    }
+    if (!r && fmt == SYNADB_IO_JSON) synadb__jlit(&j, count ? "\n]\n" : "]\n");
+    if (!r && j.oom) r = synadb__err(db, SYNADB_ERR_NO_MEMORY, "out of memory");
+    if (!r && j.n && write(user, j.p, j.n)) r = synadb__err(db, SYNADB_ERR_IO, "writing the export failed");
+    SYNADB_FREE(j.p);
+    synadb_keylist_free(db, &kl);
+    if (!r && info) info->records = count;
+    return r;
+}
+SYNADB_ML_API synadb_result synadb_io_export_file(synadb_db *db, synadb_io_format fmt, const char *pattern, const char *path,
+                                                  synadb_io_info *info) {
+    synadb__ofile *o;
+    synadb_result r;
+    char eb[128];
+    int e;
+    if (info) memset(info, 0, sizeof *info);
+    if (!db) return SYNADB_ERR_INVALID_ARG;
+    if (!path || !*path) return synadb__err(db, SYNADB_ERR_INVALID_ARG, "no output path");
+    o = (synadb__ofile *)SYNADB_MALLOC(sizeof *o);
+    if (!o) return synadb__err(db, SYNADB_ERR_NO_MEMORY, "out of memory");
+    e = synadb__ofile_open(o, path);
+    if (e) { SYNADB_FREE(o); return synadb__err(db, synadb__oserr_code(e), "cannot create %s: %s", path, synadb__strerror(e, eb, sizeof eb)); }
+    r = synadb_io_export(db, fmt, pattern, synadb__ofile_write, o, info);
+    if (r && o->err) r = synadb__err(db, synadb__oserr_code(o->err), "writing %s: %s", path, synadb__strerror(o->err, eb, sizeof eb));
+    if (r) synadb__ofile_abort(o);
+    else if ((e = synadb__ofile_commit(o)) != 0) r = synadb__err(db, synadb__oserr_code(e), "writing %s: %s", path, synadb__strerror(e, eb, sizeof eb));
+    SYNADB_FREE(o);
+    if (r && info) info->records = 0;
+    return r;
+}
+
+/* ---- import ---- */
+typedef struct synadb__io_in {
+    synadb_db *db;
+    const char *text;
+    size_t len;
+    const char *prefix;
+    size_t plen;
+    synadb__xarena a;
+    synadb_batch_op *ops;
+    size_t n, cap;
+    synadb_io_info *info;
+} synadb__io_in;
+/* A syntax error at byte off (the message names line, column and byte). */
+SYNADB_PRIVATE synadb_result synadb__io_syntax(synadb__io_in *in, size_t off, const char *why) {
+    uint64_t line, col;
+    synadb__xlinecol(in->text, off, &line, &col);
+    if (in->info) { in->info->line = line; in->info->column = col; in->info->byte = off; }
+    return synadb__err(in->db, SYNADB_ERR_SYNTAX, "line %llu, column %llu (byte %llu): %s", (unsigned long long)line,
+                       (unsigned long long)col, (unsigned long long)off, why);
+}
+/* Appends an op for prefix + key with a value (data copied into the arena). */
+SYNADB_PRIVATE const char *synadb__io_add(synadb__io_in *in, const char *key, size_t klen, const synadb_value *v) {
+    synadb_batch_op *op;
+    char *k;
+    if (!klen) return "empty key";
+    if (in->plen + klen > SYNADB_MAX_KEY_LEN) return "prefix + key longer than 65535 bytes";
+    if (in->n == in->cap) {
+        size_t nc = in->cap ? in->cap * 2 : 256;
+        synadb_batch_op *no = (synadb_batch_op *)SYNADB_REALLOC(in->ops, nc * sizeof *no);
+        if (!no) return "out of memory";
+        in->ops = no; in->cap = nc;
+    }
+    k = (char *)synadb__xalloc(&in->a, in->plen + klen + 1);
+    if (!k) return "out of memory";
+    if (in->plen) memcpy(k, in->prefix, in->plen);
+    memcpy(k + in->plen, key, klen);
+    k[in->plen + klen] = 0;
+    op = &in->ops[in->n++];
+    memset(op, 0, sizeof *op);
+    op->key = k; op->key_len = in->plen + klen; op->op = SYNADB_OP_PUT; op->value = *v;
+    return NULL;
+}
+/* A base64 field into the arena. */
+SYNADB_PRIVATE const char *synadb__io_unb64(synadb__io_in *in, const char *s, size_t n, void **out, size_t *out_len) {
+    void *d = synadb__xalloc(&in->a, n / 4 * 3 + 1);
+    size_t bad;
+    if (!d) return "out of memory";
+    if (synadb_io_base64_decode(s, n, d, out_len, &bad)) return "bad base64";
+    *out = d;
+    return NULL;
+}
+/* One JSON record (an object) into an op; NULL, or why not. */
+SYNADB_PRIVATE const char *synadb__io_jrec(synadb__io_in *in, const synadb__jv *o) {
+    const synadb__jv *k = synadb__jget(o, "key"), *kb = synadb__jget(o, "key_base64"), *t = synadb__jget(o, "type"), *v = synadb__jget(o, "value");
+    synadb_value val;
+    const char *key, *why;
+    size_t klen, i;
+    int type;
+    void *kbuf = NULL;
+    if (o->type != SYNADB__JOBJ) return "a record must be a JSON object";
+    if (!k == !kb) return "a record needs \"key\" or \"key_base64\" (one of them)";
+    if (k) { if (k->type != SYNADB__JSTR) return "\"key\" must be a string"; key = k->s; klen = k->n; }
+    else {
+        if (kb->type != SYNADB__JSTR) return "\"key_base64\" must be a string";
+        if ((why = synadb__io_unb64(in, kb->s, kb->n, &kbuf, &klen)) != NULL) return "\"key_base64\" is not valid base64";
+        key = (const char *)kbuf;
+    }
+    if (!t || t->type != SYNADB__JSTR || (type = synadb__io_type(t->s, t->n)) < 0)
+        return "\"type\" must be one of \"null\", \"float\", \"int\", \"text\", \"bytes\", \"vector\"";
+    if (!v) return "a record needs \"value\"";
+    memset(&val, 0, sizeof val);
+    val.type = type;
+    switch (type) {
+    case SYNADB_TYPE_NULL: if (v->type != SYNADB__JNULL) return "a null record's value must be null"; break;
+    case SYNADB_TYPE_FLOAT:
+        if (synadb__xjv_f64(v, &val.f)) return "a float record's value must be a number, \"NaN\", \"Infinity\" or \"-Infinity\"";
+        break;
+    case SYNADB_TYPE_INT:
+        if (v->type != SYNADB__JNUM || !v->is_int) return "an int record's value must be an integer in the int64 range";
+        val.i = v->i;
+        break;
+    case SYNADB_TYPE_TEXT:
+        if (v->type != SYNADB__JSTR) return "a text record's value must be a string";
+        val.data = synadb__xdup(&in->a, v->s, v->n); val.len = v->n;
+        if (!val.data) return "out of memory";
+        break;
+    case SYNADB_TYPE_BYTES: {
+        void *d;
+        if (v->type != SYNADB__JSTR) return "a bytes record's value must be a base64 string";
+        if (synadb__io_unb64(in, v->s, v->n, &d, &val.len)) return "a bytes record's value is not valid base64";
+        val.data = d;
+        break;
+    }
+    default: {
+        float *f;
+        if (v->type != SYNADB__JARR) return "a vector record's value must be an array of numbers";
+        if (v->nkid < 1 || v->nkid > SYNADB_MAX_VECTOR_DIMS) return "a vector has 1..65535 components";
+        f = (float *)synadb__xalloc(&in->a, v->nkid * sizeof *f);
+        if (!f) return "out of memory";
+        for (i = 0; i < v->nkid; i++) {
+            double d;
+            if (synadb__xjv_f64(&v->kid[i], &d) || synadb__xto_f32(d, &f[i])) return "a vector component is not a float32 number";
+        }
+        val.data = f; val.dims = (uint32_t)v->nkid; val.len = v->nkid * 4;
+    }
+    }
+    return synadb__io_add(in, key, klen, &val);
+}
+SYNADB_PRIVATE synadb_result synadb__io_json(synadb__io_in *in, int lines) {
+    size_t off = 0;
+    synadb__jdoc d;
+    synadb_result r = SYNADB_OK;
+    char msg[100];
+    const char *why;
+    if (lines) {
+        while (off < in->len && !r) {
+            size_t end = off, e2, q;
+            synadb__jv *v;
+            int pr;
+            while (end < in->len && in->text[end] != '\n') end++;
+            e2 = end;
+            if (e2 > off && in->text[e2 - 1] == '\r') e2--;
+            for (q = off; q < e2 && (in->text[q] == ' ' || in->text[q] == '\t'); q++) {}
+            if (q < e2) {
+                pr = synadb__xjone(&d, in->text, off, e2, &v);
+                if (pr == -1) r = synadb__io_syntax(in, (size_t)(d.p - in->text), synadb__xjerr(&d, msg, sizeof msg));
+                else if (pr) r = synadb__err(in->db, SYNADB_ERR_NO_MEMORY, "out of memory");
+                else if ((why = synadb__io_jrec(in, v)) != NULL) r = synadb__io_syntax(in, q, why);
+                synadb__jdoc_free(&d);
+            }
+            off = end + 1;
+        }
+        return r;
+    }
+    /* a JSON array, one element at a time (each element's tree is freed after use) */
+    memset(&d, 0, sizeof d);
+    d.start = d.p = in->text; d.end = in->text + in->len;
+    synadb__jws(&d);
+    if (d.p >= d.end || *d.p != '[') return synadb__io_syntax(in, (size_t)(d.p - in->text), "expected '[' (a JSON array of records)");
+    d.p++;
+    synadb__jws(&d);
+    if (d.p < d.end && *d.p == ']') d.p++;
+    else for (;;) {
+        synadb__jv *v;
+        size_t at;
+        int pr;
+        synadb__jws(&d);
+        at = (size_t)(d.p - in->text);
+        v = (synadb__jv *)synadb__jalloc(&d, sizeof *v);
+        if (!v) { synadb__jdoc_free(&d); return synadb__err(in->db, SYNADB_ERR_NO_MEMORY, "out of memory"); }
+        d.depth = 0;
+        pr = synadb__jvalue(&d, v);
+        if (pr == -1) r = synadb__io_syntax(in, (size_t)(d.p - in->text), synadb__xjerr(&d, msg, sizeof msg));
+        else if (pr) r = synadb__err(in->db, SYNADB_ERR_NO_MEMORY, "out of memory");
+        else if ((why = synadb__io_jrec(in, v)) != NULL) r = synadb__io_syntax(in, at, why);
+        synadb__jdoc_free(&d);
+        if (r) return r;
+        synadb__jws(&d);
+        if (d.p < d.end && *d.p == ',') { d.p++; continue; }
+        if (d.p < d.end && *d.p == ']') { d.p++; break; }
+        return synadb__io_syntax(in, (size_t)(d.p - in->text), d.p < d.end ? "expected ',' or ']'" : "unexpected end of input (missing ']')");
+    }
+    synadb__jws(&d);
+    if (d.p != d.end) return synadb__io_syntax(in, (size_t)(d.p - in->text), "unexpected text after the array");
+    return SYNADB_OK;
+}
+/* CSV: the next record's fields at *pos (RFC 4180; quoted fields unescaped into the arena).
+   0 and the fields, 1 at the end of input, -1 syntax error (*why, *errpos), -2 no memory. */
+typedef struct synadb__csvf { const char *s; size_t n; size_t off; } synadb__csvf;
+SYNADB_PRIVATE int synadb__csv_row(synadb__io_in *in, size_t *pos, synadb__csvf *f, size_t maxf, size_t *nf, const char **why, size_t *errpos) {
+    const char *t = in->text;
+    size_t p = *pos, len = in->len;
+    *nf = 0;
+    while (p < len && (t[p] == '\n' || (t[p] == '\r' && p + 1 < len && t[p + 1] == '\n'))) p += t[p] == '\r' ? 2 : 1;  /* empty lines */
+    if (p >= len) { *pos = p; return 1; }
+    for (;;) {
+        synadb__csvf fld;
+        fld.off = p;
+        if (p < len && t[p] == '"') {
+            size_t q = p + 1, n = 0;
+            char *o;
+            for (;;) {
+                if (q >= len) { *why = "unterminated quoted field"; *errpos = p; return -1; }
+                if (t[q] == '"') { if (q + 1 < len && t[q + 1] == '"') { q += 2; n++; continue; } break; }
+                q++; n++;
+            }
+            o = (char *)synadb__xalloc(&in->a, n + 1);
+            if (!o) return -2;
+            fld.s = o; fld.n = n;
+            for (q = p + 1; n; n--) { *o++ = t[q]; q += t[q] == '"' ? 2 : 1; }
+            *o = 0;
+            p = q + 1;
+            if (p < len && t[p] != ',' && t[p] != '\n' && !(t[p] == '\r' && p + 1 < len && t[p + 1] == '\n')) {
+                *why = "text after a closing quote"; *errpos = p; return -1;
+            }
+        } else {
+            size_t q = p;
+            while (q < len && t[q] != ',' && t[q] != '\n' && t[q] != '\r') {
+                if (t[q] == '"') { *why = "a quote inside an unquoted field"; *errpos = q; return -1; }
+                q++;
+            }
+            if (q < len && t[q] == '\r' && !(q + 1 < len && t[q + 1] == '\n')) { *why = "a CR that does not end a line (quote the field)"; *errpos = q; return -1; }
+            fld.s = t + p; fld.n = q - p;
+            p = q;
+        }
+        if (*nf >= maxf) { *why = "too many fields"; *errpos = fld.off; return -1; }
+        f[(*nf)++] = fld;
+        if (p < len && t[p] == ',') { p++; continue; }
+        if (p >= len) { *why = "the last row does not end with a line break (a cut file?)"; *errpos = p; return -1; }
+        p += t[p] == '\r' ? 2 : 1;
+        *pos = p;
+        return 0;
+    }
+}
+SYNADB_PRIVATE synadb_result synadb__io_csv(synadb__io_in *in) {
+    synadb__csvf f[5];
+    size_t pos = 0, nf, errpos = 0, cols;
+    const char *why = NULL;
+    int rc;
+    rc = synadb__csv_row(in, &pos, f, 5, &nf, &why, &errpos);
+    if (rc == -2) return synadb__err(in->db, SYNADB_ERR_NO_MEMORY, "out of memory");
+    if (rc == -1) return synadb__io_syntax(in, errpos, why);
+    if (rc == 1 || (nf != 3 && nf != 4) || f[0].n != 3 || memcmp(f[0].s, "key", 3) || f[1].n != 4 || memcmp(f[1].s, "type", 4) ||
+        f[2].n != 5 || memcmp(f[2].s, "value", 5) || (nf == 4 && (f[3].n != 12 || memcmp(f[3].s, "key_encoding", 12))))
+        return synadb__io_syntax(in, 0, "the header must be key,type,value or key,type,value,key_encoding");
+    cols = nf;
+    for (;;) {
+        synadb_value val;
+        const char *key;
+        size_t klen;
+        int type;
+        void *kbuf;
+        rc = synadb__csv_row(in, &pos, f, 5, &nf, &why, &errpos);
+        if (rc == 1) break;
+        if (rc == -2) return synadb__err(in->db, SYNADB_ERR_NO_MEMORY, "out of memory");
+        if (rc == -1) return synadb__io_syntax(in, errpos, why);
+        if (nf != cols) return synadb__io_syntax(in, f[0].off, cols == 3 ? "a row must have 3 fields" : "a row must have 4 fields");
+        key = f[0].s; klen = f[0].n;
+        if (cols == 4 && f[3].n) {
+            if (f[3].n != 6 || memcmp(f[3].s, "base64", 6)) return synadb__io_syntax(in, f[3].off, "key_encoding must be empty or base64");
+            if (synadb__io_unb64(in, f[0].s, f[0].n, &kbuf, &klen)) return synadb__io_syntax(in, f[0].off, "the key is not valid base64");
+            key = (const char *)kbuf;
+        }
+        if ((type = synadb__io_type(f[1].s, f[1].n)) < 0) return synadb__io_syntax(in, f[1].off, "type must be null, float, int, text, bytes or vector");
+        memset(&val, 0, sizeof val);
+        val.type = type;
+        switch (type) {
+        case SYNADB_TYPE_NULL: if (f[2].n) return synadb__io_syntax(in, f[2].off, "a null row's value must be empty"); break;
+        case SYNADB_TYPE_FLOAT:
+            if (synadb__xparse_f64(f[2].s, f[2].n, &val.f)) return synadb__io_syntax(in, f[2].off, "not a float (a number, NaN, Infinity or -Infinity)");
+            break;
+        case SYNADB_TYPE_INT:
+            if (synadb__io_parse_i64(f[2].s, f[2].n, &val.i)) return synadb__io_syntax(in, f[2].off, "not an integer in the int64 range");
+            break;
+        case SYNADB_TYPE_TEXT:
+            if (!synadb__utf8_valid((const uint8_t *)f[2].s, f[2].n)) return synadb__io_syntax(in, f[2].off, "text is not valid UTF-8");
+            val.data = f[2].s; val.len = f[2].n;
+            break;
+        case SYNADB_TYPE_BYTES: {
+            void *d;
+            if (synadb__io_unb64(in, f[2].s, f[2].n, &d, &val.len)) return synadb__io_syntax(in, f[2].off, "bytes are not valid base64");
+            val.data = d;
+            break;
+        }
+        default: {
+            size_t i, dims = 1, s0 = 0, k = 0;
+            float *fl;
+            for (i = 0; i < f[2].n; i++) if (f[2].s[i] == ';') dims++;
+            if (!f[2].n || dims > SYNADB_MAX_VECTOR_DIMS) return synadb__io_syntax(in, f[2].off, "a vector has 1..65535 components");
+            fl = (float *)synadb__xalloc(&in->a, dims * sizeof *fl);
+            if (!fl) return synadb__err(in->db, SYNADB_ERR_NO_MEMORY, "out of memory");
+            for (i = 0; i <= f[2].n; i++) {
+                if (i < f[2].n && f[2].s[i] != ';') continue;
+                {
+                    double d;
+                    if (synadb__xparse_f64(f[2].s + s0, i - s0, &d) || synadb__xto_f32(d, &fl[k]))
+                        return synadb__io_syntax(in, f[2].off, "a vector component is not a float32 number");
+                }
+                k++; s0 = i + 1;
+            }
+            val.data = fl; val.dims = (uint32_t)dims; val.len = dims * 4;
+        }
+        }
+        if ((why = synadb__io_add(in, key, klen, &val)) != NULL) return synadb__io_syntax(in, f[0].off, why);
+    }
+    return SYNADB_OK;
+}
+SYNADB_ML_API synadb_result synadb_io_import(synadb_db *db, synadb_io_format fmt, const void *text, size_t len, const char *prefix,
+                                             synadb_io_info *info) {
+    synadb__io_in in;
+    synadb_result r;
+    size_t failed = 0;
+    if (info) memset(info, 0, sizeof *info);
+    if (!db) return SYNADB_ERR_INVALID_ARG;
+    if (!text && len) return synadb__err(db, SYNADB_ERR_INVALID_ARG, "text is NULL");
+    if (fmt != SYNADB_IO_JSON && fmt != SYNADB_IO_JSONL && fmt != SYNADB_IO_CSV) return synadb__err(db, SYNADB_ERR_INVALID_ARG, "unknown format %d", (int)fmt);
+    memset(&in, 0, sizeof in);
+    in.db = db; in.text = text ? (const char *)text : ""; in.len = len; in.info = info;
+    in.prefix = prefix ? prefix : ""; in.plen = strlen(in.prefix);
+    if (in.plen > SYNADB_MAX_KEY_LEN) return synadb__err(db, SYNADB_ERR_KEY_TOO_LONG, "prefix longer than 65535 bytes");
+    r = fmt == SYNADB_IO_CSV ? synadb__io_csv(&in) : synadb__io_json(&in, fmt == SYNADB_IO_JSONL);
+    if (!r && in.n) {
+        r = synadb_write_batch(db, in.ops, in.n, &failed);
+        if (r) {
+            char msg[300];
+            const char *m = synadb_errmsg(db);
+            size_t mn = strlen(m) < sizeof msg ? strlen(m) : sizeof msg - 1;
+            memcpy(msg, m, mn); msg[mn] = 0;
+            synadb__err(db, r, "record %llu: %s (nothing imported)", (unsigned long long)failed + 1, msg);
+        }
+    }
+    if (!r && info) info->records = in.n;
+    synadb__xarena_free(&in.a);
+    SYNADB_FREE(in.ops);
+    return r;
+}
+SYNADB_ML_API synadb_result synadb_io_import_file(synadb_db *db, synadb_io_format fmt, const char *path, const char *prefix,
+                                                  synadb_io_info *info) {
+    char *text = NULL, eb[128];
+    size_t len = 0;
+    synadb_result r;
+    int e;
+    if (info) memset(info, 0, sizeof *info);
+    if (!db) return SYNADB_ERR_INVALID_ARG;
+    if (!path || !*path) return synadb__err(db, SYNADB_ERR_INVALID_ARG, "no input path");
+    e = synadb__slurp(path, &text, &len);
+    if (e) return synadb__err(db, synadb__oserr_code(e), "cannot read %s: %s", path, synadb__strerror(e, eb, sizeof eb));
+    r = synadb_io_import(db, fmt, text, len, prefix, info);
+    SYNADB_FREE(text);
+    return r;
+}
+
+#ifndef SYNADB_NO_COMPAT_ABI
+SYNADB_PRIVATE int64_t synadb__io_abi(const char *path, synadb_io_format fmt, int imp, const char *a, const char *b) {
+    int32_t rc = 0;
+    synadb_io_info info;
+    synadb_result r;
+    synadb__reg *e;
+    if (!a) return SYNA_ERR_INVALID_PATH;
+    e = synadb__acquire(path, &rc);
+    if (!e) return rc;
+    r = imp ? synadb_io_import_file(e->db, fmt, a, b, &info) : synadb_io_export_file(e->db, fmt, b, a, &info);
+    synadb__drop(e);
+    return r ? (int64_t)r : (int64_t)info.records;
+}
+SYNADB_ML_API int64_t syna_export_json(const char *path, const char *pattern, const char *out_file) { return synadb__io_abi(path, SYNADB_IO_JSON, 0, out_file, pattern); }
+SYNADB_ML_API int64_t syna_export_jsonl(const char *path, const char *pattern, const char *out_file) { return synadb__io_abi(path, SYNADB_IO_JSONL, 0, out_file, pattern); }
+SYNADB_ML_API int64_t syna_export_csv(const char *path, const char *pattern, const char *out_file) { return synadb__io_abi(path, SYNADB_IO_CSV, 0, out_file, pattern); }
+SYNADB_ML_API int64_t syna_import_json(const char *path, const char *in_file, const char *prefix) { return synadb__io_abi(path, SYNADB_IO_JSON, 1, in_file, prefix); }
+SYNADB_ML_API int64_t syna_import_jsonl(const char *path, const char *in_file, const char *prefix) { return synadb__io_abi(path, SYNADB_IO_JSONL, 1, in_file, prefix); }
+SYNADB_ML_API int64_t syna_import_csv(const char *path, const char *in_file, const char *prefix) { return synadb__io_abi(path, SYNADB_IO_CSV, 1, in_file, prefix); }
+#define SYNADB__X(ret, name, params, args, RET) SYNADB_ML_API ret SYNA_##name params { RET syna_##name args; }
+SYNADB__ML_IO_ABI_FUNCS(SYNADB__X)
+#undef SYNADB__X
+#endif /* SYNADB_NO_COMPAT_ABI */
 /* ======================================================================== >>ml.io end */
 
 /* ======================================================================== >>ml.gpu */

@@ -185,6 +185,28 @@ build cpp $CXX -std=c++11 -Wall -Wextra -Werror -g $ASAN tests/test_cpp.cpp -o "
 # >>ml.exp tests
 # >>ml.exp tests end
 # >>ml.rl-io tests
+# ExperienceCollector + import/export (tests/test_ml_rlio.c): the three headers together in C99
+# (gcc, clang, -Wshadow -pedantic, option sets) and C++, the suite optimised, under
+# ASan+UBSan and without threads, its thread part under TSan, and the exports of a library build.
+printf '#define SYNADB_IMPLEMENTATION\n#include "../../synadb.h"\n#include "../../synadb_vec.h"\n#include "../../synadb_ml.h"\nint main(void) { return 0; }\n' > "$B/rlio_all.c"
+for cc in gcc clang; do
+    have $cc || continue
+    check "compile-ml-rlio-$cc" $cc $W -O2 -Wshadow -pedantic -c "$B/rlio_all.c" -o "$B/rlio_all-$cc.o"
+    check "compile-ml-rlio-$cc-options" $cc $W -O1 -DSYNADB_NO_COMPAT_ABI -DSYNA_NO_THREADS -DSYNADB_NO_MMAP -c "$B/rlio_all.c" -o "$B/rlio_all-$cc.o"
+done
+have g++ && check "compile-ml-rlio-g++" g++ -x c++ -Wall -Wextra -Werror -O2 -c "$B/rlio_all.c" -o "$B/rlio_all-cxx.o"
+have x86_64-w64-mingw32-gcc && check "compile-ml-rlio-windows-mingw" x86_64-w64-mingw32-gcc $W -O2 -c "$B/rlio_all.c" -o "$B/rlio_all-win.o"
+build ml-rlio $CC $W -O2 tests/test_ml_rlio.c -o "$B/ml-rlio" $L && run ml-rlio env TMPDIR=$SHM "$B/ml-rlio"
+build ml-rlio-asan $CC $W $ASAN tests/test_ml_rlio.c -o "$B/ml-rlio-asan" $L && run ml-rlio-asan env TMPDIR=$SHM "$B/ml-rlio-asan"
+build ml-rlio-no-threads $CC $W -O1 -DSYNA_NO_THREADS tests/test_ml_rlio.c -o "$B/ml-rlio-nothreads" -lm && run ml-rlio-no-threads env TMPDIR=$SHM "$B/ml-rlio-nothreads"
+build ml-rlio-tsan $TSAN_CC $W -O1 -fsanitize=thread tests/test_ml_rlio.c -o "$B/ml-rlio-tsan" $L && run ml-rlio-tsan env TMPDIR=$SHM "$B/ml-rlio-tsan" threads
+if have emcc && have node; then
+    build wasm-ml-rlio emcc -O0 -sNODERAWFS=1 -sSINGLE_FILE=1 -sWASM_ASYNC_COMPILATION=0 -sALLOW_MEMORY_GROWTH=1 tests/test_ml_rlio.c -o "$B/ml-rlio.js" && run wasm-ml-rlio node "$B/ml-rlio.js"
+fi
+printf '#define SYNADB_IMPLEMENTATION\n#define SYNADB_DLL\n#include "../../synadb.h"\n#include "../../synadb_vec.h"\n#include "../../synadb_ml.h"\n' > "$B/rlio_lib.c"
+if $CC $W -O1 -fPIC -fvisibility=hidden -shared "$B/rlio_lib.c" -o "$B/librlio.so" $L >"$B/rlio_lib.log" 2>&1; then
+    check "lib-exports-ml-rlio" sh -c "for f in export_json export_jsonl export_csv import_json import_jsonl import_csv exp_collector_open exp_collector_close exp_collector_machine_id exp_collector_start_session exp_collector_log_transition exp_collector_count exp_collector_get_rewards exp_collector_list_sessions exp_collector_transitions_json exp_collector_export_jsonl exp_collector_import_jsonl exp_collector_merge; do nm -D $B/librlio.so | grep -q \" T SYNA_\$f\$\" && nm -D $B/librlio.so | grep -q \" T syna_\$f\$\" || exit 1; done; for f in synadb_rl_open synadb_rl_log synadb_rl_merge synadb_io_export synadb_io_import synadb_io_base64_decode; do nm -D $B/librlio.so | grep -q \" T \$f\$\" || exit 1; done; ! nm -D $B/librlio.so | grep -q ' T synadb__'"
+else FAIL=$((FAIL + 1)); note "FAIL  build-ml-rlio-lib, see $B/rlio_lib.log"; fi
 # >>ml.rl-io tests end
 
 # ---- model-based random testing ----

@@ -421,6 +421,64 @@ HOLDER=
 run "$KDB" put x i 1
 check "put after the lock is released" 'st_is 0'
 
+# ---------------------------------------------------------------- export / import (synadb_ml.h)
+XDB="$T/x.db"
+YDB="$T/y.db"
+run "$XDB" put t/q t 'quote " comma , newline
+end'
+run "$XDB" put t/emoji t "$(printf 'e\314\201 \360\237\230\200 \342\200\250')"
+run "$XDB" put f/nan f nan
+run "$XDB" put f/neg0 f -0.0
+run "$XDB" put i/min i -9223372036854775808
+run "$XDB" put b/bytes b 00ff00
+run "$XDB" put v/vec v '1.5,-0,3'
+run "$XDB" put n/null null
+for fmt in json jsonl csv; do
+    run "$XDB" export $fmt -o "$T/x.$fmt"
+    check "export $fmt -o FILE: count and format" 'st_is 0 && out_has "exported 8 records to .*($fmt)"'
+    rm -f "$YDB"
+    run "$YDB" import $fmt "$T/x.$fmt" pre/
+    check "import $fmt with a prefix" 'st_is 0 && out_is "imported 8 records ($fmt)"'
+    run "$YDB" export $fmt 'pre/*'
+    sed 's#pre/##' "$T/out" > "$T/y.$fmt"
+    check "export $fmt of the import (prefix removed) equals the first export" 'cmp -s "$T/x.$fmt" "$T/y.$fmt"'
+done
+run "$XDB" export json
+check "export json to stdout parses" 'st_is 0 && json_ok'
+run "$XDB" export csv 'f/*'
+check "export csv with a GLOB" 'st_is 0 && out_lines 3 && out_has "^f/nan,float,NaN" && out_has "^f/neg0,float,-0.0"'
+$PY -c '
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8", newline="")))
+assert rows[0] == ["key", "type", "value"], rows[0]
+d = {r[0]: r for r in rows[1:]}
+assert d["t/q"][2] == "quote \" comma , newline\nend", d["t/q"]
+assert d["i/min"][2] == "-9223372036854775808"
+assert d["b/bytes"][2] == "AP8A"
+assert d["v/vec"][2] == "1.5;-0.0;3"
+' "$T/x.csv" >"$T/out" 2>"$T/err"
+st=$?
+check "python's csv module reads the export" 'st_is 0'
+run --json "$XDB" export jsonl -o "$T/x2.jsonl"
+check "export --json summary" 'st_is 0 && json_ok && out_has_fixed "\"exported\":8"'
+rm -f "$YDB"
+"$SYNA" "$XDB" export jsonl | "$SYNA" "$YDB" import jsonl - >"$T/out" 2>"$T/err"
+st=$?
+check "import from stdin" 'st_is 0 && out_is "imported 8 records (jsonl)"'
+printf '{"key":"ok","type":"int","value":1}\n{"key":"bad","type":"int","value":"1"}\n' > "$T/bad.jsonl"
+run "$YDB" import jsonl "$T/bad.jsonl"
+check "import of a bad file: exit 1, line named" 'st_is 1 && err_has "syntax error" && err_has "line 2"'
+run "$YDB" get ok
+check "a failed import writes nothing" 'st_is 1'
+run "$YDB" import xml "$T/bad.jsonl"
+check "import with an unknown FORMAT: usage error" 'st_is 64'
+run "$YDB" export json -o
+check "export -o without FILE: usage error" 'st_is 64'
+run "$YDB" import json "$T/does-not-exist.json"
+check "import of a missing file: exit 1" 'st_is 1 && err_has "does-not-exist"'
+run --read-only "$YDB" import json "$T/x.json"
+check "import --read-only: refused" 'st_is 1 && err_has "read-only"'
+
 # ---------------------------------------------------------------- done
 cleanup
 trap - EXIT INT TERM

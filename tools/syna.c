@@ -1,12 +1,13 @@
 #define SYNADB_IMPLEMENTATION
 #include "synadb.h"
+#include "synadb_ml.h"
 /* syna.c - command-line tool for SynaDB files: inspect, edit, verify and dump.
  *
  *   cc -std=c99 -O2 -Wall -Wextra -I. tools/syna.c -o build/syna -lpthread -lm
  *   syna [--json] [--read-only] [--salvage] DBFILE COMMAND [ARGS]   (syna --help)
  *
  * Exit status: 0 success, 1 error (missing key or file, lock, I/O...), 2 damage found
- * (verify, dump), 64 usage error.
+ * (verify, dump), 64 usage error. export / import use synadb_ml.h (>>ml.io).
  */
 #include <errno.h>
 #include <float.h>
@@ -39,10 +40,19 @@ static const char usage_text[] =
     "  verify                    check every record of the file without opening it;\n"
     "                            report damaged regions and torn tails\n"
     "  dump                      list every record, damaged region and torn tail\n"
+    "  export FORMAT [GLOB] [-o FILE]\n"
+    "                            latest value of every key (matching GLOB) as json\n"
+    "                            (an array of {key,type,value}), jsonl or csv\n"
+    "                            (key,type,value); to stdout, or to FILE atomically\n"
+    "  import FORMAT FILE [PREFIX]\n"
+    "                            load such a file (- = stdin), keys prefixed with\n"
+    "                            PREFIX; all or nothing: a syntax error names the\n"
+    "                            line and writes nothing\n"
     "\n"
     "options:\n"
     "  --json        machine-readable output: one JSON object (info, get, put, del,\n"
-    "                compact, verify) or a JSON array (keys, history, dump)\n"
+    "                compact, verify, import, export -o) or a JSON array (keys,\n"
+    "                history, dump)\n"
     "  --read-only   open without the write lock; never modify the file\n"
     "  --salvage     on open, skip damaged records instead of failing\n"
     "  -h, --help    show this help\n"
@@ -891,12 +901,92 @@ static int cmd_dump(const opts *o) {
     return rep.bad_regions ? EXIT_DAMAGED : 0;
 }
 
+/* ------------------------------------------------------------------ export / import */
+
+static int parse_format(const char *s, synadb_io_format *f) {
+    if (!strcmp(s, "json")) *f = SYNADB_IO_JSON;
+    else if (!strcmp(s, "jsonl") || !strcmp(s, "ndjson") || !strcmp(s, "jsonlines")) *f = SYNADB_IO_JSONL;
+    else if (!strcmp(s, "csv")) *f = SYNADB_IO_CSV;
+    else return -1;
+    return 0;
+}
+static const char *format_name(synadb_io_format f) { return f == SYNADB_IO_JSON ? "json" : f == SYNADB_IO_JSONL ? "jsonl" : "csv"; }
+static int stdout_write(void *user, const void *data, size_t len) {
+    (void)user;
+    return fwrite(data, 1, len, stdout) != len;
+}
+static int cmd_export(const opts *o) {
+    synadb_io_format fmt;
+    const char *glob = NULL, *out = NULL;
+    synadb_io_info info;
+    synadb_db *db;
+    synadb_result r;
+    int i;
+    if (parse_format(o->argv[0], &fmt)) return usage_error("export: unknown FORMAT '%s' (json, jsonl, csv)", o->argv[0]);
+    for (i = 1; i < o->argc; i++) {
+        if (!strcmp(o->argv[i], "-o") || !strcmp(o->argv[i], "--output")) {
+            if (i + 1 >= o->argc) return usage_error("export: %s needs a FILE", o->argv[i]);
+            if (out) return usage_error("export: more than one output FILE");
+            out = o->argv[++i];
+            if (!*out) return usage_error("export: FILE is empty");
+        } else if (!glob) glob = o->argv[i];
+        else return usage_error("export: unexpected argument '%s'", o->argv[i]);
+    }
+    db = open_db(o, 0);
+    if (!db) return EXIT_FAIL;
+    if (out) r = synadb_io_export_file(db, fmt, glob, out, &info);
+    else r = synadb_io_export(db, fmt, glob, stdout_write, NULL, &info);
+    if (r) return close_db(o, db, op_failed(o, db, "export", NULL, r));
+    if (out && o->json) {
+        fprintf(stdout, "{\"exported\":%llu,\"format\":\"%s\",\"output\":", (unsigned long long)info.records, format_name(fmt));
+        put_json_cstr(stdout, out);
+        fputs("}\n", stdout);
+    } else if (out) {
+        fprintf(stdout, "exported %llu records to ", (unsigned long long)info.records);
+        put_escaped(stdout, out, strlen(out), ESC_PLAIN);
+        fprintf(stdout, " (%s)\n", format_name(fmt));
+    }
+    return close_db(o, db, 0);
+}
+static int cmd_import(const opts *o) {
+    synadb_io_format fmt;
+    const char *file = o->argv[1], *prefix = o->argc > 2 ? o->argv[2] : NULL;
+    synadb_io_info info;
+    synadb_db *db;
+    synadb_result r;
+    if (parse_format(o->argv[0], &fmt)) return usage_error("import: unknown FORMAT '%s' (json, jsonl, csv)", o->argv[0]);
+    if (!*file) return usage_error("import: FILE is empty");
+    if (prefix && strlen(prefix) > SYNADB_MAX_KEY_LEN) return usage_error("import: PREFIX is longer than 65535 bytes");
+    db = open_db(o, 1);
+    if (!db) return EXIT_FAIL;
+    if (!strcmp(file, "-")) {
+        size_t n = 0, cap = 1 << 16, got;
+        char *buf = (char *)malloc(cap);
+        while (buf && (got = fread(buf + n, 1, cap - n, stdin)) > 0) {
+            n += got;
+            if (n == cap) { char *nb = (char *)realloc(buf, cap * 2); if (!nb) { free(buf); buf = NULL; break; } buf = nb; cap *= 2; }
+        }
+        if (!buf || ferror(stdin)) {
+            free(buf);
+            fprintf(stderr, "syna: reading stdin failed\n");
+            return close_db(o, db, EXIT_FAIL);
+        }
+        r = synadb_io_import(db, fmt, buf, n, prefix, &info);
+        free(buf);
+    } else r = synadb_io_import_file(db, fmt, file, prefix, &info);
+    if (r) return close_db(o, db, op_failed(o, db, "import", NULL, r));
+    if (o->json) fprintf(stdout, "{\"imported\":%llu,\"format\":\"%s\"}\n", (unsigned long long)info.records, format_name(fmt));
+    else fprintf(stdout, "imported %llu records (%s)\n", (unsigned long long)info.records, format_name(fmt));
+    return close_db(o, db, 0);
+}
+
 /* ------------------------------------------------------------------ main */
 
 /* Minimum and maximum number of arguments after each command. */
 static const struct { const char *name; int min, max; } commands[] = {
     {"info", 0, 0}, {"keys", 0, 1}, {"get", 1, 1}, {"put", 2, 3}, {"history", 1, 1},
     {"del", 1, 1}, {"delete", 1, 1}, {"compact", 0, 1}, {"verify", 0, 0}, {"dump", 0, 0},
+    {"export", 1, 4}, {"import", 2, 3},
 };
 
 int main(int argc, char **argv) {
@@ -948,6 +1038,8 @@ int main(int argc, char **argv) {
     else if (!strcmp(o.cmd, "del") || !strcmp(o.cmd, "delete")) status = cmd_del(&o);
     else if (!strcmp(o.cmd, "compact")) status = cmd_compact(&o, o.argc > 0);
     else if (!strcmp(o.cmd, "verify")) status = cmd_verify(&o);
+    else if (!strcmp(o.cmd, "export")) status = cmd_export(&o);
+    else if (!strcmp(o.cmd, "import")) status = cmd_import(&o);
     else status = cmd_dump(&o);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         fprintf(stderr, "syna: writing the output failed: %s\n", strerror(errno));
