@@ -27,7 +27,7 @@ $(B)/libsynadb.a: $(HEADERS) $(B)/synadb_lib.c
 lib: $(B)/libsynadb.so $(B)/libsynadb.a
 
 # ---- tools and examples ----
-$(B)/syna: tools/syna.c synadb.h | $(B)
+$(B)/syna: tools/syna.c $(HEADERS) | $(B)
 	$(CC) $(WARN) $(CFLAGS) -I. tools/syna.c -o $@ $(LIBS)
 $(B)/quickstart: examples/quickstart.c synadb.h | $(B)
 	$(CC) $(WARN) $(CFLAGS) -I. examples/quickstart.c -o $@ $(LIBS)

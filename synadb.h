@@ -195,7 +195,7 @@ enum {
     SYNADB_ERR_BUFFER_TOO_SMALL = -20,  /* caller's buffer too small; needed size returned */
     SYNADB_ERR_NOT_FOUND        = -21,  /* file does not exist (no_create) */
     SYNADB_ERR_EXISTS           = -22,  /* already exists */
-    /* -60..-79 are used by synadb_vec.h, -80..-99 by synadb_ml.h */
+    /* -60..-69 are used by synadb_vec.h, -70..-99 by synadb_ml.h */
     SYNADB_ERR_GPU_UNAVAILABLE  = -50,
     SYNADB_ERR_GPU_OUT_OF_MEMORY = -51,
     SYNADB_ERR_INTERNAL         = -100  /* a bug: please report */

@@ -246,6 +246,7 @@ fi
 
 # ---- the CLI ----
 build syna-asan $CC $W $ASAN -I. tools/syna.c -o "$B/syna-asan" $L && run cli sh tests/test_cli.sh "$B/syna-asan"
+build syna-cxx $CXX -x c++ -Wall -Wextra -Werror -I. -c tools/syna.c -o "$B/syna-cxx.o"
 
 # ---- the example ----
 build quickstart $CC $W -O2 $ASAN examples/quickstart.c -o "$B/quickstart" $L && check quickstart-runs sh -c "cd $SHM && $(pwd)/$B/quickstart $SHM/synadb-qs-$$.db | grep -q 'after reopen, temperature: 24.8'; r=\$?; rm -f $SHM/synadb-qs-$$.db; exit \$r"

@@ -197,7 +197,8 @@ static const char *type_name(int t) {
     }
 }
 
-enum { MAX_SHOWN_BYTES = 64, MAX_SHOWN_DIMS = 8 };
+#define MAX_SHOWN_BYTES ((size_t)64)
+#define MAX_SHOWN_DIMS ((size_t)8)
 
 /* The human form of a value: 23.5, 42, "text", [3 bytes] 010203, [768 dims] 0.1, ...
    With suffix, the type follows in parentheses (null stays "null"). */
