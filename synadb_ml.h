@@ -166,8 +166,91 @@ SYNADB_PRIVATE void synadb__sha256_blocks_portable(uint32_t h[8], const uint8_t 
         p += 64;
     }
 }
+/* The compression function has two implementations: portable C, and the x86 SHA
+   extensions (SHA-NI), chosen at run time by CPUID (leaf 7 EBX bit 29, with SSE4.1) when
+   the compiler can build it. SYNADB_NO_SHA_NI leaves the SHA-NI path out. Both give the
+   same digests (tests/test_ml_registry.c checks them against each other and OpenSSL). */
+#if (defined(__x86_64__) || defined(_M_X64) || defined(__i386__) || defined(_M_IX86)) && !defined(SYNADB_NO_SHA_NI) && \
+    ((defined(__clang__) && __clang_major__ >= 4) || (!defined(__clang__) && defined(__GNUC__) && __GNUC__ >= 5) || defined(_MSC_VER))
+#  define SYNADB__SHA_NI 1
+#  include <immintrin.h>
+#  if defined(_MSC_VER)
+#    include <intrin.h>
+#    define SYNADB__TARGET_SHA
+#  else
+#    include <cpuid.h>
+#    define SYNADB__TARGET_SHA __attribute__((target("sha,sse4.1")))
+#  endif
+/* Four rounds: the schedule words plus the constants in m, applied as two double rounds. */
+#  define SYNADB__SHA_ROUNDS4(wv, ki) do { \
+        __m128i m_ = _mm_add_epi32((wv), _mm_loadu_si128((const __m128i *)(const void *)(synadb__sha_k + (ki)))); \
+        st1 = _mm_sha256rnds2_epu32(st1, st0, m_); \
+        st0 = _mm_sha256rnds2_epu32(st0, st1, _mm_shuffle_epi32(m_, 0x0E)); \
+    } while (0)
+SYNADB__TARGET_SHA SYNADB_PRIVATE void synadb__sha256_blocks_shani(uint32_t h[8], const uint8_t *p, size_t nblocks) {
+    const __m128i bswap = _mm_set_epi64x(0x0c0d0e0f08090a0bLL, 0x0405060700010203LL);
+    __m128i st0, st1, t, w[4];
+    int g;
+    /* h[0..3] = A B C D and h[4..7] = E F G H into the instructions' ABEF / CDGH lanes */
+    t = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)(const void *)h), 0xB1);        /* C D A B */
+    st1 = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)(const void *)(h + 4)), 0x1B); /* E F G H */
+    st0 = _mm_alignr_epi8(t, st1, 8);                                                       /* A B E F */
+    st1 = _mm_blend_epi16(st1, t, 0xF0);                                                    /* C D G H */
+    while (nblocks--) {
+        __m128i abef = st0, cdgh = st1;
+        for (g = 0; g < 4; g++) {
+            w[g] = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(const void *)(p + 16 * g)), bswap);
+            SYNADB__SHA_ROUNDS4(w[g], 4 * g);
+        }
+        for (g = 4; g < 16; g++) {   /* w[g&3] holds words 4(g-4).. and becomes words 4g.. */
+            __m128i x = _mm_sha256msg1_epu32(w[g & 3], w[(g - 3) & 3]);
+            x = _mm_add_epi32(x, _mm_alignr_epi8(w[(g - 1) & 3], w[(g - 2) & 3], 4));
+            w[g & 3] = _mm_sha256msg2_epu32(x, w[(g - 1) & 3]);
+            SYNADB__SHA_ROUNDS4(w[g & 3], 4 * g);
+        }
+        st0 = _mm_add_epi32(st0, abef);
+        st1 = _mm_add_epi32(st1, cdgh);
+        p += 64;
+    }
+    t = _mm_shuffle_epi32(st0, 0x1B);                 /* F E B A */
+    st1 = _mm_shuffle_epi32(st1, 0xB1);               /* D C H G */
+    st0 = _mm_blend_epi16(t, st1, 0xF0);              /* D C B A */
+    st1 = _mm_alignr_epi8(st1, t, 8);                 /* H G F E */
+    _mm_storeu_si128((__m128i *)(void *)h, st0);
+    _mm_storeu_si128((__m128i *)(void *)(h + 4), st1);
+}
+#  undef SYNADB__SHA_ROUNDS4
+SYNADB_PRIVATE int synadb__cpu_shani(void) {
+#  if defined(_MSC_VER)
+    int r[4];
+    __cpuid(r, 0);
+    if (r[0] < 7) return 0;
+    __cpuid(r, 1);
+    if (!((r[2] >> 19) & 1)) return 0;         /* SSE4.1 (implies SSSE3) */
+    __cpuidex(r, 7, 0);
+    return (r[1] >> 29) & 1;                   /* SHA */
+#  else
+    unsigned a, b, c, d;
+    if (__get_cpuid_max(0, NULL) < 7) return 0;
+    if (!__get_cpuid(1, &a, &b, &c, &d) || !((c >> 19) & 1u)) return 0;
+    __cpuid_count(7, 0, a, b, c, d);
+    return (int)((b >> 29) & 1u);
+#  endif
+}
+#endif
 typedef void (*synadb__sha256_fn)(uint32_t h[8], const uint8_t *p, size_t nblocks);
+/* The implementation for this CPU (a pure function of the CPU: caching it is harmless). */
 SYNADB_PRIVATE synadb__sha256_fn synadb__sha256_pick(const char **name) {
+#if defined(SYNADB__SHA_NI)
+#  if !defined(SYNADB_NO_THREADS) && (defined(__GNUC__) || defined(__clang__))
+    static int cached = -1;
+    int hw = __atomic_load_n(&cached, __ATOMIC_RELAXED);
+    if (hw < 0) { hw = synadb__cpu_shani(); __atomic_store_n(&cached, hw, __ATOMIC_RELAXED); }
+#  else
+    int hw = synadb__cpu_shani();
+#  endif
+    if (hw) { *name = "sha-ni"; return synadb__sha256_blocks_shani; }
+#endif
     *name = "portable";
     return synadb__sha256_blocks_portable;
 }
@@ -182,10 +265,9 @@ SYNADB_ML_API void synadb_sha256_init(synadb_sha256_ctx *s) {
     s->len = 0;
     s->n = 0;
 }
-SYNADB_ML_API void synadb_sha256_update(synadb_sha256_ctx *s, const void *data, size_t len) {
+/* update / final with a given compression function (the tests run both). */
+SYNADB_PRIVATE void synadb__sha256_update_fn(synadb_sha256_ctx *s, const void *data, size_t len, synadb__sha256_fn fn) {
     const uint8_t *p = (const uint8_t *)data;
-    const char *name;
-    synadb__sha256_fn fn = synadb__sha256_pick(&name);
     if (!len) return;
     s->len += len;
     if (s->n) {
@@ -199,18 +281,27 @@ SYNADB_ML_API void synadb_sha256_update(synadb_sha256_ctx *s, const void *data, 
     if (len >= 64) { fn(s->h, p, len / 64); p += len & ~(size_t)63; len &= 63; }
     if (len) { memcpy(s->buf, p, len); s->n = len; }
 }
-SYNADB_ML_API void synadb_sha256_final(synadb_sha256_ctx *s, uint8_t digest[32]) {
+SYNADB_PRIVATE void synadb__sha256_final_fn(synadb_sha256_ctx *s, uint8_t digest[32], synadb__sha256_fn fn) {
     uint64_t bits = s->len * 8;
     uint8_t pad[72];
     size_t padn = (s->n < 56 ? 56 : 120) - s->n, i;
     memset(pad, 0, sizeof pad);
     pad[0] = 0x80;
     for (i = 0; i < 8; i++) pad[padn + i] = (uint8_t)(bits >> (56 - 8 * i));
-    synadb_sha256_update(s, pad, padn + 8);
+    synadb__sha256_update_fn(s, pad, padn + 8, fn);
     for (i = 0; i < 8; i++) {
         digest[4 * i] = (uint8_t)(s->h[i] >> 24); digest[4 * i + 1] = (uint8_t)(s->h[i] >> 16);
         digest[4 * i + 2] = (uint8_t)(s->h[i] >> 8); digest[4 * i + 3] = (uint8_t)s->h[i];
     }
+}
+SYNADB_ML_API void synadb_sha256_update(synadb_sha256_ctx *s, const void *data, size_t len) {
+    const char *name;
+    if (!len) return;
+    synadb__sha256_update_fn(s, data, len, synadb__sha256_pick(&name));
+}
+SYNADB_ML_API void synadb_sha256_final(synadb_sha256_ctx *s, uint8_t digest[32]) {
+    const char *name;
+    synadb__sha256_final_fn(s, digest, synadb__sha256_pick(&name));
 }
 SYNADB_ML_API void synadb_sha256(const void *data, size_t len, uint8_t digest[32]) {
     synadb_sha256_ctx s;
