@@ -351,27 +351,29 @@ SYNADB_PRIVATE void synadb__sha256_blocks_portable(uint32_t h[8], const uint8_t 
         st1 = _mm_sha256rnds2_epu32(st1, st0, m_); \
         st0 = _mm_sha256rnds2_epu32(st0, st1, _mm_shuffle_epi32(m_, 0x0E)); \
     } while (0)
+#  define SYNADB__SHA_GROUP(a, b, c, d, ki) do { \
+        (a) = _mm_sha256msg2_epu32(_mm_add_epi32(_mm_sha256msg1_epu32((a), (b)), _mm_alignr_epi8((d), (c), 4)), (d)); \
+        SYNADB__SHA_ROUNDS4((a), (ki)); \
+    } while (0)
 SYNADB__TARGET_SHA SYNADB_PRIVATE void synadb__sha256_blocks_shani(uint32_t h[8], const uint8_t *p, size_t nblocks) {
     const __m128i bswap = _mm_set_epi64x(0x0c0d0e0f08090a0bLL, 0x0405060700010203LL);
-    __m128i st0, st1, t, w[4];
-    int g;
+    __m128i st0, st1, t;
     /* h[0..3] = A B C D and h[4..7] = E F G H into the instructions' ABEF / CDGH lanes */
     t = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)(const void *)h), 0xB1);        /* C D A B */
     st1 = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)(const void *)(h + 4)), 0x1B); /* E F G H */
     st0 = _mm_alignr_epi8(t, st1, 8);                                                       /* A B E F */
     st1 = _mm_blend_epi16(st1, t, 0xF0);                                                    /* C D G H */
     while (nblocks--) {
-        __m128i abef = st0, cdgh = st1;
-        for (g = 0; g < 4; g++) {
-            w[g] = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(const void *)(p + 16 * g)), bswap);
-            SYNADB__SHA_ROUNDS4(w[g], 4 * g);
-        }
-        for (g = 4; g < 16; g++) {   /* w[g&3] holds words 4(g-4).. and becomes words 4g.. */
-            __m128i x = _mm_sha256msg1_epu32(w[g & 3], w[(g - 3) & 3]);
-            x = _mm_add_epi32(x, _mm_alignr_epi8(w[(g - 1) & 3], w[(g - 2) & 3], 4));
-            w[g & 3] = _mm_sha256msg2_epu32(x, w[(g - 1) & 3]);
-            SYNADB__SHA_ROUNDS4(w[g & 3], 4 * g);
-        }
+        __m128i abef = st0, cdgh = st1, m0, m1, m2, m3;
+        m0 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(const void *)p), bswap);
+        m1 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(const void *)(p + 16)), bswap);
+        m2 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(const void *)(p + 32)), bswap);
+        m3 = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(const void *)(p + 48)), bswap);
+        SYNADB__SHA_ROUNDS4(m0, 0); SYNADB__SHA_ROUNDS4(m1, 4); SYNADB__SHA_ROUNDS4(m2, 8); SYNADB__SHA_ROUNDS4(m3, 12);
+        /* words 4g..4g+3 replace words 4(g-4).. in a: W[t] = s1(W[t-2]) + W[t-7] + s0(W[t-15]) + W[t-16] */
+        SYNADB__SHA_GROUP(m0, m1, m2, m3, 16); SYNADB__SHA_GROUP(m1, m2, m3, m0, 20); SYNADB__SHA_GROUP(m2, m3, m0, m1, 24); SYNADB__SHA_GROUP(m3, m0, m1, m2, 28);
+        SYNADB__SHA_GROUP(m0, m1, m2, m3, 32); SYNADB__SHA_GROUP(m1, m2, m3, m0, 36); SYNADB__SHA_GROUP(m2, m3, m0, m1, 40); SYNADB__SHA_GROUP(m3, m0, m1, m2, 44);
+        SYNADB__SHA_GROUP(m0, m1, m2, m3, 48); SYNADB__SHA_GROUP(m1, m2, m3, m0, 52); SYNADB__SHA_GROUP(m2, m3, m0, m1, 56); SYNADB__SHA_GROUP(m3, m0, m1, m2, 60);
         st0 = _mm_add_epi32(st0, abef);
         st1 = _mm_add_epi32(st1, cdgh);
         p += 64;
@@ -384,6 +386,7 @@ SYNADB__TARGET_SHA SYNADB_PRIVATE void synadb__sha256_blocks_shani(uint32_t h[8]
     _mm_storeu_si128((__m128i *)(void *)(h + 4), st1);
 }
 #  undef SYNADB__SHA_ROUNDS4
+#  undef SYNADB__SHA_GROUP
 SYNADB_PRIVATE int synadb__cpu_shani(void) {
 #  if defined(_MSC_VER)
     int r[4];
