@@ -215,6 +215,9 @@ SYNADB_ML_API synadb_result synadb_registry_delete_alias(synadb_registry *reg, c
 /* A version reference: "latest", "<n>" or "v<n>", "production", or an alias
    ("@alias" or "alias"). */
 SYNADB_ML_API synadb_result synadb_registry_resolve(synadb_registry *reg, const char *name, const char *ref, uint32_t *out_version);
+/* synadb_registry_load of the version ref resolves to (e.g. "@champion"). */
+SYNADB_ML_API synadb_result synadb_registry_load_ref(synadb_registry *reg, const char *name, const char *ref,
+                                                     void **out, size_t *out_len, synadb_model_version *info);
 
 /* The original's exports (path-keyed). Returns: 1 (model_list: the number of versions),
    or a negative code: -1 registry not open, -2 NULL argument or bad path, -5 model or
@@ -1580,6 +1583,17 @@ SYNADB_ML_API synadb_result synadb_registry_resolve(synadb_registry *reg, const 
         return r;
     }
     return synadb_registry_get_alias(reg, name, ref[0] == '@' ? ref + 1 : ref, out_version);
+}
+
+SYNADB_ML_API synadb_result synadb_registry_load_ref(synadb_registry *reg, const char *name, const char *ref,
+                                                     void **out, size_t *out_len, synadb_model_version *info) {
+    uint32_t v = 0;
+    synadb_result r;
+    if (info) memset(info, 0, sizeof *info);
+    if (out) *out = NULL;
+    if (out_len) *out_len = 0;
+    r = synadb_registry_resolve(reg, name, ref, &v);
+    return r ? r : synadb_registry_load(reg, name, v, out, out_len, info);
 }
 
 /* ---- delete ---- */

@@ -471,6 +471,17 @@ static void test_aliases_and_delete(void) {
     CHECK_OK(synadb_registry_load(reg, "m", v, &out, &len, NULL));
     CHECK(len == 7 && !memcmp(out, "model-3", 7));
     synadb_registry_free(out);
+    {
+        synadb_model_version info;
+        CHECK_OK(synadb_registry_load_ref(reg, "m", "@champion", &out, &len, &info));
+        CHECK(len == 7 && !memcmp(out, "model-3", 7));
+        CHECK_EQ(info.version, 3);
+        synadb_registry_version_free(&info);
+        synadb_registry_free(out);
+        CHECK_EQ(synadb_registry_load_ref(reg, "m", "@nobody", &out, &len, &info), SYNADB_ERR_KEY_NOT_FOUND);
+        CHECK(out == NULL);
+        CHECK_EQ(synadb_registry_load_ref(reg, "m", NULL, &out, &len, NULL), SYNADB_ERR_INVALID_ARG);
+    }
     CHECK_OK(synadb_registry_resolve(reg, "m", "latest", &v));
     CHECK_EQ(v, 4);
     CHECK_OK(synadb_registry_resolve(reg, "m", "v2", &v));
@@ -946,6 +957,24 @@ static void test_bad_input(void) {
     CHECK_OK(synadb_put_text(synadb_registry_db(reg), "model/m/v/2/meta", SYNADB_NTS, "{\"name\":\"m\"}", SYNADB_NTS));
     CHECK_EQ(synadb_registry_load(reg, "m", 2, &out, &len, NULL), SYNADB_ERR_CORRUPT);
     CHECK_OK(synadb_registry_close(reg));
+    {   /* a read-only database: loads work, writes say READ_ONLY */
+        synadb_config ro;
+        memset(&ro, 0, sizeof ro);
+        ro.read_only = 1;
+        memset(&cfg, 0, sizeof cfg);
+        cfg.db_config = &ro;
+        CHECK_OK(synadb_registry_open(g_path, &cfg, &r2));
+        CHECK_OK(synadb_registry_load(r2, huge, 1, &out, &len, NULL));
+        synadb_registry_free(out);
+        CHECK_EQ(synadb_registry_save(r2, "m", "x", 1, NULL, NULL, 0, &ver, NULL), SYNADB_ERR_READ_ONLY);
+        CHECK_EQ(synadb_registry_set_stage(r2, huge, 1, 2), SYNADB_ERR_READ_ONLY);
+        CHECK_EQ(synadb_registry_set_alias(r2, huge, "best", 1), SYNADB_ERR_READ_ONLY);
+        CHECK_EQ(synadb_registry_delete_version(r2, huge, 1), SYNADB_ERR_READ_ONLY);
+        CHECK_OK(synadb_registry_get_version(r2, huge, 1, &v));
+        CHECK_EQ(v.stage, SYNADB_STAGE_DEVELOPMENT);
+        synadb_registry_version_free(&v);
+        CHECK_OK(synadb_registry_close(r2));
+    }
     /* attach: the database stays the caller's */
     {
         synadb_db *db = NULL;
@@ -1122,6 +1151,35 @@ static void *th_main(void *p) {
     }
     return NULL;
 }
+typedef struct { const char *path; int id, errors; } abiarg;
+static void *th_abi(void *p) {
+    abiarg *a = (abiarg *)p;
+    int i;
+    for (i = 0; i < 30; i++) {
+        uint8_t *data = NULL, buf[64];
+        char *ck = NULL, *meta = NULL;
+        size_t cklen = 0, dlen = 0, mlen = 0;
+        uint32_t ver = 0;
+        int32_t rc;
+        memset(buf, a->id * 30 + i, sizeof buf);
+        if (a->id == 2) {   /* opens and closes a second registry path meanwhile */
+            char other[600];
+            snprintf(other, sizeof other, "%s.other", a->path);
+            if (SYNA_model_registry_open(other) != 1) a->errors++;
+            if (SYNA_model_save(other, "x", buf, sizeof buf, NULL, &ver, &ck, &cklen) != 1) a->errors++;
+            SYNA_free_text(ck, cklen);
+            if (SYNA_model_registry_close(other) != 1) a->errors++;
+            continue;
+        }
+        if (SYNA_model_save(a->path, "abi", buf, sizeof buf, "{\"t\":\"1\"}", &ver, &ck, &cklen) != 1) { a->errors++; continue; }
+        SYNA_free_text(ck, cklen);
+        rc = SYNA_model_load(a->path, "abi", ver, &data, &dlen, &meta, &mlen);
+        if (rc != 1 || dlen != sizeof buf || memcmp(data, buf, dlen)) a->errors++;
+        SYNA_free_bytes(data, dlen);
+        SYNA_free_text(meta, mlen);
+    }
+    return NULL;
+}
 static void test_threads(void) {
     synadb_registry *reg;
     pthread_t th[4];
@@ -1151,6 +1209,24 @@ static void test_threads(void) {
     synadb_registry_versions_free(vs, n);
     CHECK_OK(synadb_registry_close(reg));
     remove(g_path);
+    {   /* the exports from three threads: two on one path, one opening and closing another */
+        abiarg aa[3];
+        char other[600];
+        CHECK_EQ(SYNA_model_registry_open(g_path), 1);
+        for (i = 0; i < 3; i++) { aa[i].path = g_path; aa[i].id = i; aa[i].errors = 0; pthread_create(&th[i], NULL, th_abi, &aa[i]); }
+        for (i = 0; i < 3; i++) pthread_join(th[i], NULL);
+        for (i = 0; i < 3; i++) CHECK_EQ(aa[i].errors, 0);
+        {
+            char *json = NULL;
+            size_t jl = 0;
+            CHECK_EQ(SYNA_model_list(g_path, "abi", &json, &jl), 60);
+            SYNA_free_json(json);
+        }
+        CHECK_EQ(SYNA_model_registry_close(g_path), 1);
+        snprintf(other, sizeof other, "%s.other", g_path);
+        remove(other);
+        remove(g_path);
+    }
 }
 
 int main(int argc, char **argv) {
