@@ -102,7 +102,10 @@ SYNADB_ML_API const char *synadb_sha256_impl(void);   /* "sha-ni" or "portable" 
      model/<n>/v/<v>/meta    TEXT   ModelVersion JSON (the ABI's shape + chunk_size, chunk_count)
      model/<n>/v/<v>/c/<i>   BYTES  chunk i of the model's bytes
      model/<n>/aliases       TEXT   {"alias": version, ...}
-   Latest = one read of head; a version = one read of its meta. */
+   Latest = one read of head; a version = one read of its meta; nothing but
+   synadb_registry_list_models walks keys. Stage changes (with their archiving), alias moves
+   and deletes are each one atomic batch. A registry handle may be used from many threads
+   at once; commit or abort its writers before closing it. */
 typedef struct synadb_registry synadb_registry;
 typedef enum synadb_stage {
     SYNADB_STAGE_DEVELOPMENT = 0, SYNADB_STAGE_STAGING = 1, SYNADB_STAGE_PRODUCTION = 2, SYNADB_STAGE_ARCHIVED = 3
