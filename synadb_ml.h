@@ -180,6 +180,14 @@ SYNADB_ML_API synadb_result synadb_registry_load_into(synadb_registry *reg, cons
 typedef int (*synadb_model_chunk_fn)(void *user, const void *data, size_t len);
 SYNADB_ML_API synadb_result synadb_registry_load_cb(synadb_registry *reg, const char *name, uint32_t version,
                                                     synadb_model_chunk_fn fn, void *user, synadb_model_version *info);
+/* Files: _load_to_file writes the version to path through a temporary file that is
+   renamed over path only after the SHA-256 verified (and, unless no_sync, was flushed):
+   path never holds unverified bytes. _save_file streams a file's bytes into a new version. */
+SYNADB_ML_API synadb_result synadb_registry_load_to_file(synadb_registry *reg, const char *name, uint32_t version,
+                                                         const char *path, synadb_model_version *info);
+SYNADB_ML_API synadb_result synadb_registry_save_file(synadb_registry *reg, const char *name, const char *path,
+                                                      const char *const *meta_keys, const char *const *meta_values, size_t n_meta,
+                                                      uint32_t *out_version, char checksum_hex[65]);
 
 /* The record of a version (0 = latest), without the bytes. */
 SYNADB_ML_API synadb_result synadb_registry_get_version(synadb_registry *reg, const char *name, uint32_t version, synadb_model_version *out);
@@ -1250,6 +1258,86 @@ SYNADB_ML_API synadb_result synadb_registry_load(synadb_registry *reg, const cha
     if (r) { SYNADB_FREE(p); return r; }
     *out = p; *out_len = got;
     return SYNADB_OK;
+}
+
+/* ---- files ---- */
+typedef struct { synadb__fd fd; uint64_t off; int err; } synadb__rgfile;
+SYNADB_PRIVATE int synadb__rg_file_cb(void *user, const void *data, size_t len) {
+    synadb__rgfile *f = (synadb__rgfile *)user;
+    f->err = synadb__pwrite(f->fd, data, len, f->off);
+    if (f->err) return SYNADB_ERR_IO;
+    f->off += len;
+    return 0;
+}
+SYNADB_PRIVATE synadb_result synadb__rg_oserr(synadb_registry *reg, int e, const char *what, const char *path) {
+    char b[128];
+    return synadb__rgerr(reg, e == ENOENT ? SYNADB_ERR_NOT_FOUND : e == ENOSPC ? SYNADB_ERR_DISK_FULL : SYNADB_ERR_IO,
+                         "%s %.300s: %s", what, path, synadb__strerror(e, b, sizeof b));
+}
+SYNADB_ML_API synadb_result synadb_registry_load_to_file(synadb_registry *reg, const char *name, uint32_t version,
+                                                         const char *path, synadb_model_version *info) {
+    synadb__rgfile f;
+    char *tmp;
+    size_t n;
+    int e;
+    synadb_result r;
+    if (info) memset(info, 0, sizeof *info);
+    if (!reg) return SYNADB_ERR_INVALID_ARG;
+    if (!path || !*path) return synadb__rgerr(reg, SYNADB_ERR_INVALID_ARG, "path is NULL or empty");
+    n = strlen(path);
+    tmp = (char *)SYNADB_MALLOC(n + 16);
+    if (!tmp) return synadb__rgerr(reg, SYNADB_ERR_NO_MEMORY, "out of memory");
+    memcpy(tmp, path, n);
+    memcpy(tmp + n, ".syna-partial", 14);
+    memset(&f, 0, sizeof f);
+    e = synadb__fopen(tmp, 2, &f.fd);
+    if (e) { r = synadb__rg_oserr(reg, e, "creating", tmp); SYNADB_FREE(tmp); return r; }
+    e = synadb__ftruncate(f.fd, 0);
+    r = e ? synadb__rg_oserr(reg, e, "truncating", tmp) : synadb_registry_load_cb(reg, name, version, synadb__rg_file_cb, &f, info);
+    if (r == SYNADB_ERR_IO && f.err) r = synadb__rg_oserr(reg, f.err, "writing", tmp);
+    if (!r && !reg->no_sync && (e = synadb__fsync(f.fd)) != 0) r = synadb__rg_oserr(reg, e, "flushing", tmp);
+    synadb__fclose(f.fd);
+    if (!r && (e = synadb__rename(tmp, path)) != 0) r = synadb__rg_oserr(reg, e, "renaming to", path);
+    if (!r && !reg->no_sync) (void)synadb__sync_dir(path);
+    if (r) {
+        (void)synadb__unlink(tmp);
+        if (info) synadb_registry_version_free(info);
+    }
+    SYNADB_FREE(tmp);
+    return r;
+}
+SYNADB_ML_API synadb_result synadb_registry_save_file(synadb_registry *reg, const char *name, const char *path,
+                                                      const char *const *meta_keys, const char *const *meta_values, size_t n_meta,
+                                                      uint32_t *out_version, char checksum_hex[65]) {
+    synadb_model_writer *w = NULL;
+    synadb__fd fd;
+    uint64_t size = 0, off = 0;
+    uint8_t *buf;
+    int e;
+    synadb_result r;
+    if (!reg) return SYNADB_ERR_INVALID_ARG;
+    if (!path || !*path) return synadb__rgerr(reg, SYNADB_ERR_INVALID_ARG, "path is NULL or empty");
+    e = synadb__fopen(path, 0, &fd);
+    if (e) return synadb__rg_oserr(reg, e, "opening", path);
+    e = synadb__fsize(fd, &size);
+    if (e) { synadb__fclose(fd); return synadb__rg_oserr(reg, e, "reading the size of", path); }
+    buf = (uint8_t *)SYNADB_MALLOC(reg->chunk_size);
+    if (!buf) { synadb__fclose(fd); return synadb__rgerr(reg, SYNADB_ERR_NO_MEMORY, "out of memory"); }
+    r = synadb_registry_save_begin(reg, name, meta_keys, meta_values, n_meta, &w);
+    while (!r && off < size) {
+        size_t k = size - off < reg->chunk_size ? (size_t)(size - off) : reg->chunk_size;
+        e = synadb__pread(fd, buf, k, off);
+        if (e) r = synadb__rg_oserr(reg, e, "reading", path);
+        else r = synadb_registry_save_write(w, buf, k);
+        off += k;
+    }
+    synadb__fclose(fd);
+    SYNADB_FREE(buf);
+    if (w) {
+        if (r) synadb_registry_save_abort(w);
+        else r = synadb_registry_save_commit(w, out_version, checksum_hex);
+    }
+    return r;
 }
 
 /* ---- versions ---- */

@@ -317,6 +317,45 @@ static void test_chunks_and_stream(void) {
         CHECK_EQ(synadb_registry_load_cb(reg, "cb", 1, NULL, &a, NULL), SYNADB_ERR_INVALID_ARG);
         free(a.p); free(m);
     }
+    {   /* files: save_file streams a file in, load_to_file writes one out (through a temporary) */
+        char fin[600], fout[600], fpart[620];
+        uint8_t *m = model_bytes(70001, 17), *back;
+        size_t n = 0;
+        synadb_model_version info;
+        snprintf(fin, sizeof fin, "%s.in", g_path);
+        snprintf(fout, sizeof fout, "%s.out", g_path);
+        snprintf(fpart, sizeof fpart, "%s.syna-partial", fout);
+        test_spit(fin, m, 70001);
+        CHECK_OK(synadb_registry_save_file(reg, "file", fin, NULL, NULL, 0, &ver, ck));
+        CHECK_EQ(ver, 1);
+        hex_of(m, 70001, ck2);
+        CHECK(!strcmp(ck, ck2));
+        test_spit(fout, (const unsigned char *)"old", 3);
+        CHECK_OK(synadb_registry_load_to_file(reg, "file", 0, fout, &info));
+        CHECK_EQ(info.size_bytes, 70001);
+        synadb_registry_version_free(&info);
+        back = test_slurp(fout, &n);
+        CHECK(back && n == 70001 && !memcmp(back, m, n));
+        free(back);
+        CHECK(test_slurp(fpart, &n) == NULL);
+        CHECK_EQ(synadb_registry_save_file(reg, "file", "/nonexistent/dir/none.bin", NULL, NULL, 0, &ver, NULL), SYNADB_ERR_NOT_FOUND);
+        CHECK_EQ(synadb_registry_load_to_file(reg, "file", 0, "/nonexistent/dir/out.bin", NULL), SYNADB_ERR_NOT_FOUND);
+        CHECK_EQ(synadb_registry_load_to_file(reg, "file", 5, fout, NULL), SYNADB_ERR_KEY_NOT_FOUND);
+        CHECK(test_slurp(fpart, &n) == NULL);
+        CHECK_EQ(synadb_registry_load_to_file(reg, "file", 0, NULL, NULL), SYNADB_ERR_INVALID_ARG);
+        CHECK_EQ(synadb_registry_save_file(reg, "file", "", NULL, NULL, 0, &ver, NULL), SYNADB_ERR_INVALID_ARG);
+        {   /* an empty file */
+            test_spit(fin, m, 0);
+            CHECK_OK(synadb_registry_save_file(reg, "file", fin, NULL, NULL, 0, &ver, NULL));
+            CHECK_EQ(ver, 2);
+            CHECK_OK(synadb_registry_load_to_file(reg, "file", 2, fout, NULL));
+            back = test_slurp(fout, &n);
+            CHECK(back && n == 0);
+            free(back);
+        }
+        remove(fin); remove(fout);
+        free(m);
+    }
     CHECK_OK(synadb_registry_close(reg));
     remove(g_path);
 }
@@ -618,6 +657,20 @@ static void test_corruption(void) {
         }
         a.p = back; a.n = 0; a.calls = 0;
         CHECK_EQ(synadb_registry_load_cb(reg, "m", 1, cb_collect, &a, NULL), SYNADB_ERR_CHECKSUM);
+        {   /* load_to_file: the target keeps its old bytes, no partial file stays */
+            char fout[600], fpart[620];
+            unsigned char *old;
+            size_t on = 0;
+            snprintf(fout, sizeof fout, "%s.out", g_path);
+            snprintf(fpart, sizeof fpart, "%s.syna-partial", fout);
+            test_spit(fout, (const unsigned char *)"old", 3);
+            CHECK_EQ(synadb_registry_load_to_file(reg, "m", 1, fout, NULL), SYNADB_ERR_CHECKSUM);
+            old = test_slurp(fout, &on);
+            CHECK(old && on == 3 && !memcmp(old, "old", 3));
+            free(old);
+            CHECK(test_slurp(fpart, &on) == NULL);
+            remove(fout);
+        }
         if (pass) CHECK(strstr(synadb_registry_errmsg(reg), "SHA-256") != NULL);
         /* metadata still reads; the other model is fine */
         {
