@@ -322,28 +322,41 @@ static const uint32_t synadb__sha_k[64] = {
     0x19a4c116u, 0x1e376c08u, 0x2748774cu, 0x34b0bcb5u, 0x391c0cb3u, 0x4ed8aa4au, 0x5b9cca4fu, 0x682e6ff3u,
     0x748f82eeu, 0x78a5636fu, 0x84c87814u, 0x8cc70208u, 0x90befffau, 0xa4506cebu, 0xbef9a3f7u, 0xc67178f2u};
 #define SYNADB__ROR32(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
+/* One round; the eight working variables rotate through the macro's arguments instead of
+   being moved, and the schedule lives in a 16-word ring (w[i & 15]). */
+#define SYNADB__SHA_RND(a, b, c, d, e, f, g, h, i, wv) do { \
+        uint32_t t1_ = (h) + (SYNADB__ROR32(e, 6) ^ SYNADB__ROR32(e, 11) ^ SYNADB__ROR32(e, 25)) + ((g) ^ ((e) & ((f) ^ (g)))) + synadb__sha_k[i] + (wv); \
+        (d) += t1_; \
+        (h) = t1_ + (SYNADB__ROR32(a, 2) ^ SYNADB__ROR32(a, 13) ^ SYNADB__ROR32(a, 22)) + (((a) & (b)) | ((c) & ((a) | (b)))); \
+    } while (0)
+#define SYNADB__SHA_W(i) (w[(i) & 15] += (SYNADB__ROR32(w[((i) - 2) & 15], 17) ^ SYNADB__ROR32(w[((i) - 2) & 15], 19) ^ (w[((i) - 2) & 15] >> 10)) \
+    + w[((i) - 7) & 15] + (SYNADB__ROR32(w[((i) - 15) & 15], 7) ^ SYNADB__ROR32(w[((i) - 15) & 15], 18) ^ (w[((i) - 15) & 15] >> 3)))
 /* The compression function over nblocks 64-byte blocks. */
 SYNADB_PRIVATE void synadb__sha256_blocks_portable(uint32_t h[8], const uint8_t *p, size_t nblocks) {
-    uint32_t w[64], a, b, c, d, e, f, g, hh, t1, t2;
+    uint32_t w[16], a, b, c, d, e, f, g, hh;
     int i;
     while (nblocks--) {
         for (i = 0; i < 16; i++)
             w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 | (uint32_t)p[4 * i + 2] << 8 | (uint32_t)p[4 * i + 3];
-        for (i = 16; i < 64; i++) {
-            uint32_t s0 = SYNADB__ROR32(w[i - 15], 7) ^ SYNADB__ROR32(w[i - 15], 18) ^ (w[i - 15] >> 3);
-            uint32_t s1 = SYNADB__ROR32(w[i - 2], 17) ^ SYNADB__ROR32(w[i - 2], 19) ^ (w[i - 2] >> 10);
-            w[i] = w[i - 16] + s0 + w[i - 7] + s1;
-        }
         a = h[0]; b = h[1]; c = h[2]; d = h[3]; e = h[4]; f = h[5]; g = h[6]; hh = h[7];
-        for (i = 0; i < 64; i++) {
-            t1 = hh + (SYNADB__ROR32(e, 6) ^ SYNADB__ROR32(e, 11) ^ SYNADB__ROR32(e, 25)) + ((e & f) ^ (~e & g)) + synadb__sha_k[i] + w[i];
-            t2 = (SYNADB__ROR32(a, 2) ^ SYNADB__ROR32(a, 13) ^ SYNADB__ROR32(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
-            hh = g; g = f; f = e; e = d + t1; d = c; c = b; b = a; a = t1 + t2;
+        for (i = 0; i < 16; i += 8) {
+            SYNADB__SHA_RND(a, b, c, d, e, f, g, hh, i, w[i]);         SYNADB__SHA_RND(hh, a, b, c, d, e, f, g, i + 1, w[i + 1]);
+            SYNADB__SHA_RND(g, hh, a, b, c, d, e, f, i + 2, w[i + 2]); SYNADB__SHA_RND(f, g, hh, a, b, c, d, e, i + 3, w[i + 3]);
+            SYNADB__SHA_RND(e, f, g, hh, a, b, c, d, i + 4, w[i + 4]); SYNADB__SHA_RND(d, e, f, g, hh, a, b, c, i + 5, w[i + 5]);
+            SYNADB__SHA_RND(c, d, e, f, g, hh, a, b, i + 6, w[i + 6]); SYNADB__SHA_RND(b, c, d, e, f, g, hh, a, i + 7, w[i + 7]);
+        }
+        for (; i < 64; i += 8) {
+            SYNADB__SHA_RND(a, b, c, d, e, f, g, hh, i, SYNADB__SHA_W(i));         SYNADB__SHA_RND(hh, a, b, c, d, e, f, g, i + 1, SYNADB__SHA_W(i + 1));
+            SYNADB__SHA_RND(g, hh, a, b, c, d, e, f, i + 2, SYNADB__SHA_W(i + 2)); SYNADB__SHA_RND(f, g, hh, a, b, c, d, e, i + 3, SYNADB__SHA_W(i + 3));
+            SYNADB__SHA_RND(e, f, g, hh, a, b, c, d, i + 4, SYNADB__SHA_W(i + 4)); SYNADB__SHA_RND(d, e, f, g, hh, a, b, c, i + 5, SYNADB__SHA_W(i + 5));
+            SYNADB__SHA_RND(c, d, e, f, g, hh, a, b, i + 6, SYNADB__SHA_W(i + 6)); SYNADB__SHA_RND(b, c, d, e, f, g, hh, a, i + 7, SYNADB__SHA_W(i + 7));
         }
         h[0] += a; h[1] += b; h[2] += c; h[3] += d; h[4] += e; h[5] += f; h[6] += g; h[7] += hh;
         p += 64;
     }
 }
+#undef SYNADB__SHA_RND
+#undef SYNADB__SHA_W
 /* The compression function has two implementations: portable C, and the x86 SHA
    extensions (SHA-NI), chosen at run time by CPUID (leaf 7 EBX bit 29, with SSE4.1) when
    the compiler can build it. SYNADB_NO_SHA_NI leaves the SHA-NI path out. Both give the
