@@ -691,6 +691,128 @@ static void test_corruption(void) {
     }
 }
 
+/* ---------------------------------------------------------------- random ops against a model */
+#define OM_NAMES 3
+#define OM_MAXV 400
+#define OM_ALIASES 3
+typedef struct { int exists, stage; unsigned seed; size_t size; } om_ver;
+typedef struct { uint32_t counter; om_ver v[OM_MAXV + 1]; uint32_t alias[OM_ALIASES]; } om_model;
+static const char *om_names[OM_NAMES] = {"a", "a/", "a/v1"};
+static const char *om_alias_names[OM_ALIASES] = {"champion", "challenger", "x-1"};
+static void om_check(synadb_registry *reg, om_model *om) {
+    int k;
+    for (k = 0; k < OM_NAMES; k++) {
+        om_model *m = &om[k];
+        uint32_t v, latest = 0, got = 0, prod = 0;
+        synadb_model_version *vs = NULL, info;
+        size_t n = 0, live = 0, j = 0;
+        int a;
+        for (v = 1; v <= m->counter; v++) if (m->v[v].exists) { latest = v; live++; if (m->v[v].stage == SYNADB_STAGE_PRODUCTION) prod = v; }
+        if (latest) { CHECK_OK(synadb_registry_latest(reg, om_names[k], &got)); CHECK_EQ(got, latest); }
+        else CHECK_EQ(synadb_registry_latest(reg, om_names[k], &got), SYNADB_ERR_KEY_NOT_FOUND);
+        CHECK_OK(synadb_registry_list_versions(reg, om_names[k], &vs, &n));
+        CHECK_EQ(n, live);
+        for (v = 1; v <= m->counter && j < n; v++) {
+            if (!m->v[v].exists) continue;
+            CHECK_EQ(vs[j].version, v);
+            CHECK_EQ(vs[j].stage, m->v[v].stage);
+            CHECK_EQ(vs[j].size_bytes, m->v[v].size);
+            j++;
+        }
+        synadb_registry_versions_free(vs, n);
+        if (prod) { CHECK_OK(synadb_registry_get_production(reg, om_names[k], &info)); CHECK_EQ(info.version, prod); synadb_registry_version_free(&info); }
+        else CHECK_EQ(synadb_registry_get_production(reg, om_names[k], &info), SYNADB_ERR_KEY_NOT_FOUND);
+        for (a = 0; a < OM_ALIASES; a++) {
+            if (m->alias[a]) { CHECK_OK(synadb_registry_get_alias(reg, om_names[k], om_alias_names[a], &got)); CHECK_EQ(got, m->alias[a]); }
+            else CHECK_EQ(synadb_registry_get_alias(reg, om_names[k], om_alias_names[a], &got), SYNADB_ERR_KEY_NOT_FOUND);
+        }
+    }
+}
+static void test_model_random(void) {
+    static om_model om[OM_NAMES];
+    synadb_registry *reg;
+    int op, fails_before = testing_case_failures;
+    memset(om, 0, sizeof om);
+    test_path(g_path, sizeof g_path, "reg-model.db");
+    test_seed(7);
+    reg = open_reg(g_path, 4096, 0);
+    for (op = 0; op < 3000 && testing_case_failures == fails_before; op++) {
+        int k = (int)(test_rand() % OM_NAMES), what = (int)(test_rand() % 100), a = (int)(test_rand() % OM_ALIASES);
+        om_model *m = &om[k];
+        const char *nm = om_names[k];
+        uint32_t v = m->counter ? (uint32_t)(test_rand() % (m->counter + 2)) : 0, i;
+        synadb_result r;
+        if (what < 30 && m->counter < OM_MAXV) {   /* save */
+            size_t size = (size_t)(test_rand() % 3 ? test_rand() % 9000 : test_rand() % 40);
+            unsigned seed = (unsigned)op;
+            uint8_t *b = model_bytes(size, seed);
+            uint32_t ver = 0;
+            CHECK_OK(synadb_registry_save(reg, nm, b, size, NULL, NULL, 0, &ver, NULL));
+            m->counter++;
+            CHECK_EQ(ver, m->counter);
+            m->v[m->counter].exists = 1; m->v[m->counter].stage = 0; m->v[m->counter].seed = seed; m->v[m->counter].size = size;
+            free(b);
+        } else if (what < 45) {   /* load and compare */
+            void *out = NULL;
+            size_t len = 0;
+            uint32_t want = v;
+            if (!v) for (i = 1; i <= m->counter; i++) if (m->v[i].exists) want = i;
+            r = synadb_registry_load(reg, nm, v, &out, &len, NULL);
+            if (want && want <= m->counter && m->v[want].exists) {
+                uint8_t *b = model_bytes(m->v[want].size, m->v[want].seed);
+                CHECK_OK(r);
+                CHECK(len == m->v[want].size && !memcmp(out, b, len));
+                free(b);
+            } else CHECK_EQ(r, SYNADB_ERR_KEY_NOT_FOUND);
+            synadb_registry_free(out);
+        } else if (what < 55) {   /* delete a version */
+            r = synadb_registry_delete_version(reg, nm, v);
+            if (!v) CHECK_EQ(r, SYNADB_ERR_INVALID_ARG);
+            else if (v <= m->counter && m->v[v].exists) {
+                CHECK_OK(r);
+                m->v[v].exists = 0;
+                for (i = 0; i < OM_ALIASES; i++) if (m->alias[i] == v) m->alias[i] = 0;
+            } else CHECK_EQ(r, SYNADB_ERR_KEY_NOT_FOUND);
+        } else if (what < 75) {   /* stage, with or without archiving */
+            int st = (int)(test_rand() % 4), arch = (int)(test_rand() % 2);
+            r = synadb_registry_transition(reg, nm, v, st, arch);
+            if (!v) CHECK_EQ(r, SYNADB_ERR_INVALID_ARG);
+            else if (v <= m->counter && m->v[v].exists) {
+                CHECK_OK(r);
+                if (arch && st == SYNADB_STAGE_PRODUCTION)
+                    for (i = 1; i <= m->counter; i++) if (m->v[i].exists && m->v[i].stage == SYNADB_STAGE_PRODUCTION) m->v[i].stage = SYNADB_STAGE_ARCHIVED;
+                m->v[v].stage = st;
+            } else CHECK_EQ(r, SYNADB_ERR_KEY_NOT_FOUND);
+        } else if (what < 88) {   /* set an alias */
+            r = synadb_registry_set_alias(reg, nm, om_alias_names[a], v);
+            if (!v) CHECK_EQ(r, SYNADB_ERR_INVALID_ARG);
+            else if (v <= m->counter && m->v[v].exists) { CHECK_OK(r); m->alias[a] = v; }
+            else CHECK_EQ(r, SYNADB_ERR_KEY_NOT_FOUND);
+        } else if (what < 94) {   /* delete an alias */
+            r = synadb_registry_delete_alias(reg, nm, om_alias_names[a]);
+            if (m->alias[a]) { CHECK_OK(r); m->alias[a] = 0; }
+            else CHECK_EQ(r, SYNADB_ERR_KEY_NOT_FOUND);
+        } else if (what < 96) {   /* delete the model */
+            int any = 0;
+            for (i = 1; i <= m->counter; i++) any |= m->v[i].exists;
+            r = synadb_registry_delete_model(reg, nm);
+            if (any) {
+                CHECK_OK(r);
+                for (i = 1; i <= m->counter; i++) m->v[i].exists = 0;
+                memset(m->alias, 0, sizeof m->alias);
+            } else CHECK_EQ(r, SYNADB_ERR_KEY_NOT_FOUND);
+        } else if (what < 98) {   /* reopen */
+            CHECK_OK(synadb_registry_close(reg));
+            reg = open_reg(g_path, (uint32_t)(4096u << (test_rand() % 3)), 0);
+        } else om_check(reg, om);
+    }
+    om_check(reg, om);
+    if (testing_case_failures != fails_before) fprintf(stderr, "model test stopped at op %d\n", op);
+    printf("random ops: %d against the model; version counters %u %u %u\n", op, om[0].counter, om[1].counter, om[2].counter);
+    CHECK_OK(synadb_registry_close(reg));
+    remove(g_path);
+}
+
 /* ---------------------------------------------------------------- crash */
 #define CRASH_SIZE (24u << 20)
 static void crash_child(const char *path, unsigned first) {
@@ -1294,6 +1416,7 @@ int main(int argc, char **argv) {
     RUN(test_exact_names);
     RUN(test_stages);
     RUN(test_aliases_and_delete);
+    RUN(test_model_random);
     RUN(test_corruption);
     RUN(test_uncommitted_save);
     RUN(test_bad_input);
