@@ -28,6 +28,8 @@
    -------------
      SYNA_GPU_CUDA   compile the CUDA calls (link with -lcudart); without it the GPU calls
                      return SYNADB_ERR_GPU_UNAVAILABLE ("GPU not compiled in").
+     SYNADB_NO_SHA_NI  leave out the x86 SHA-extensions path of SHA-256 (the portable one
+                     is always there; the choice is made at run time by CPUID).
      Everything else (allocator, threads, assert, mmap) comes from synadb.h.
 */
 #ifndef SYNADB_ML_H

@@ -57,8 +57,8 @@ run() {
 check() {
     name=$1; shift
     log="$B/$name.log"
-    if "$@" >"$log" 2>&1; then PASS=$((PASS + 1)); note "ok    $name"
-    else FAIL=$((FAIL + 1)); note "FAIL  $name, see $log"; head -n 20 "$log" | sed 's/^/      /'; fi
+    if "$@" >"$log" 2>&1; then PASS=$((PASS + 1)); note "ok    $name"; return 0
+    else FAIL=$((FAIL + 1)); note "FAIL  $name, see $log"; head -n 20 "$log" | sed 's/^/      /'; return 1; fi
 }
 # build NAME CMD...: like check, but the caller skips running on failure
 build() { check "build-$1" sh -c "shift; \"\$@\"" sh "$@"; }
