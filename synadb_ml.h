@@ -671,7 +671,8 @@ SYNADB_PRIVATE synadb_result synadb__tshape(synadb_db *db, const size_t *shape, 
     if (!shape) return synadb__err(db, SYNADB_ERR_INVALID_ARG, "shape is NULL");
     *row = 1;
     for (i = 0; i < rank; i++) {
-        if (shape[i] && n > (SIZE_MAX / es) / shape[i]) return synadb__err(db, SYNADB_ERR_SHAPE, "the shape's element count overflows");
+        if (shape[i] && (n > (SIZE_MAX / es) / shape[i] || (i && *row > (SIZE_MAX / es) / shape[i])))
+            return synadb__err(db, SYNADB_ERR_SHAPE, "the shape's element count overflows");
         n *= shape[i];
         if (i) *row *= shape[i];
     }
@@ -1049,7 +1050,7 @@ SYNADB_PRIVATE char *synadb__tchunk_key(synadb_db *db, const char *name, uint64_
 /* Reads and checks name/meta. */
 SYNADB_PRIVATE synadb_result synadb__tmeta_read(synadb_db *db, const char *name, synadb_tensor_meta *m) {
     char *key, *text = NULL;
-    size_t len = 0, i, n = 1, es;
+    size_t len = 0, i, n = 1, es, rowb;
     synadb__jdoc d;
     const synadb__jv *v, *sh;
     synadb_result r;
@@ -1088,8 +1089,9 @@ SYNADB_PRIVATE synadb_result synadb__tmeta_read(synadb_db *db, const char *name,
     if (!v || v->type != SYNADB__JNUM || !v->is_int || v->i < 0 || v->i > 0xffffffffll) goto bad;
     m->crc32c = (uint32_t)v->i;
 #undef SYNADB__TM_U64
+    for (i = 1, rowb = es; i < m->rank; i++) { if (m->shape[i] && rowb > SIZE_MAX / m->shape[i]) goto bad; rowb *= m->shape[i]; }
     if (m->total_bytes != (uint64_t)n * es || !m->chunk_rows || (m->shape[0] && m->chunk_count != (m->shape[0] + m->chunk_rows - 1) / m->chunk_rows)
-        || (!m->shape[0] && m->chunk_count) || m->chunk_bytes != m->chunk_rows * (m->shape[0] ? m->total_bytes / m->shape[0] : 0)) goto bad;
+        || (!m->shape[0] && m->chunk_count) || (rowb && m->chunk_rows > SYNADB_MAX_VALUE_LEN / rowb) || m->chunk_bytes != m->chunk_rows * rowb) goto bad;
     synadb__jdoc_free(&d);
     return SYNADB_OK;
 bad:
@@ -1101,8 +1103,8 @@ SYNADB_ML_API synadb_result synadb_tensor_chunked_meta(synadb_db *db, const char
     if (!name || !*name || !out) return synadb__err(db, SYNADB_ERR_INVALID_ARG, "name or out is NULL (or the name is empty)");
     return synadb__tmeta_read(db, name, out);
 }
-/* Deletes name/chunk/<g>/<i> for every generation g != keep_gen (all if keep_gen is 0). */
-SYNADB_PRIVATE synadb_result synadb__tchunks_drop(synadb_db *db, const char *name, uint64_t keep_gen, size_t *dropped) {
+/* Deletes name/chunk/<g>/<i> unless g == keep_gen and i < keep_count (all if keep_gen is 0). */
+SYNADB_PRIVATE synadb_result synadb__tchunks_drop(synadb_db *db, const char *name, uint64_t keep_gen, size_t keep_count, size_t *dropped) {
     char *glob = synadb__tglob(db, name, strlen(name), "/chunk/[0-9]*");
     char keep[40];
     size_t nl = strlen(name), i, n = 0, kl;
@@ -1122,7 +1124,7 @@ SYNADB_PRIVATE synadb_result synadb__tchunks_drop(synadb_db *db, const char *nam
         size_t rl = l.lens[i] - nl - 7;
         while ((size_t)(q - rest) < rl && *q >= '0' && *q <= '9') q++;
         if (q == rest || (size_t)(q - rest) >= rl || *q != '/' || rl - (size_t)(q - rest) != 9) continue;   /* not <gen>/<8 digits> */
-        if (kl && rl > kl && !memcmp(rest, keep, kl)) continue;
+        if (kl && rl > kl && !memcmp(rest, keep, kl) && strtoul(rest + kl, NULL, 10) < keep_count) continue;
         memset(&ops[n], 0, sizeof ops[n]);
         ops[n].key = l.keys[i]; ops[n].key_len = l.lens[i]; ops[n].op = SYNADB_OP_DELETE;
         n++;
@@ -1149,7 +1151,11 @@ SYNADB_ML_API synadb_result synadb_tensor_put_chunked(synadb_db *db, const char 
     es = synadb_dtype_size(dtype);
     rows = shape[0];
     rb = row * es;
-    if (!chunk_rows) chunk_rows = rb ? (SYNADB__TCHUNK_BYTES / rb ? SYNADB__TCHUNK_BYTES / rb : 1) : (rows ? rows : 1);
+    if (!chunk_rows) {   /* about SYNADB__TCHUNK_BYTES, at most the whole tensor */
+        chunk_rows = rb ? (SYNADB__TCHUNK_BYTES / rb ? SYNADB__TCHUNK_BYTES / rb : 1) : rows;
+        if (chunk_rows > rows) chunk_rows = rows;
+        if (!chunk_rows) chunk_rows = 1;
+    }
     if (rb && chunk_rows > SYNADB_MAX_VALUE_LEN / rb) return synadb__err(db, SYNADB_ERR_TOO_LARGE, "chunks of %llu rows of %llu bytes are above the value limit", (unsigned long long)chunk_rows, (unsigned long long)rb);
     cb = chunk_rows * rb;
     nchunks = rows ? (rows - 1) / chunk_rows + 1 : 0;
@@ -1185,7 +1191,7 @@ SYNADB_ML_API synadb_result synadb_tensor_put_chunked(synadb_db *db, const char 
     SYNADB_FREE(key);
     SYNADB_FREE(j.p);
     if (r) return r;
-    return synadb__tchunks_drop(db, name, gen, NULL);   /* older generations, and chunks of puts cut short */
+    return synadb__tchunks_drop(db, name, gen, nchunks, NULL);   /* older generations, and chunks of puts cut short */
 }
 /* Reads a chunked tensor into o (already sized), converting; checks lengths and the CRC. */
 /* Per chunk: dst_of (if given) gives the chunk's destination, sink (if given) is told when
@@ -1325,7 +1331,7 @@ SYNADB_ML_API synadb_result synadb_tensor_delete_chunked(synadb_db *db, const ch
     r = synadb_delete(db, key, SYNADB_NTS);   /* the metadata first: the tensor is gone at once */
     SYNADB_FREE(key);
     if (r) return r;
-    return synadb__tchunks_drop(db, name, 0, NULL);
+    return synadb__tchunks_drop(db, name, 0, 0, NULL);
 }
 
 /* ---- streams ---- */
@@ -1337,10 +1343,14 @@ struct synadb_tensor_stream {
     synadb_dtype dt;
     synadb__tread c;
     synadb_stream_options o;
-    char err[256];
+    char err[512];
 };
 SYNADB_PRIVATE synadb_result synadb__tstream_fail(synadb_tensor_stream *s, synadb_result r) {
-    snprintf(s->err, sizeof s->err, "%s", synadb_errmsg(s->db));
+    const char *m = synadb_errmsg(s->db);
+    size_t n = strlen(m);
+    if (n >= sizeof s->err) n = sizeof s->err - 1;
+    memcpy(s->err, m, n);
+    s->err[n] = 0;
     return r;
 }
 SYNADB_PRIVATE synadb_result synadb__tstream_order(synadb_tensor_stream *s) {
