@@ -657,6 +657,210 @@ SYNADB_ML_API synadb_result synadb_dtype_convert(void *dst, synadb_dtype dt, con
     return SYNADB_OK;
 }
 
+#if defined(__GNUC__) || defined(__clang__)
+#define SYNADB__TPREFETCH(p) __builtin_prefetch(p)
+#else
+#define SYNADB__TPREFETCH(p) ((void)(p))
+#endif
+
+/* ---- CRC32C: three interleaved streams, combined (CRC algebra: appending n bytes to a
+   message shifts its CRC register by x^(8n) modulo the polynomial) ---- */
+static const uint32_t synadb__tx2n[31] = {   /* x^(2^k) mod P, reflected; the sequence has period 31 */
+    0x40000000u, 0x20000000u, 0x08000000u, 0x00800000u, 0x00008000u, 0x82f63b78u, 0x6ea2d55cu, 0x18b8ea18u,
+    0x510ac59au, 0xb82be955u, 0xb8fdb1e7u, 0x88e56f72u, 0x74c360a4u, 0xe4172b16u, 0x0d65762au, 0x35d73a62u,
+    0x28461564u, 0xbf455269u, 0xe2ea32dcu, 0xfe7740e6u, 0xf946610bu, 0x3c204f8fu, 0x538586e3u, 0x59726915u,
+    0x734d5309u, 0xbc1ac763u, 0x7d0722ccu, 0xd289cabeu, 0xe94ca9bcu, 0x05b74f3fu, 0xa51e1f42u};
+/* a * b mod P (reflected: bit 31 is x^0) */
+SYNADB_PRIVATE uint32_t synadb__tmulmod(uint32_t a, uint32_t b) {
+    uint32_t m = (uint32_t)1 << 31, p = 0;
+    for (;;) {
+        if (a & m) { p ^= b; if (!(a & (m - 1))) break; }
+        m >>= 1;
+        b = (b & 1) ? (b >> 1) ^ 0x82f63b78u : b >> 1;
+        if (!m) break;
+    }
+    return p;
+}
+/* x^(8n) mod P */
+SYNADB_PRIVATE uint32_t synadb__tx8n(uint64_t n) {
+    uint32_t p = (uint32_t)1 << 31;
+    unsigned k = 3;
+    for (; n; n >>= 1, k++) if (n & 1) p = synadb__tmulmod(synadb__tx2n[k % 31], p);
+    return p;
+}
+/* CRC32C of A||B from crc(A), crc(B) and |B| (as zlib's crc32_combine). */
+SYNADB_PRIVATE uint32_t synadb__tcrc_combine(uint32_t crc_a, uint32_t crc_b, uint64_t len_b) {
+    return synadb__tmulmod(synadb__tx8n(len_b), crc_a) ^ crc_b;
+}
+#if defined(SYNADB__X86) && (defined(__x86_64__) || defined(_M_X64))
+/* Blocks of three streams of L bytes each (L = 2^lg, lg >= 3): the first stream's register
+   is shifted by x^(16L) = tx2n[lg + 4], the second's by x^(8L) = tx2n[lg + 3]. */
+SYNADB__TARGET_SSE42 SYNADB_PRIVATE uint64_t synadb__tcrc_blocks(uint64_t c, const uint8_t **pp, size_t *pn, unsigned lg) {
+    const uint8_t *p = *pp;
+    size_t n = *pn, L = (size_t)1 << lg;
+    while (n >= 3 * L) {
+        uint64_t c1 = 0, c2 = 0;
+        size_t i;
+        for (i = 0; i < L; i += 8) {
+            uint64_t a, b, d;
+            memcpy(&a, p + i, 8); memcpy(&b, p + L + i, 8); memcpy(&d, p + 2 * L + i, 8);
+            c = _mm_crc32_u64(c, a); c1 = _mm_crc32_u64(c1, b); c2 = _mm_crc32_u64(c2, d);
+        }
+        c = synadb__tmulmod(synadb__tx2n[lg + 4], (uint32_t)c) ^ synadb__tmulmod(synadb__tx2n[lg + 3], (uint32_t)c1) ^ (uint32_t)c2;
+        p += 3 * L; n -= 3 * L;
+    }
+    *pp = p; *pn = n;
+    return c;
+}
+SYNADB_PRIVATE uint32_t synadb__tcrc_hw3(uint32_t crc, const uint8_t *p, size_t n) {
+    uint64_t c = (uint32_t)~crc;
+    c = synadb__tcrc_blocks(c, &p, &n, 13);   /* 8 KiB streams */
+    c = synadb__tcrc_blocks(c, &p, &n, 9);    /* 512-byte streams */
+    return synadb__crc32c_hw(~(uint32_t)c, p, n);
+}
+#endif
+/* synadb_crc32c(crc, p, n), faster on long inputs where the CPU has the instruction. */
+SYNADB_PRIVATE uint32_t synadb__tcrc(int hw, uint32_t crc, const void *p, size_t n) {
+#if defined(SYNADB__X86) && (defined(__x86_64__) || defined(_M_X64))
+    if (hw && n >= 3 * 512) return synadb__tcrc_hw3(crc, (const uint8_t *)p, n);
+#endif
+    return n ? synadb__crc(hw, crc, p, n) : crc;
+}
+SYNADB_PRIVATE int synadb__thw(void) {
+#if defined(SYNADB__X86) || defined(SYNADB__ARM_CRC)
+    return synadb__hw_crc_detect();
+#else
+    return 0;
+#endif
+}
+
+/* A large output buffer: on Linux, ask for transparent huge pages (as numpy does), which
+   saves a page fault per 4 KiB when the buffer is first written. Only a hint. */
+SYNADB_PRIVATE void *synadb__tbig_alloc(size_t n) {
+    void *p = SYNADB_MALLOC(n ? n : 1);
+#if defined(__linux__) && defined(MADV_HUGEPAGE) && !defined(SYNADB_NO_MMAP)
+    if (p && n >= ((size_t)8 << 20)) {
+        uintptr_t a = ((uintptr_t)p + ((uintptr_t)2 << 20) - 1) & ~(((uintptr_t)2 << 20) - 1), e = ((uintptr_t)p + n) & ~(((uintptr_t)2 << 20) - 1);
+        if (e > a) (void)madvise((void *)a, (size_t)(e - a), MADV_HUGEPAGE);
+    }
+#endif
+    return p;
+}
+
+/* ---- key lists: the live keys matching a glob, sorted bytewise, in one allocation ---- */
+typedef struct synadb__tkl { size_t count; char **keys; size_t *lens; char *arena; } synadb__tkl;
+SYNADB_PRIVATE void synadb__tkl_free(synadb__tkl *l) { SYNADB_FREE(l->keys); SYNADB_FREE(l->lens); SYNADB_FREE(l->arena); memset(l, 0, sizeof *l); }
+typedef struct synadb__tks { uint64_t k8; const char *key; size_t len; } synadb__tks;
+SYNADB_PRIVATE int synadb__tks_cmp(const void *a, const void *b) {
+    const synadb__tks *x = (const synadb__tks *)a, *y = (const synadb__tks *)b;
+    size_t m;
+    int c;
+    if (x->k8 != y->k8) return x->k8 < y->k8 ? -1 : 1;
+    m = x->len < y->len ? x->len : y->len;
+    c = memcmp(x->key, y->key, m);
+    return c ? c : (x->len < y->len ? -1 : x->len > y->len);
+}
+SYNADB_PRIVATE synadb_result synadb__tkeys(synadb_db *db, const char *pat, synadb__tkl *out) {
+    size_t plen = strlen(pat), lit = 0, n = 0, ncap = 0, used = 0, acap = 0, i, lcp;
+    size_t *offs = NULL, *lens = NULL;
+    char *arena = NULL;
+    synadb__tks *tk = NULL;
+    synadb_result r = SYNADB_OK;
+    uint64_t s;
+    memset(out, 0, sizeof *out);
+    while (lit < plen && pat[lit] != '*' && pat[lit] != '?' && pat[lit] != '[' && pat[lit] != '\\') lit++;
+    synadb__rw_rdlock(&db->rw);
+    for (s = 0; s < db->ix.cap && !r; s++) {
+        uint8_t buf[512], *heap = NULL, type = 0;
+        size_t klen = 0;
+        const uint8_t *k;
+        uint64_t off = db->ix.slots[s].off;
+        if (!off) continue;
+        if (db->map && s + 8 < db->ix.cap && db->ix.slots[s + 8].off) SYNADB__TPREFETCH(db->map + db->ix.slots[s + 8].off);
+        k = synadb__peek_key(db, off, buf, sizeof buf, &heap, &klen, &type);
+        if (!k) { r = synadb__err(db, SYNADB_ERR_IO, "reading a key failed"); SYNADB__FREE(&db->a, heap); break; }
+        if (klen >= lit && !memcmp(k, pat, lit) && synadb_glob_match(pat, plen, (const char *)k, klen)) {
+            if (n == ncap) {
+                size_t nc = ncap ? 2 * ncap : 256;
+                size_t *no = (size_t *)SYNADB_REALLOC(offs, nc * sizeof *no), *nl;
+                if (no) offs = no;
+                nl = no ? (size_t *)SYNADB_REALLOC(lens, nc * sizeof *nl) : NULL;
+                if (nl) lens = nl;
+                if (!no || !nl) { r = synadb__nomem(db); SYNADB__FREE(&db->a, heap); break; }
+                ncap = nc;
+            }
+            if (used + klen + 1 > acap) {
+                size_t ac = acap ? 2 * acap : 8192;
+                char *na;
+                while (ac < used + klen + 1) ac *= 2;
+                na = (char *)SYNADB_REALLOC(arena, ac);
+                if (!na) { r = synadb__nomem(db); SYNADB__FREE(&db->a, heap); break; }
+                arena = na; acap = ac;
+            }
+            memcpy(arena + used, k, klen);
+            arena[used + klen] = 0;
+            offs[n] = used; lens[n] = klen; n++;
+            used += klen + 1;
+        }
+        SYNADB__FREE(&db->a, heap);
+    }
+    synadb__rw_rdunlock(&db->rw);
+    if (!r && n) {
+        out->keys = (char **)SYNADB_MALLOC(n * sizeof *out->keys);
+        tk = (synadb__tks *)SYNADB_MALLOC(n * sizeof *tk);
+        if (!out->keys || !tk) r = synadb__nomem(db);
+    }
+    if (!r && n) {
+        /* sort on the 8 bytes after the common prefix (big-endian), then the whole key */
+        lcp = lens[0];
+        for (i = 1; i < n; i++) {
+            size_t j = 0, m = lcp < lens[i] ? lcp : lens[i];
+            while (j < m && arena[offs[0] + j] == arena[offs[i] + j]) j++;
+            lcp = j;
+        }
+        for (i = 0; i < n; i++) {
+            const uint8_t *k = (const uint8_t *)arena + offs[i];
+            uint64_t v = 0;
+            size_t j;
+            for (j = 0; j < 8; j++) v = (v << 8) | (lcp + j < lens[i] ? k[lcp + j] : 0);
+            tk[i].k8 = v; tk[i].key = arena + offs[i]; tk[i].len = lens[i];
+        }
+        qsort(tk, n, sizeof *tk, synadb__tks_cmp);
+        for (i = 0; i < n; i++) { out->keys[i] = (char *)(uintptr_t)tk[i].key; lens[i] = tk[i].len; }
+    }
+    SYNADB_FREE(tk);
+    SYNADB_FREE(offs);
+    if (r) { SYNADB_FREE(lens); SYNADB_FREE(arena); SYNADB_FREE(out->keys); memset(out, 0, sizeof *out); return r; }
+    out->count = n; out->lens = lens; out->arena = arena;
+    return SYNADB_OK;
+}
+
+/* The latest record of key, located under the read lock (held until synadb__release). In a
+   mapped database its CRC is left to the caller (*verified = 0): the chunk reader checks it
+   while copying; otherwise the core's load checks it (*verified = 1). */
+SYNADB_PRIVATE synadb_result synadb__tlookup(synadb_db *db, const char *key, size_t *klen, synadb__found *f, int *verified) {
+    synadb_result r;
+    uint64_t hash, off;
+    *verified = 1;
+    if (!db->map) return synadb__lookup(db, key, klen, f);
+    f->heap = NULL;
+    r = synadb__check_key(db, key, klen);
+    if (r) return r;
+    hash = synadb__hash(key, *klen, db->hash_seed);
+    synadb__rw_rdlock(&db->rw);
+    if (!db->map) { synadb__rw_rdunlock(&db->rw); return synadb__lookup(db, key, klen, f); }
+    f->slot = synadb__find(db, &db->ix, (const uint8_t *)key, *klen, hash, NULL);
+    if (f->slot < 0) { synadb__rw_rdunlock(&db->rw); return synadb__err(db, SYNADB_ERR_KEY_NOT_FOUND, "key not found"); }
+    off = db->ix.slots[f->slot].off;
+    if (off < SYNADB__FILE_HDR || off >= db->rend || synadb__rec_head(db->map + off, off, db->rend - off, &f->r)) {
+        synadb__rw_rdunlock(&db->rw);
+        return synadb__err(db, SYNADB_ERR_CORRUPT, "record at offset %llu has a damaged header", (unsigned long long)off);
+    }
+    synadb__rec_bind(&f->r, db->map + off);
+    *verified = db->cfg.skip_read_checksums;
+    return SYNADB_OK;
+}
+
 /* ---- shapes and keys ---- */
 #define SYNADB__TROW_MAGIC0 0x89
 #define SYNADB__TROW_HDR 16
@@ -763,10 +967,15 @@ SYNADB_PRIVATE synadb_result synadb__tread_row(synadb__tread *c, const char *key
     synadb_result r;
     size_t es = synadb_dtype_size(c->dt), bad = 0, kl = klen;
     uint32_t i;
-    r = synadb__lookup(db, key, &kl, &f);
+    int verified = 1;
+    r = synadb__tlookup(db, key, &kl, &f, &verified);
     if (r) {
         if (r == SYNADB_ERR_KEY_NOT_FOUND) synadb__err(db, r, "key '" SYNADB__KFMT "' was deleted during the read", SYNADB__KARG(key, klen));
         return r;
+    }
+    if (!verified && synadb__crc_mask(synadb__tcrc(db->hw, db->crc_seed, f.r.p + 4, (size_t)f.r.total - 4)) != synadb__rd32(f.r.p)) {
+        synadb__release(db, &f);
+        return synadb__err(db, SYNADB_ERR_CHECKSUM, "record at offset %llu (key '" SYNADB__KFMT "') does not match its checksum", (unsigned long long)f.r.off, SYNADB__KARG(key, klen));
     }
     memset(&row, 0, sizeof row);
     switch (f.r.type) {
@@ -931,7 +1140,7 @@ done:
 
 /* ---- get ---- */
 SYNADB_PRIVATE synadb_result synadb__tget(synadb_db *db, const char *pattern, synadb_dtype dtype, void *buf, size_t cap, int alloc, synadb_tensor *out) {
-    synadb_keylist kl;
+    synadb__tkl kl;
     synadb__tread c;
     synadb_result r;
     size_t i, es = synadb_dtype_size(dtype), rb;
@@ -942,9 +1151,9 @@ SYNADB_PRIVATE synadb_result synadb__tget(synadb_db *db, const char *pattern, sy
     if (!pattern) return synadb__err(db, SYNADB_ERR_INVALID_ARG, "pattern is NULL");
     if (!es) return synadb__err(db, SYNADB_ERR_DTYPE, "unknown dtype %d", (int)dtype);
     if (!alloc && !buf && cap) return synadb__err(db, SYNADB_ERR_INVALID_ARG, "buf is NULL");
-    r = synadb_keys(db, pattern, SYNADB_NTS, &kl);
+    r = synadb__tkeys(db, pattern, &kl);
     if (r) return r;
-    if (!kl.count) { synadb_keylist_free(db, &kl); return synadb__err(db, SYNADB_ERR_KEY_NOT_FOUND, "no key matches '%.200s'", pattern); }
+    if (!kl.count) { synadb__tkl_free(&kl); return synadb__err(db, SYNADB_ERR_KEY_NOT_FOUND, "no key matches '%.200s'", pattern); }
     memset(&c, 0, sizeof c);
     c.db = db; c.dt = dtype;
     r = synadb__tread_row(&c, kl.keys[0], kl.lens[0], NULL);
@@ -953,7 +1162,7 @@ SYNADB_PRIVATE synadb_result synadb__tget(synadb_db *db, const char *pattern, sy
         synadb__tset_shape(&c, kl.count, dtype, out->shape, &out->rank, &out->count, &out->nbytes);
         out->dtype = dtype;
         if (alloc) {
-            o = (uint8_t *)SYNADB_MALLOC(out->nbytes ? out->nbytes : 1);
+            o = (uint8_t *)synadb__tbig_alloc(out->nbytes);
             if (!o) r = synadb__nomem(db);
         } else if (out->nbytes > cap) {
             r = synadb__err(db, SYNADB_ERR_BUFFER_TOO_SMALL, "the tensor needs %llu bytes, the buffer has %llu", (unsigned long long)out->nbytes, (unsigned long long)cap);
@@ -962,7 +1171,7 @@ SYNADB_PRIVATE synadb_result synadb__tget(synadb_db *db, const char *pattern, sy
     rb = c.row_elems * es;
     for (i = 0; !r && i < kl.count; i++) r = synadb__tread_row(&c, kl.keys[i], kl.lens[i], o + i * rb);
     synadb__tread_free(&c);
-    synadb_keylist_free(db, &kl);
+    synadb__tkl_free(&kl);
     if (r) {
         if (alloc) SYNADB_FREE(o);
         if (r != SYNADB_ERR_BUFFER_TOO_SMALL) { size_t keep = out->nbytes; memset(out, 0, sizeof *out); (void)keep; }
@@ -1139,6 +1348,7 @@ SYNADB_ML_API synadb_result synadb_tensor_put_chunked(synadb_db *db, const char 
     size_t count = 0, row = 0, rows, es, rb, cb, nchunks, i;
     uint64_t gen = 1;
     uint32_t crc = 0;
+    int hw = synadb__thw();
     synadb_tensor_meta old;
     synadb_result r;
     synadb__json j;
@@ -1167,7 +1377,7 @@ SYNADB_ML_API synadb_result synadb_tensor_put_chunked(synadb_db *db, const char 
         const uint8_t *src = (const uint8_t *)data + i * cb;
         key = synadb__tchunk_key(db, name, gen, i);
         if (!key) return synadb_errcode(db);
-        crc = synadb_crc32c(crc, src, n);
+        crc = synadb__tcrc(hw, crc, src, n);
         r = synadb_put_bytes(db, key, SYNADB_NTS, n ? src : (const void *)"", n);
         SYNADB_FREE(key);
         if (r) return r;
@@ -1205,6 +1415,7 @@ SYNADB_PRIVATE synadb_result synadb__tchunked_read(synadb_db *db, const char *na
                                                    const synadb__tsink *sink) {
     size_t es = synadb_dtype_size(m->dtype), ds = synadb_dtype_size(dt), i, step, off, done = 0, bad = 0;
     uint32_t crc = 0;
+    int hw = db->hw;
     uint8_t *scratch = NULL;
     size_t scap = 0;
     synadb_result r = SYNADB_OK;
@@ -1216,8 +1427,10 @@ SYNADB_PRIVATE synadb_result synadb__tchunked_read(synadb_db *db, const char *na
         size_t kl = SYNADB_NTS;
         const uint8_t *src;
         uint8_t *cdst = o ? o + (done / es) * ds : NULL;
+        int verified = 1;
+        uint32_t hcrc = 0, vcrc = 0;
         if (!key) { r = synadb_errcode(db); break; }
-        r = synadb__lookup(db, key, &kl, &f);
+        r = synadb__tlookup(db, key, &kl, &f, &verified);
         if (r == SYNADB_ERR_KEY_NOT_FOUND) r = synadb__err(db, SYNADB_ERR_CORRUPT, "chunk %llu of tensor '%.200s' is missing (%.200s)", (unsigned long long)i, name, key);
         SYNADB_FREE(key);
         if (r) break;
@@ -1226,7 +1439,10 @@ SYNADB_PRIVATE synadb_result synadb__tchunked_read(synadb_db *db, const char *na
         else if (((f.r.flags & SYNADB__F_LZ4) ? synadb__rd32(f.r.val) : f.r.vlen) != want)
             r = synadb__err(db, SYNADB_ERR_CHECKSUM, "chunk %llu of tensor '%.200s' has the wrong length", (unsigned long long)i, name);
         else if (f.r.flags & SYNADB__F_LZ4) {
-            if (want > scap) {
+            if (!verified && !synadb__rec_crc_ok(db->hw, db->crc_seed, &f.r))
+                r = synadb__err(db, SYNADB_ERR_CHECKSUM, "record at offset %llu does not match its checksum", (unsigned long long)f.r.off);
+            verified = 1;
+            if (!r && want > scap) {
                 uint8_t *nb = (uint8_t *)SYNADB_REALLOC(scratch, want);
                 if (!nb) r = synadb__nomem(db);
                 else { scratch = nb; scap = want; }
@@ -1235,9 +1451,10 @@ SYNADB_PRIVATE synadb_result synadb__tchunked_read(synadb_db *db, const char *na
             src = scratch;
         }
         if (!r && sink && sink->dst_of) { cdst = sink->dst_of(sink->user, i, want / es * ds); if (!cdst) r = synadb__nomem(db); }
-        for (off = 0; !r && off < want; off += step) {
+        if (!r && !verified) hcrc = synadb__tcrc(hw, db->crc_seed, f.r.p + 4, (size_t)(f.r.val - f.r.p) - 4);
+        for (off = 0; !r && off < want; off += step) {   /* one pass: the CRC brings the slice into the cache, the copy reads it there */
             size_t n = want - off < step ? want - off : step;
-            crc = synadb_crc32c(crc, src + off, n);
+            vcrc = synadb__tcrc(hw, vcrc, src + off, n);
             if (cdst) {
                 r = synadb_dtype_convert(cdst + (off / es) * ds, dt, src + off, m->dtype, n / es, &bad);
                 if (r) synadb__err(db, r, "tensor '%.200s': element %llu does not fit %s (out of range, NaN or infinite)", name,
@@ -1245,6 +1462,10 @@ SYNADB_PRIVATE synadb_result synadb__tchunked_read(synadb_db *db, const char *na
             }
             done += n;
         }
+        if (!r && !verified && synadb__crc_mask(synadb__tcrc_combine(hcrc, vcrc, want)) != synadb__rd32(f.r.p))
+            r = synadb__err(db, SYNADB_ERR_CHECKSUM, "record at offset %llu (chunk %llu of tensor '%.200s') does not match its checksum",
+                            (unsigned long long)f.r.off, (unsigned long long)i, name);
+        crc = synadb__tcrc_combine(crc, vcrc, want);
         synadb__release(db, &f);
         if (!r && sink && sink->filled) r = sink->filled(sink->user, i, (done - want) / es * ds, want / es * ds);
     }
@@ -1270,7 +1491,7 @@ SYNADB_PRIVATE synadb_result synadb__tget_chunked(synadb_db *db, const char *nam
     out->dtype = dtype; out->rank = m.rank; out->count = count; out->nbytes = count * ds;
     for (i = 0; i < m.rank; i++) out->shape[i] = m.shape[i];
     if (alloc) {
-        o = (uint8_t *)SYNADB_MALLOC(out->nbytes ? out->nbytes : 1);
+        o = (uint8_t *)synadb__tbig_alloc(out->nbytes);
         if (!o) { memset(out, 0, sizeof *out); return synadb__nomem(db); }
     } else if (out->nbytes > cap) {
         return synadb__err(db, SYNADB_ERR_BUFFER_TOO_SMALL, "the tensor needs %llu bytes, the buffer has %llu", (unsigned long long)out->nbytes, (unsigned long long)cap);
@@ -1337,7 +1558,7 @@ SYNADB_ML_API synadb_result synadb_tensor_delete_chunked(synadb_db *db, const ch
 /* ---- streams ---- */
 struct synadb_tensor_stream {
     synadb_db *db;
-    synadb_keylist keys;
+    synadb__tkl keys;
     size_t *order;            /* this shard's rows of the current epoch, as key indices */
     size_t n, pos, batch;
     synadb_dtype dt;
@@ -1394,7 +1615,7 @@ SYNADB_ML_API synadb_result synadb_tensor_stream_open(synadb_db *db, const char 
     s->db = db; s->dt = dtype; s->batch = batch_rows;
     if (opt) s->o = *opt;
     s->c.db = db; s->c.dt = dtype;
-    r = synadb_keys(db, pattern, SYNADB_NTS, &s->keys);
+    r = synadb__tkeys(db, pattern, &s->keys);
     if (!r && !s->keys.count) r = synadb__err(db, SYNADB_ERR_KEY_NOT_FOUND, "no key matches '%.200s'", pattern);
     if (!r) r = synadb__tread_row(&s->c, s->keys.keys[0], s->keys.lens[0], NULL);   /* the row shape */
     if (!r && s->c.row_elems && batch_rows > (SIZE_MAX / synadb_dtype_size(dtype)) / s->c.row_elems) r = synadb__err(db, SYNADB_ERR_TOO_LARGE, "batch_rows is too large");
@@ -1439,7 +1660,7 @@ SYNADB_ML_API synadb_result synadb_tensor_stream_next(synadb_tensor_stream *s, v
 }
 SYNADB_ML_API void synadb_tensor_stream_close(synadb_tensor_stream *s) {
     if (!s) return;
-    synadb_keylist_free(s->db, &s->keys);
+    synadb__tkl_free(&s->keys);
     SYNADB_FREE(s->order);
     synadb__tread_free(&s->c);
     SYNADB_FREE(s);

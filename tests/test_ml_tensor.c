@@ -743,6 +743,24 @@ static void test_chunked_flip(void) {
     remove(path);
 }
 
+/* The interleaved CRC32C and the CRC combination used by the chunk reader, against the
+   core's synadb_crc32c. */
+static void test_fast_crc(void) {
+    size_t n = 200000, i, bad = 0;
+    unsigned char *b = (unsigned char *)malloc(n);
+    int hw = synadb__thw();
+    for (i = 0; i < n; i++) b[i] = (unsigned char)test_rand();
+    for (i = 0; i < 300; i++) {
+        size_t off = test_rand() % 64, len = i < 20 ? i : test_rand() % (n - 64), cut = len ? test_rand() % len : 0;
+        uint32_t seed = (uint32_t)test_rand(), want = synadb_crc32c(seed, b + off, len);
+        if (synadb__tcrc(hw, seed, b + off, len) != want || synadb__tcrc(0, seed, b + off, len) != want) bad++;
+        if (synadb__tcrc_combine(synadb_crc32c(seed, b + off, cut), synadb_crc32c(0, b + off + cut, len - cut), len - cut) != want) bad++;
+    }
+    CHECK_EQ(bad, 0);
+    CHECK_EQ(synadb_crc32c(0, "123456789", 9), 0xe3069283u);
+    free(b);
+}
+
 /* Bytes changed under a valid record CRC (through the writable mapping): with read checksums
    off only the tensor's CRC can see it. */
 static void test_chunked_crc_only(void) {
@@ -767,6 +785,36 @@ static void test_chunked_crc_only(void) {
         ((unsigned char *)(uintptr_t)v.data)[100] ^= 1;
         CHECK_OK(synadb_tensor_get_chunked(db, "t", SYNADB_DTYPE_INT32, &t));
         synadb_tensor_free(db, &t);
+    }
+    synadb_close(db);
+    /* read checksums on: the chunk's record CRC (checked while copying) sees it first */
+    c.skip_read_checksums = 0;
+    CHECK_OK(synadb_open(g_path, &c, &db));
+    if (!db) return;
+    CHECK_OK(synadb_tensor_view_chunk(db, "t", 1, &v));
+    if (v.data) {
+        ((unsigned char *)(uintptr_t)v.data)[7] ^= 0x10;
+        CHECK_EQ(synadb_tensor_get_chunked(db, "t", SYNADB_DTYPE_INT32, &t), SYNADB_ERR_CHECKSUM);
+        CHECK(strstr(synadb_errmsg(db), "record at offset") != NULL);
+        CHECK_EQ(synadb_tensor_get_chunked(db, "t", SYNADB_DTYPE_FLOAT64, &t), SYNADB_ERR_CHECKSUM);
+        ((unsigned char *)(uintptr_t)v.data)[7] ^= 0x10;
+        CHECK_OK(synadb_tensor_get_chunked(db, "t", SYNADB_DTYPE_INT32, &t));
+        if (t.data) CHECK(!memcmp(t.data, x, sizeof x));
+        synadb_tensor_free(db, &t);
+    }
+    {   /* a row: its record CRC is checked by the row reader */
+        size_t rs[2] = {4, 1000};
+        synadb_tensor_view rv;
+        CHECK_OK(synadb_tensor_put(db, "rows/", x, rs, 2, SYNADB_DTYPE_INT32));
+        CHECK_OK(synadb_tensor_view_row(db, "rows/00000002", &rv));
+        if (rv.data) {
+            ((unsigned char *)(uintptr_t)rv.data)[999] ^= 4;
+            CHECK_EQ(synadb_tensor_get(db, "rows/*", SYNADB_DTYPE_INT32, &t), SYNADB_ERR_CHECKSUM);
+            CHECK(strstr(synadb_errmsg(db), "rows/00000002") != NULL);
+            ((unsigned char *)(uintptr_t)rv.data)[999] ^= 4;
+            CHECK_OK(synadb_tensor_get(db, "rows/*", SYNADB_DTYPE_INT32, &t));
+            synadb_tensor_free(db, &t);
+        }
     }
     synadb_close(db);
     remove(g_path);
@@ -1248,6 +1296,7 @@ int main(int argc, char **argv) {
     RUN(test_bad_input);
     RUN(test_chunked);
     RUN(test_chunked_flip);
+    RUN(test_fast_crc);
     RUN(test_chunked_crc_only);
 #if TEST_HAVE_PROCESSES
     RUN(test_chunked_kill9);
