@@ -693,9 +693,25 @@ SYNADB_PRIVATE uint32_t synadb__tcrc_combine(uint32_t crc_a, uint32_t crc_b, uin
     return synadb__tmulmod(synadb__tx8n(len_b), crc_a) ^ crc_b;
 }
 #if defined(SYNADB__X86) && (defined(__x86_64__) || defined(_M_X64))
-/* Blocks of three streams of L bytes each (L = 2^lg, lg >= 3): the first stream's register
-   is shifted by x^(16L) = tx2n[lg + 4], the second's by x^(8L) = tx2n[lg + 3]. */
-SYNADB__TARGET_SSE42 SYNADB_PRIVATE uint64_t synadb__tcrc_blocks(uint64_t c, const uint8_t **pp, size_t *pn, unsigned lg) {
+#  define SYNADB__TCRC3 1
+#  if defined(__GNUC__) || defined(__clang__)
+#    include <wmmintrin.h>
+#    define SYNADB__TARGET_CLMUL __attribute__((target("sse4.2,pclmul")))
+#  else
+#    include <wmmintrin.h>
+#    define SYNADB__TARGET_CLMUL
+#  endif
+/* c * x^(8n) mod P with k = x^(8n - 33) mod P: the carry-less product of two reflected
+   32-bit polynomials read as 64 message bits is the product times x; the CRC instruction
+   multiplies by x^32 and reduces. */
+SYNADB__TARGET_CLMUL SYNADB_PRIVATE uint32_t synadb__tshift_clmul(uint32_t c, uint32_t k) {
+    __m128i v = _mm_clmulepi64_si128(_mm_cvtsi32_si128((int)c), _mm_cvtsi32_si128((int)k), 0);
+    return (uint32_t)_mm_crc32_u64(0, (uint64_t)_mm_cvtsi128_si64(v));
+}
+/* Blocks of three streams of L = 2^lg bytes: the first stream's register is shifted by
+   x^(16L), the second's by x^(8L) (bit-serially: tx2n[lg + 4], tx2n[lg + 3]; with PCLMUL:
+   the constants x^(16L-33), x^(8L-33)). caps: 1 CRC instruction, 2 PCLMUL. */
+SYNADB__TARGET_SSE42 SYNADB_PRIVATE uint64_t synadb__tcrc_blocks(uint64_t c, const uint8_t **pp, size_t *pn, unsigned lg, int caps, uint32_t k16, uint32_t k8) {
     const uint8_t *p = *pp;
     size_t n = *pn, L = (size_t)1 << lg;
     while (n >= 3 * L) {
@@ -706,25 +722,45 @@ SYNADB__TARGET_SSE42 SYNADB_PRIVATE uint64_t synadb__tcrc_blocks(uint64_t c, con
             memcpy(&a, p + i, 8); memcpy(&b, p + L + i, 8); memcpy(&d, p + 2 * L + i, 8);
             c = _mm_crc32_u64(c, a); c1 = _mm_crc32_u64(c1, b); c2 = _mm_crc32_u64(c2, d);
         }
-        c = synadb__tmulmod(synadb__tx2n[lg + 4], (uint32_t)c) ^ synadb__tmulmod(synadb__tx2n[lg + 3], (uint32_t)c1) ^ (uint32_t)c2;
+        if (caps & 2) c = synadb__tshift_clmul((uint32_t)c, k16) ^ synadb__tshift_clmul((uint32_t)c1, k8) ^ (uint32_t)c2;
+        else c = synadb__tmulmod(synadb__tx2n[lg + 4], (uint32_t)c) ^ synadb__tmulmod(synadb__tx2n[lg + 3], (uint32_t)c1) ^ (uint32_t)c2;
         p += 3 * L; n -= 3 * L;
     }
     *pp = p; *pn = n;
     return c;
 }
-SYNADB_PRIVATE uint32_t synadb__tcrc_hw3(uint32_t crc, const uint8_t *p, size_t n) {
+SYNADB_PRIVATE uint32_t synadb__tcrc_hw3(int caps, uint32_t crc, const uint8_t *p, size_t n) {
     uint64_t c = (uint32_t)~crc;
-    c = synadb__tcrc_blocks(c, &p, &n, 13);   /* 8 KiB streams */
-    c = synadb__tcrc_blocks(c, &p, &n, 9);    /* 512-byte streams */
+    c = synadb__tcrc_blocks(c, &p, &n, 13, caps, 0x1dc403ccu, 0x54a86326u);   /* 8 KiB streams */
+    c = synadb__tcrc_blocks(c, &p, &n, 9, caps, 0x170076fau, 0xdd7e3b0cu);    /* 512-byte streams */
+    if (caps & 2) c = synadb__tcrc_blocks(c, &p, &n, 6, caps, 0x0d3b6092u, 0x9e4addf8u);   /* 64-byte streams */
     return synadb__crc32c_hw(~(uint32_t)c, p, n);
 }
+SYNADB_PRIVATE int synadb__tcpu_pclmul(void) {
+#  if defined(_MSC_VER)
+    int r[4]; __cpuid(r, 1); return (r[2] >> 1) & 1;
+#  else
+    unsigned a, b, c, d;
+    if (!__get_cpuid(1, &a, &b, &c, &d)) return 0;
+    return (int)((c >> 1) & 1u);
+#  endif
+}
 #endif
-/* synadb_crc32c(crc, p, n), faster on long inputs where the CPU has the instruction. */
-SYNADB_PRIVATE uint32_t synadb__tcrc(int hw, uint32_t crc, const void *p, size_t n) {
-#if defined(SYNADB__X86) && (defined(__x86_64__) || defined(_M_X64))
-    if (hw && n >= 3 * 512) return synadb__tcrc_hw3(crc, (const uint8_t *)p, n);
+/* synadb_crc32c(crc, p, n), faster on longer inputs where the CPU has the instructions.
+   caps from synadb__tcaps (asked once per call of the public functions: CPUID is slow in
+   virtual machines). */
+SYNADB_PRIVATE uint32_t synadb__tcrc(int caps, uint32_t crc, const void *p, size_t n) {
+#ifdef SYNADB__TCRC3
+    if ((caps & 1) && n >= ((caps & 2) ? 3 * 64 : 3 * 512)) return synadb__tcrc_hw3(caps, crc, (const uint8_t *)p, n);
 #endif
-    return n ? synadb__crc(hw, crc, p, n) : crc;
+    return n ? synadb__crc(caps & 1, crc, p, n) : crc;
+}
+SYNADB_PRIVATE int synadb__tcaps(int hw) {
+#ifdef SYNADB__TCRC3
+    return hw ? 1 | (synadb__tcpu_pclmul() ? 2 : 0) : 0;
+#else
+    return hw ? 1 : 0;
+#endif
 }
 SYNADB_PRIVATE int synadb__thw(void) {
 #if defined(SYNADB__X86) || defined(SYNADB__ARM_CRC)
@@ -954,6 +990,7 @@ typedef struct synadb__tread {
     size_t row_elems;
     uint8_t *scratch;
     size_t scap;
+    int caps;                 /* synadb__tcaps */
 } synadb__tread;
 SYNADB_PRIVATE void synadb__tread_free(synadb__tread *c) { SYNADB_FREE(c->scratch); c->scratch = NULL; c->scap = 0; }
 #define SYNADB__KFMT "%.*s"
@@ -973,7 +1010,7 @@ SYNADB_PRIVATE synadb_result synadb__tread_row(synadb__tread *c, const char *key
         if (r == SYNADB_ERR_KEY_NOT_FOUND) synadb__err(db, r, "key '" SYNADB__KFMT "' was deleted during the read", SYNADB__KARG(key, klen));
         return r;
     }
-    if (!verified && synadb__crc_mask(synadb__tcrc(db->hw, db->crc_seed, f.r.p + 4, (size_t)f.r.total - 4)) != synadb__rd32(f.r.p)) {
+    if (!verified && synadb__crc_mask(synadb__tcrc(c->caps, db->crc_seed, f.r.p + 4, (size_t)f.r.total - 4)) != synadb__rd32(f.r.p)) {
         synadb__release(db, &f);
         return synadb__err(db, SYNADB_ERR_CHECKSUM, "record at offset %llu (key '" SYNADB__KFMT "') does not match its checksum", (unsigned long long)f.r.off, SYNADB__KARG(key, klen));
     }
@@ -1155,7 +1192,7 @@ SYNADB_PRIVATE synadb_result synadb__tget(synadb_db *db, const char *pattern, sy
     if (r) return r;
     if (!kl.count) { synadb__tkl_free(&kl); return synadb__err(db, SYNADB_ERR_KEY_NOT_FOUND, "no key matches '%.200s'", pattern); }
     memset(&c, 0, sizeof c);
-    c.db = db; c.dt = dtype;
+    c.db = db; c.dt = dtype; c.caps = synadb__tcaps(db->hw);
     r = synadb__tread_row(&c, kl.keys[0], kl.lens[0], NULL);
     if (!r && c.row_elems && kl.count > (SIZE_MAX / es) / c.row_elems) r = synadb__err(db, SYNADB_ERR_TOO_LARGE, "the tensor does not fit in memory");
     if (!r) {
@@ -1348,7 +1385,7 @@ SYNADB_ML_API synadb_result synadb_tensor_put_chunked(synadb_db *db, const char 
     size_t count = 0, row = 0, rows, es, rb, cb, nchunks, i;
     uint64_t gen = 1;
     uint32_t crc = 0;
-    int hw = synadb__thw();
+    int hw = synadb__tcaps(synadb__thw());
     synadb_tensor_meta old;
     synadb_result r;
     synadb__json j;
@@ -1415,7 +1452,7 @@ SYNADB_PRIVATE synadb_result synadb__tchunked_read(synadb_db *db, const char *na
                                                    const synadb__tsink *sink) {
     size_t es = synadb_dtype_size(m->dtype), ds = synadb_dtype_size(dt), i, step, off, done = 0, bad = 0;
     uint32_t crc = 0;
-    int hw = db->hw;
+    int hw = synadb__tcaps(db->hw);
     uint8_t *scratch = NULL;
     size_t scap = 0;
     synadb_result r = SYNADB_OK;
@@ -1614,7 +1651,7 @@ SYNADB_ML_API synadb_result synadb_tensor_stream_open(synadb_db *db, const char 
     memset(s, 0, sizeof *s);
     s->db = db; s->dt = dtype; s->batch = batch_rows;
     if (opt) s->o = *opt;
-    s->c.db = db; s->c.dt = dtype;
+    s->c.db = db; s->c.dt = dtype; s->c.caps = synadb__tcaps(db->hw);
     r = synadb__tkeys(db, pattern, &s->keys);
     if (!r && !s->keys.count) r = synadb__err(db, SYNADB_ERR_KEY_NOT_FOUND, "no key matches '%.200s'", pattern);
     if (!r) r = synadb__tread_row(&s->c, s->keys.keys[0], s->keys.lens[0], NULL);   /* the row shape */
