@@ -103,7 +103,8 @@ SYNADB_ML_API const char *synadb_sha256_impl(void);   /* "sha-ni" or "portable" 
      Re-putting under the same prefix overwrites rows 0..n-1 and deletes older rows >= n.
      A put of up to 64 MiB of records is one atomic batch; a larger one is written in
      batches of about 64 MiB (after a crash a prefix of rows may be present; use the chunked
-     form for all-or-nothing).
+     form for all-or-nothing). NaN payloads of rank-1 float tensors are not kept (they are
+     stored as doubles); everything else round-trips bit for bit.
 
    READING  synadb_tensor_get(db, pattern, dtype, &t): every live key matching the glob
      (the core's: '*', '?', [a-z], [!a-z], '\' escapes) in key order, stacked into one
@@ -111,6 +112,9 @@ SYNADB_ML_API const char *synadb_sha256_impl(void);   /* "sha-ni" or "portable" 
      scalars (row shape []), VECTOR values float32 rows [dims], BYTES as above. Rows whose
      shapes differ: SYNADB_ERR_SHAPE naming the key. TEXT and NULL values: SYNADB_ERR_TYPE_MISMATCH
      naming the key (never skipped). No key matches: SYNADB_ERR_KEY_NOT_FOUND.
+     Each record's CRC is checked as it is copied (unless the handle has
+     skip_read_checksums). The keys are listed first, then read one by one: rows put or
+     deleted meanwhile by another thread may or may not be seen, but every row read is whole.
      Conversions: between float types round to nearest even (float16/bfloat16 overflow to
      infinity, NaN stays NaN); to integer types truncate toward zero and a value out of the
      target's range, NaN or infinite gives SYNADB_ERR_DTYPE naming the key (nothing is
@@ -122,8 +126,10 @@ SYNADB_ML_API const char *synadb_sha256_impl(void);   /* "sha-ni" or "portable" 
      chunk_count, generation, crc32c of the data). The metadata is written last and names its
      generation, so a put cut short leaves the previous tensor readable (or nothing); after
      the metadata, chunks of other generations are deleted. A read checks every chunk's
-     length and the CRC32C of the data: a mismatch is SYNADB_ERR_CHECKSUM (the output is
-     freed, or zeroed for the _into form), a missing chunk SYNADB_ERR_CORRUPT.
+     length, its record CRC and the CRC32C of the data, in the same pass as the copy: a
+     mismatch is SYNADB_ERR_CHECKSUM (the output is freed, or zeroed for the _into form), a
+     missing chunk SYNADB_ERR_CORRUPT. Chunks are written straight from the caller's data
+     and read straight into the output: a 1 GiB tensor is never held twice.
 
    ZERO-COPY  synadb_tensor_view_row / synadb_tensor_view_chunk point into the mapped log
      (no conversion, no copy) and stay valid until the next write, compaction or close of
@@ -178,7 +184,8 @@ SYNADB_ML_API uint16_t synadb_f64_to_f16(double x);     /* directly, no double r
 SYNADB_ML_API uint16_t synadb_f64_to_bf16(double x);
 
 SYNADB_ML_API synadb_result synadb_tensor_put(synadb_db *db, const char *prefix, const void *data, const size_t *shape, size_t rank, synadb_dtype dtype);
-/* Allocates out->data with the handle's allocator: release with synadb_tensor_free. */
+/* Allocates out->data (SYNADB_MALLOC; large buffers ask Linux for transparent huge pages):
+   release it with synadb_tensor_free. */
 SYNADB_ML_API synadb_result synadb_tensor_get(synadb_db *db, const char *pattern, synadb_dtype dtype, synadb_tensor *out);
 /* Into the caller's buffer of cap bytes; BUFFER_TOO_SMALL (out->nbytes = bytes needed, shape set) if it does not fit. */
 SYNADB_ML_API synadb_result synadb_tensor_get_into(synadb_db *db, const char *pattern, synadb_dtype dtype, void *buf, size_t cap, synadb_tensor *out);
