@@ -885,7 +885,6 @@ SYNADB_PRIVATE synadb_result synadb__tlookup(synadb_db *db, const char *key, siz
     synadb_result r;
     uint64_t hash, off;
     *verified = 1;
-    if (!db->map) return synadb__lookup(db, key, klen, f);
     f->heap = NULL;
     r = synadb__check_key(db, key, klen);
     if (r) return r;
