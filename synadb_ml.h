@@ -790,6 +790,34 @@ SYNADB_PRIVATE void *synadb__tbig_alloc(size_t n) {
     return p;
 }
 
+/* memcpy for large outputs: on x86-64, stores that bypass the cache (no read of the
+   destination lines first; the output is too big to stay cached anyway). */
+SYNADB_PRIVATE void synadb__tcopy_nt(void *dst, const void *src, size_t n) {
+#if defined(SYNADB__X86) && (defined(__x86_64__) || defined(_M_X64))
+    uint8_t *d = (uint8_t *)dst;
+    const uint8_t *s = (const uint8_t *)src;
+    size_t head = (size_t)((16 - ((uintptr_t)d & 15)) & 15);
+    if (n < 256) { memcpy(d, s, n); return; }
+    memcpy(d, s, head);
+    d += head; s += head; n -= head;
+    while (n >= 64) {
+        __m128i a = _mm_loadu_si128((const __m128i *)(const void *)s), b = _mm_loadu_si128((const __m128i *)(const void *)(s + 16));
+        __m128i c = _mm_loadu_si128((const __m128i *)(const void *)(s + 32)), e = _mm_loadu_si128((const __m128i *)(const void *)(s + 48));
+        _mm_stream_si128((__m128i *)(void *)d, a); _mm_stream_si128((__m128i *)(void *)(d + 16), b);
+        _mm_stream_si128((__m128i *)(void *)(d + 32), c); _mm_stream_si128((__m128i *)(void *)(d + 48), e);
+        d += 64; s += 64; n -= 64;
+    }
+    memcpy(d, s, n);
+#else
+    memcpy(dst, src, n);
+#endif
+}
+SYNADB_PRIVATE void synadb__tcopy_fence(void) {
+#if defined(SYNADB__X86) && (defined(__x86_64__) || defined(_M_X64))
+    _mm_sfence();
+#endif
+}
+
 /* ---- key lists: the live keys matching a glob, sorted bytewise, in one allocation ---- */
 typedef struct synadb__tkl { size_t count; char **keys; size_t *lens; char *arena; } synadb__tkl;
 SYNADB_PRIVATE void synadb__tkl_free(synadb__tkl *l) { SYNADB_FREE(l->keys); SYNADB_FREE(l->lens); SYNADB_FREE(l->arena); memset(l, 0, sizeof *l); }
@@ -997,6 +1025,7 @@ typedef struct synadb__tread {
     uint8_t *scratch;
     size_t scap;
     int caps;                 /* synadb__tcaps */
+    int nt;                   /* copy rows of the same dtype with synadb__tcopy_nt */
 } synadb__tread;
 SYNADB_PRIVATE void synadb__tread_free(synadb__tread *c) { SYNADB_FREE(c->scratch); c->scratch = NULL; c->scap = 0; }
 #define SYNADB__KFMT "%.*s"
@@ -1080,6 +1109,7 @@ SYNADB_PRIVATE synadb_result synadb__tread_row(synadb__tread *c, const char *key
     if (!r && dst) {
         if (row.kind == 1) r = synadb_dtype_convert(dst, c->dt, &row.f, SYNADB_DTYPE_FLOAT64, 1, &bad);
         else if (row.kind == 2) r = synadb_dtype_convert(dst, c->dt, &row.i, SYNADB_DTYPE_INT64, 1, &bad);
+        else if (c->nt && row.st == c->dt) synadb__tcopy_nt(dst, row.p, row.n * es);
         else r = synadb_dtype_convert(dst, c->dt, row.p, row.st, row.n, &bad);
         if (r) synadb__err(db, r, "key '" SYNADB__KFMT "': element %llu does not fit %s (out of range, NaN or infinite)",
                            SYNADB__KARG(key, klen), (unsigned long long)bad, synadb_dtype_name(c->dt));
@@ -1212,7 +1242,9 @@ SYNADB_PRIVATE synadb_result synadb__tget(synadb_db *db, const char *pattern, sy
         } else o = (uint8_t *)buf;
     }
     rb = c.row_elems * es;
+    c.nt = out->nbytes >= ((size_t)16 << 20);
     for (i = 0; !r && i < kl.count; i++) r = synadb__tread_row(&c, kl.keys[i], kl.lens[i], o + i * rb);
+    if (c.nt) synadb__tcopy_fence();
     synadb__tread_free(&c);
     synadb__tkl_free(&kl);
     if (r) {
@@ -1458,7 +1490,7 @@ SYNADB_PRIVATE synadb_result synadb__tchunked_read(synadb_db *db, const char *na
                                                    const synadb__tsink *sink) {
     size_t es = synadb_dtype_size(m->dtype), ds = synadb_dtype_size(dt), i, step, off, done = 0, bad = 0;
     uint32_t crc = 0;
-    int hw = synadb__tcaps(db->hw);
+    int hw = synadb__tcaps(db->hw), nt = m->dtype == dt && m->total_bytes >= ((uint64_t)16 << 20);
     uint8_t *scratch = NULL;
     size_t scap = 0;
     synadb_result r = SYNADB_OK;
@@ -1498,7 +1530,8 @@ SYNADB_PRIVATE synadb_result synadb__tchunked_read(synadb_db *db, const char *na
         for (off = 0; !r && off < want; off += step) {   /* one pass: the CRC brings the slice into the cache, the copy reads it there */
             size_t n = want - off < step ? want - off : step;
             vcrc = synadb__tcrc(hw, vcrc, src + off, n);
-            if (cdst) {
+            if (cdst && nt) synadb__tcopy_nt(cdst + off, src + off, n);
+            else if (cdst) {
                 r = synadb_dtype_convert(cdst + (off / es) * ds, dt, src + off, m->dtype, n / es, &bad);
                 if (r) synadb__err(db, r, "tensor '%.200s': element %llu does not fit %s (out of range, NaN or infinite)", name,
                                    (unsigned long long)(done / es + bad), synadb_dtype_name(dt));
@@ -1513,6 +1546,7 @@ SYNADB_PRIVATE synadb_result synadb__tchunked_read(synadb_db *db, const char *na
         if (!r && sink && sink->filled) r = sink->filled(sink->user, i, (done - want) / es * ds, want / es * ds);
     }
     SYNADB_FREE(scratch);
+    if (nt) synadb__tcopy_fence();
     if (!r && crc != m->crc32c) r = synadb__err(db, SYNADB_ERR_CHECKSUM, "tensor '%.200s': the data does not match the checksum of its metadata", name);
     return r;
 }
