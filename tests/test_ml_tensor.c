@@ -893,6 +893,34 @@ static void test_chunked_kill9(void) {
 }
 #endif
 
+/* Outputs of 16 MiB or more (copied with non-temporal stores), also into a buffer that is
+   not 16-byte aligned. */
+static void test_large_outputs(void) {
+    synadb_db *db = open_db("large.db", 1);
+    size_t shape[2] = {2100, 2047}, n = 2100 * 2047, i;
+    float *x = (float *)malloc(n * 4);
+    unsigned char *buf = (unsigned char *)malloc(n * 4 + 16);
+    synadb_tensor t;
+    CHECK(db != NULL);
+    if (!db || !x || !buf) return;
+    for (i = 0; i < n; i++) x[i] = (float)i * 0.25f;
+    CHECK_OK(synadb_tensor_put(db, "L/", x, shape, 2, SYNADB_DTYPE_FLOAT32));
+    CHECK_OK(synadb_tensor_put_chunked(db, "LC", x, shape, 2, SYNADB_DTYPE_FLOAT32, 333));
+    CHECK_OK(synadb_tensor_get(db, "L/*", SYNADB_DTYPE_FLOAT32, &t));
+    CHECK(t.data && t.nbytes == n * 4 && !memcmp(t.data, x, n * 4));
+    synadb_tensor_free(db, &t);
+    CHECK_OK(synadb_tensor_get_into(db, "L/*", SYNADB_DTYPE_FLOAT32, buf + 4, n * 4, &t));
+    CHECK(!memcmp(buf + 4, x, n * 4));
+    CHECK_OK(synadb_tensor_get_chunked(db, "LC", SYNADB_DTYPE_FLOAT32, &t));
+    CHECK(t.data && t.nbytes == n * 4 && !memcmp(t.data, x, n * 4));
+    synadb_tensor_free(db, &t);
+    CHECK_OK(synadb_tensor_get_chunked_into(db, "LC", SYNADB_DTYPE_FLOAT32, buf + 12, n * 4, &t));
+    CHECK(!memcmp(buf + 12, x, n * 4));
+    free(x); free(buf);
+    synadb_close(db);
+    remove(g_path);
+}
+
 /* ---- streams ---- */
 static size_t stream_all(synadb_tensor_stream *s, float *rows_out, size_t cols, size_t *order_out) {
     size_t got = 0, cap = synadb_tensor_stream_batch_bytes(s);
@@ -1301,6 +1329,7 @@ int main(int argc, char **argv) {
 #if TEST_HAVE_PROCESSES
     RUN(test_chunked_kill9);
 #endif
+    RUN(test_large_outputs);
     RUN(test_stream);
     RUN(test_views);
     RUN(test_compressed);
