@@ -141,7 +141,9 @@ SYNADB_ML_API const char *synadb_sha256_impl(void);   /* "sha-ni" or "portable" 
      key list, never the tensor). shuffle: a permutation from seed + epoch (same seed, same
      order). Sharding: rank r of world_size W gets positions r, r+W, r+2W, ... of the
      (shuffled) order: the shards are disjoint and together hold every row once. A stream is
-     used by one thread at a time.
+     used by one thread at a time. Streams read row records (put_tensor's layout, scalars,
+     vectors, raw bytes), not chunked tensors (read those whole, or chunk by chunk with
+     synadb_tensor_view_chunk).
 
    Every function here sets the database's error text (synadb_errmsg(db)) on failure. */
 #define SYNADB_TENSOR_MAX_RANK 32
