@@ -821,9 +821,10 @@ SYNADB_PRIVATE void synadb__tcopy_fence(void) {
 }
 
 /* ---- key lists: the live keys matching a glob, sorted bytewise, in one allocation ---- */
-typedef struct synadb__tkl { size_t count; char **keys; size_t *lens; char *arena; } synadb__tkl;
-SYNADB_PRIVATE void synadb__tkl_free(synadb__tkl *l) { SYNADB_FREE(l->keys); SYNADB_FREE(l->lens); SYNADB_FREE(l->arena); memset(l, 0, sizeof *l); }
-typedef struct synadb__tks { uint64_t k8; const char *key; size_t len; } synadb__tks;
+/* slot[i]: the index slot where key i was found (a hint for the reads that follow). */
+typedef struct synadb__tkl { size_t count; char **keys; size_t *lens; uint64_t *slot; char *arena; } synadb__tkl;
+SYNADB_PRIVATE void synadb__tkl_free(synadb__tkl *l) { SYNADB_FREE(l->keys); SYNADB_FREE(l->lens); SYNADB_FREE(l->slot); SYNADB_FREE(l->arena); memset(l, 0, sizeof *l); }
+typedef struct synadb__tks { uint64_t k8; const char *key; size_t len; uint64_t slot; } synadb__tks;
 SYNADB_PRIVATE int synadb__tks_cmp(const void *a, const void *b) {
     const synadb__tks *x = (const synadb__tks *)a, *y = (const synadb__tks *)b;
     size_t m;
@@ -836,6 +837,7 @@ SYNADB_PRIVATE int synadb__tks_cmp(const void *a, const void *b) {
 SYNADB_PRIVATE synadb_result synadb__tkeys(synadb_db *db, const char *pat, synadb__tkl *out) {
     size_t plen = strlen(pat), lit = 0, n = 0, ncap = 0, used = 0, acap = 0, i, lcp;
     size_t *offs = NULL, *lens = NULL;
+    uint64_t *slots = NULL;
     char *arena = NULL;
     synadb__tks *tk = NULL;
     synadb_result r = SYNADB_OK;
@@ -856,10 +858,13 @@ SYNADB_PRIVATE synadb_result synadb__tkeys(synadb_db *db, const char *pat, synad
             if (n == ncap) {
                 size_t nc = ncap ? 2 * ncap : 256;
                 size_t *no = (size_t *)SYNADB_REALLOC(offs, nc * sizeof *no), *nl;
+                uint64_t *ns;
                 if (no) offs = no;
                 nl = no ? (size_t *)SYNADB_REALLOC(lens, nc * sizeof *nl) : NULL;
                 if (nl) lens = nl;
-                if (!no || !nl) { r = synadb__nomem(db); SYNADB__FREE(&db->a, heap); break; }
+                ns = nl ? (uint64_t *)SYNADB_REALLOC(slots, nc * sizeof *ns) : NULL;
+                if (ns) slots = ns;
+                if (!no || !nl || !ns) { r = synadb__nomem(db); SYNADB__FREE(&db->a, heap); break; }
                 ncap = nc;
             }
             if (used + klen + 1 > acap) {
@@ -872,7 +877,7 @@ SYNADB_PRIVATE synadb_result synadb__tkeys(synadb_db *db, const char *pat, synad
             }
             memcpy(arena + used, k, klen);
             arena[used + klen] = 0;
-            offs[n] = used; lens[n] = klen; n++;
+            offs[n] = used; lens[n] = klen; slots[n] = s; n++;
             used += klen + 1;
         }
         SYNADB__FREE(&db->a, heap);
@@ -896,32 +901,38 @@ SYNADB_PRIVATE synadb_result synadb__tkeys(synadb_db *db, const char *pat, synad
             uint64_t v = 0;
             size_t j;
             for (j = 0; j < 8; j++) v = (v << 8) | (lcp + j < lens[i] ? k[lcp + j] : 0);
-            tk[i].k8 = v; tk[i].key = arena + offs[i]; tk[i].len = lens[i];
+            tk[i].k8 = v; tk[i].key = arena + offs[i]; tk[i].len = lens[i]; tk[i].slot = slots[i];
         }
         qsort(tk, n, sizeof *tk, synadb__tks_cmp);
-        for (i = 0; i < n; i++) { out->keys[i] = (char *)(uintptr_t)tk[i].key; lens[i] = tk[i].len; }
+        for (i = 0; i < n; i++) { out->keys[i] = (char *)(uintptr_t)tk[i].key; lens[i] = tk[i].len; slots[i] = tk[i].slot; }
     }
     SYNADB_FREE(tk);
     SYNADB_FREE(offs);
-    if (r) { SYNADB_FREE(lens); SYNADB_FREE(arena); SYNADB_FREE(out->keys); memset(out, 0, sizeof *out); return r; }
-    out->count = n; out->lens = lens; out->arena = arena;
+    if (r) { SYNADB_FREE(lens); SYNADB_FREE(slots); SYNADB_FREE(arena); SYNADB_FREE(out->keys); memset(out, 0, sizeof *out); return r; }
+    out->count = n; out->lens = lens; out->slot = slots; out->arena = arena;
     return SYNADB_OK;
 }
 
 /* The latest record of key, located under the read lock (held until synadb__release). In a
    mapped database its CRC is left to the caller (*verified = 0): the chunk reader checks it
    while copying; otherwise the core's load checks it (*verified = 1). */
-SYNADB_PRIVATE synadb_result synadb__tlookup(synadb_db *db, const char *key, size_t *klen, synadb__found *f, int *verified) {
+SYNADB_PRIVATE synadb_result synadb__tlookup(synadb_db *db, const char *key, size_t *klen, synadb__found *f, int *verified, uint64_t hint) {
     synadb_result r;
     uint64_t hash, off;
     *verified = 1;
     f->heap = NULL;
     r = synadb__check_key(db, key, klen);
     if (r) return r;
-    hash = synadb__hash(key, *klen, db->hash_seed);
     synadb__rw_rdlock(&db->rw);
     if (!db->map) { synadb__rw_rdunlock(&db->rw); return synadb__lookup(db, key, klen, f); }
-    f->slot = synadb__find(db, &db->ix, (const uint8_t *)key, *klen, hash, NULL);
+    /* the slot where the key was listed, if it still holds the key (a slot holds a live key's
+       latest record: deletes empty their slot), else a search */
+    if (hint < db->ix.cap && db->ix.slots[hint].off && synadb__key_at_eq(db, db->ix.slots[hint].off, (const uint8_t *)key, *klen) == 1)
+        f->slot = (int64_t)hint;
+    else {
+        hash = synadb__hash(key, *klen, db->hash_seed);
+        f->slot = synadb__find(db, &db->ix, (const uint8_t *)key, *klen, hash, NULL);
+    }
     if (f->slot < 0) { synadb__rw_rdunlock(&db->rw); return synadb__err(db, SYNADB_ERR_KEY_NOT_FOUND, "key not found"); }
     off = db->ix.slots[f->slot].off;
     if (off < SYNADB__FILE_HDR || off >= db->rend || synadb__rec_head(db->map + off, off, db->rend - off, &f->r)) {
@@ -1034,7 +1045,7 @@ SYNADB_PRIVATE void synadb__tread_free(synadb__tread *c) { SYNADB_FREE(c->scratc
 #define SYNADB__KARG(k, n) (int)((n) > 200 ? 200 : (n)), (k)
 /* Reads the row of key into dst (row_elems elements of c->dt), or only learns its shape
    when dst is NULL. */
-SYNADB_PRIVATE synadb_result synadb__tread_row(synadb__tread *c, const char *key, size_t klen, uint8_t *dst) {
+SYNADB_PRIVATE synadb_result synadb__tread_row(synadb__tread *c, const char *key, size_t klen, uint64_t hint, uint8_t *dst) {
     synadb_db *db = c->db;
     synadb__found f;
     synadb__trow row;
@@ -1042,7 +1053,7 @@ SYNADB_PRIVATE synadb_result synadb__tread_row(synadb__tread *c, const char *key
     size_t es = synadb_dtype_size(c->dt), bad = 0, kl = klen;
     uint32_t i;
     int verified = 1;
-    r = synadb__tlookup(db, key, &kl, &f, &verified);
+    r = synadb__tlookup(db, key, &kl, &f, &verified, hint);
     if (r) {
         if (r == SYNADB_ERR_KEY_NOT_FOUND) synadb__err(db, r, "key '" SYNADB__KFMT "' was deleted during the read", SYNADB__KARG(key, klen));
         return r;
@@ -1231,7 +1242,7 @@ SYNADB_PRIVATE synadb_result synadb__tget(synadb_db *db, const char *pattern, sy
     if (!kl.count) { synadb__tkl_free(&kl); return synadb__err(db, SYNADB_ERR_KEY_NOT_FOUND, "no key matches '%.200s'", pattern); }
     memset(&c, 0, sizeof c);
     c.db = db; c.dt = dtype; c.caps = synadb__tcaps(db->hw);
-    r = synadb__tread_row(&c, kl.keys[0], kl.lens[0], NULL);
+    r = synadb__tread_row(&c, kl.keys[0], kl.lens[0], kl.slot[0], NULL);
     if (!r && c.row_elems && kl.count > (SIZE_MAX / es) / c.row_elems) r = synadb__err(db, SYNADB_ERR_TOO_LARGE, "the tensor does not fit in memory");
     if (!r) {
         synadb__tset_shape(&c, kl.count, dtype, out->shape, &out->rank, &out->count, &out->nbytes);
@@ -1245,7 +1256,7 @@ SYNADB_PRIVATE synadb_result synadb__tget(synadb_db *db, const char *pattern, sy
     }
     rb = c.row_elems * es;
     c.nt = out->nbytes >= ((size_t)16 << 20);
-    for (i = 0; !r && i < kl.count; i++) r = synadb__tread_row(&c, kl.keys[i], kl.lens[i], o + i * rb);
+    for (i = 0; !r && i < kl.count; i++) r = synadb__tread_row(&c, kl.keys[i], kl.lens[i], kl.slot[i], o + i * rb);
     if (c.nt) synadb__tcopy_fence();
     synadb__tread_free(&c);
     synadb__tkl_free(&kl);
@@ -1507,7 +1518,7 @@ SYNADB_PRIVATE synadb_result synadb__tchunked_read(synadb_db *db, const char *na
         int verified = 1;
         uint32_t hcrc = 0, vcrc = 0;
         if (!key) { r = synadb_errcode(db); break; }
-        r = synadb__tlookup(db, key, &kl, &f, &verified);
+        r = synadb__tlookup(db, key, &kl, &f, &verified, UINT64_MAX);
         if (r == SYNADB_ERR_KEY_NOT_FOUND) r = synadb__err(db, SYNADB_ERR_CORRUPT, "chunk %llu of tensor '%.200s' is missing (%.200s)", (unsigned long long)i, name, key);
         SYNADB_FREE(key);
         if (r) break;
@@ -1696,7 +1707,7 @@ SYNADB_ML_API synadb_result synadb_tensor_stream_open(synadb_db *db, const char 
     s->c.db = db; s->c.dt = dtype; s->c.caps = synadb__tcaps(db->hw);
     r = synadb__tkeys(db, pattern, &s->keys);
     if (!r && !s->keys.count) r = synadb__err(db, SYNADB_ERR_KEY_NOT_FOUND, "no key matches '%.200s'", pattern);
-    if (!r) r = synadb__tread_row(&s->c, s->keys.keys[0], s->keys.lens[0], NULL);   /* the row shape */
+    if (!r) r = synadb__tread_row(&s->c, s->keys.keys[0], s->keys.lens[0], s->keys.slot[0], NULL);   /* the row shape */
     if (!r && s->c.row_elems && batch_rows > (SIZE_MAX / synadb_dtype_size(dtype)) / s->c.row_elems) r = synadb__err(db, SYNADB_ERR_TOO_LARGE, "batch_rows is too large");
     if (!r) r = synadb__tstream_order(s);
     if (r) { synadb_tensor_stream_close(s); return r; }
@@ -1730,7 +1741,7 @@ SYNADB_ML_API synadb_result synadb_tensor_stream_next(synadb_tensor_stream *s, v
     rb = s->c.row_elems * synadb_dtype_size(s->dt);
     for (i = 0; i < rows && !r; i++) {
         size_t k = s->order[s->pos + i];
-        r = synadb__tread_row(&s->c, s->keys.keys[k], s->keys.lens[k], (uint8_t *)buf + i * rb);
+        r = synadb__tread_row(&s->c, s->keys.keys[k], s->keys.lens[k], s->keys.slot[k], (uint8_t *)buf + i * rb);
     }
     if (r) { out->count = out->nbytes = 0; out->shape[0] = 0; return synadb__tstream_fail(s, r); }
     s->pos += rows;
