@@ -227,6 +227,10 @@ SYNADB_ML_API size_t synadb_tensor_stream_rows(const synadb_tensor_stream *s);
 SYNADB_ML_API synadb_result synadb_tensor_stream_next(synadb_tensor_stream *s, void *buf, size_t cap, synadb_tensor *out);
 /* Starts epoch `epoch` (a new permutation when shuffling); also re-reads nothing else. */
 SYNADB_ML_API synadb_result synadb_tensor_stream_reset(synadb_tensor_stream *s, uint64_t epoch);
+/* Resuming mid-epoch: the position (rows of this shard already returned in this epoch),
+   and seek to one (after a reset to the same epoch, the same rows follow). */
+SYNADB_ML_API size_t synadb_tensor_stream_tell(const synadb_tensor_stream *s);
+SYNADB_ML_API synadb_result synadb_tensor_stream_seek(synadb_tensor_stream *s, size_t pos);
 /* The row index (position in key order) of the j-th row of the current epoch's shard. */
 SYNADB_ML_API size_t synadb_tensor_stream_row_index(const synadb_tensor_stream *s, size_t j);
 SYNADB_ML_API const char *synadb_tensor_stream_errmsg(const synadb_tensor_stream *s);
@@ -1718,6 +1722,13 @@ SYNADB_ML_API size_t synadb_tensor_stream_batch_bytes(const synadb_tensor_stream
 SYNADB_ML_API size_t synadb_tensor_stream_rows(const synadb_tensor_stream *s) { return s ? s->n : 0; }
 SYNADB_ML_API size_t synadb_tensor_stream_row_index(const synadb_tensor_stream *s, size_t j) { return s && j < s->n ? s->order[j] : (size_t)-1; }
 SYNADB_ML_API const char *synadb_tensor_stream_errmsg(const synadb_tensor_stream *s) { return s ? s->err : "stream is NULL"; }
+SYNADB_ML_API size_t synadb_tensor_stream_tell(const synadb_tensor_stream *s) { return s ? s->pos : 0; }
+SYNADB_ML_API synadb_result synadb_tensor_stream_seek(synadb_tensor_stream *s, size_t pos) {
+    if (!s) return SYNADB_ERR_INVALID_ARG;
+    if (pos > s->n) { snprintf(s->err, sizeof s->err, "position %llu is past the %llu rows of the shard", (unsigned long long)pos, (unsigned long long)s->n); return SYNADB_ERR_INVALID_ARG; }
+    s->pos = pos;
+    return SYNADB_OK;
+}
 SYNADB_ML_API synadb_result synadb_tensor_stream_reset(synadb_tensor_stream *s, uint64_t epoch) {
     if (!s) return SYNADB_ERR_INVALID_ARG;
     s->o.epoch = epoch;
