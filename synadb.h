@@ -382,6 +382,14 @@ SYNADB_API synadb_result synadb_get_text(synadb_db *db, const char *key, size_t 
 SYNADB_API synadb_result synadb_get_bytes(synadb_db *db, const char *key, size_t key_len, void **out, size_t *out_len);
 SYNADB_API synadb_result synadb_get_vector(synadb_db *db, const char *key, size_t key_len, float **out, uint32_t *out_dims);
 SYNADB_API void synadb_free(synadb_db *db, void *p);
+/* Zero-copy read: *ptr points at the latest TEXT/BYTES/VECTOR value of key inside the
+   mapped log (its CRC checked unless skip_read_checksums), *len is its length in bytes.
+   The view stays valid until the next write, compaction or close on this handle (from any
+   thread: a write may move the mapping). UNSUPPORTED when the value is LZ4-compressed, the
+   handle has no mapping (no_mmap, SYNADB_NO_MMAP, emscripten), or for a VECTOR on a
+   big-endian machine; TYPE_MISMATCH for FLOAT/INT/NULL values. A BYTES value of 64 bytes or
+   more starts at a file offset that is a multiple of 8 (the mapping is page-aligned). */
+SYNADB_API synadb_result synadb_get_view(synadb_db *db, const char *key, size_t key_len, const void **ptr, size_t *len);
 /* 1 if the key is live, 0 if not; negative on error. */
 SYNADB_API int synadb_exists(synadb_db *db, const char *key, size_t key_len);
 
@@ -3959,6 +3967,26 @@ SYNADB_API synadb_result synadb_get_vector(synadb_db *db, const char *key, size_
     if (db && (!out || !out_dims)) return synadb__err(db, SYNADB_ERR_INVALID_ARG, "out is NULL");
     r = synadb__get_blob(db, key, key_len, SYNADB_TYPE_VECTOR, &p, &len, NULL);
     if (!r) { *out = (float *)p; *out_dims = (uint32_t)(len / 4); }
+    return r;
+}
+SYNADB_API synadb_result synadb_get_view(synadb_db *db, const char *key, size_t key_len, const void **ptr, size_t *len) {
+    synadb__found f;
+    synadb_result r;
+    if (db && (!ptr || !len)) return synadb__err(db, SYNADB_ERR_INVALID_ARG, "ptr or len is NULL");
+    r = synadb__lookup(db, key, &key_len, &f);
+    if (r) return r;
+    if (f.r.type != SYNADB_TYPE_TEXT && f.r.type != SYNADB_TYPE_BYTES && f.r.type != SYNADB_TYPE_VECTOR)
+        r = synadb__err(db, SYNADB_ERR_TYPE_MISMATCH, "value is of type %d, not text, bytes or vector", (int)f.r.type);
+    else if (!db->map || f.heap)
+        r = synadb__err(db, SYNADB_ERR_UNSUPPORTED, "no zero-copy view: the database is not mapped");
+    else if (f.r.flags & SYNADB__F_LZ4)
+        r = synadb__err(db, SYNADB_ERR_UNSUPPORTED, "no zero-copy view: the value is LZ4-compressed");
+#ifdef SYNADB__BIG_ENDIAN
+    else if (f.r.type == SYNADB_TYPE_VECTOR)
+        r = synadb__err(db, SYNADB_ERR_UNSUPPORTED, "no zero-copy view of a vector on a big-endian machine");
+#endif
+    else { *ptr = f.r.val; *len = f.r.vlen; }
+    synadb__release(db, &f);
     return r;
 }
 SYNADB_API void synadb_free(synadb_db *db, void *p) {

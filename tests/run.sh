@@ -179,6 +179,22 @@ build cpp $CXX -std=c++11 -Wall -Wextra -Werror -g $ASAN tests/test_cpp.cpp -o "
 
 # ---- synadb_ml.h (each part adds its suites inside its own block) ----
 # >>ml.tensor tests
+build ml-tensor $CC $W -O2 tests/test_ml_tensor.c -o "$B/ml-tensor" $L && run ml-tensor env TMPDIR=$SHM "$B/ml-tensor"
+build ml-tensor-asan $CC $W $ASAN tests/test_ml_tensor.c -o "$B/ml-tensor-asan" $L && run ml-tensor-asan env TMPDIR=$SHM "$B/ml-tensor-asan"
+build ml-tensor-nommap-asan $CC $W $ASAN -DTEST_NO_MMAP=1 tests/test_ml_tensor.c -o "$B/ml-tensor-nommap-asan" $L && run ml-tensor-nommap-asan env TMPDIR=$SHM "$B/ml-tensor-nommap-asan"
+build ml-tensor-no-threads $CC $W -O2 -DSYNA_NO_THREADS tests/test_ml_tensor.c -o "$B/ml-tensor-nothreads" -lm && run ml-tensor-no-threads env TMPDIR=$SHM "$B/ml-tensor-nothreads"
+build ml-tensor-tsan $TSAN_CC $W -O1 -fsanitize=thread tests/test_ml_tensor.c -o "$B/ml-tensor-tsan" $L && run ml-tensor-tsan env TMPDIR=$SHM "$B/ml-tensor-tsan" threads
+have $CXX && check compile-ml-tensor-cxx $CXX -x c++ -std=c++11 -Wall -Wextra -Werror -O1 -c tests/test_ml_tensor.c -o "$B/ml-tensor-cxx.o"
+check compile-ml-gpu-decls-c99 $CC $W -Wshadow -DSYNA_GPU_CUDA -fsyntax-only tests/test_ml_tensor.c
+# the CUDA build (SYNA_GPU_CUDA) compiled and linked by nvcc when present; without a device it
+# runs the CPU tests and the GPU calls report GPU_UNAVAILABLE, with one the device data is checked
+NVCC=${NVCC:-nvcc}
+if have "$NVCC"; then
+    build ml-tensor-cuda "$NVCC" -DSYNA_GPU_CUDA -Xcompiler -Wall,-Wextra,-Werror -O1 tests/test_ml_tensor.c -o "$B/ml-tensor-cuda" -lcudart -lpthread -lm && run ml-tensor-cuda env TMPDIR=$SHM "$B/ml-tensor-cuda"
+else note "skip  ml-tensor-cuda (nvcc not installed)"; fi
+if have emcc && have node; then
+    build wasm-ml-tensor emcc -O0 -sNODERAWFS=1 -sSINGLE_FILE=1 -sWASM_ASYNC_COMPILATION=0 -sALLOW_MEMORY_GROWTH=1 tests/test_ml_tensor.c -o "$B/ml-tensor.js" && run wasm-ml-tensor node "$B/ml-tensor.js"
+else note "skip  wasm-ml-tensor (emcc or node not installed)"; fi
 # >>ml.tensor tests end
 # >>ml.registry tests
 # SHA-256 (both compression functions, against OpenSSL) and the ModelRegistry; needs libssl-dev
