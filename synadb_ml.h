@@ -1178,113 +1178,6 @@ SYNADB_ML_API synadb_result synadb_dtype_convert(void *dst, synadb_dtype dt, con
 #define SYNADB__TPREFETCH(p) ((void)(p))
 #endif
 
-/* ---- CRC32C: three interleaved streams, combined (CRC algebra: appending n bytes to a
-   message shifts its CRC register by x^(8n) modulo the polynomial) ---- */
-static const uint32_t synadb__tx2n[31] = {   /* x^(2^k) mod P, reflected; the sequence has period 31 */
-    0x40000000u, 0x20000000u, 0x08000000u, 0x00800000u, 0x00008000u, 0x82f63b78u, 0x6ea2d55cu, 0x18b8ea18u,
-    0x510ac59au, 0xb82be955u, 0xb8fdb1e7u, 0x88e56f72u, 0x74c360a4u, 0xe4172b16u, 0x0d65762au, 0x35d73a62u,
-    0x28461564u, 0xbf455269u, 0xe2ea32dcu, 0xfe7740e6u, 0xf946610bu, 0x3c204f8fu, 0x538586e3u, 0x59726915u,
-    0x734d5309u, 0xbc1ac763u, 0x7d0722ccu, 0xd289cabeu, 0xe94ca9bcu, 0x05b74f3fu, 0xa51e1f42u};
-/* a * b mod P (reflected: bit 31 is x^0) */
-SYNADB_PRIVATE uint32_t synadb__tmulmod(uint32_t a, uint32_t b) {
-    uint32_t m = (uint32_t)1 << 31, p = 0;
-    for (;;) {
-        if (a & m) { p ^= b; if (!(a & (m - 1))) break; }
-        m >>= 1;
-        b = (b & 1) ? (b >> 1) ^ 0x82f63b78u : b >> 1;
-        if (!m) break;
-    }
-    return p;
-}
-/* x^(8n) mod P */
-SYNADB_PRIVATE uint32_t synadb__tx8n(uint64_t n) {
-    uint32_t p = (uint32_t)1 << 31;
-    unsigned k = 3;
-    for (; n; n >>= 1, k++) if (n & 1) p = synadb__tmulmod(synadb__tx2n[k % 31], p);
-    return p;
-}
-/* CRC32C of A||B from crc(A), crc(B) and |B| (as zlib's crc32_combine). */
-SYNADB_PRIVATE uint32_t synadb__tcrc_combine(uint32_t crc_a, uint32_t crc_b, uint64_t len_b) {
-    return synadb__tmulmod(synadb__tx8n(len_b), crc_a) ^ crc_b;
-}
-#if defined(SYNADB__X86) && (defined(__x86_64__) || defined(_M_X64))
-#  define SYNADB__TCRC3 1
-#  if defined(__GNUC__) || defined(__clang__)
-#    include <wmmintrin.h>
-#    define SYNADB__TARGET_CLMUL __attribute__((target("sse4.2,pclmul")))
-#  else
-#    include <wmmintrin.h>
-#    define SYNADB__TARGET_CLMUL
-#  endif
-/* c * x^(8n) mod P with k = x^(8n - 33) mod P: the carry-less product of two reflected
-   32-bit polynomials read as 64 message bits is the product times x; the CRC instruction
-   multiplies by x^32 and reduces. */
-SYNADB__TARGET_CLMUL SYNADB_PRIVATE uint32_t synadb__tshift_clmul(uint32_t c, uint32_t k) {
-    __m128i v = _mm_clmulepi64_si128(_mm_cvtsi32_si128((int)c), _mm_cvtsi32_si128((int)k), 0);
-    return (uint32_t)_mm_crc32_u64(0, (uint64_t)_mm_cvtsi128_si64(v));
-}
-/* Blocks of three streams of L = 2^lg bytes: the first stream's register is shifted by
-   x^(16L), the second's by x^(8L) (bit-serially: tx2n[lg + 4], tx2n[lg + 3]; with PCLMUL:
-   the constants x^(16L-33), x^(8L-33)). caps: 1 CRC instruction, 2 PCLMUL. */
-SYNADB__TARGET_SSE42 SYNADB_PRIVATE uint64_t synadb__tcrc_blocks(uint64_t c, const uint8_t **pp, size_t *pn, unsigned lg, int caps, uint32_t k16, uint32_t k8) {
-    const uint8_t *p = *pp;
-    size_t n = *pn, L = (size_t)1 << lg;
-    while (n >= 3 * L) {
-        uint64_t c1 = 0, c2 = 0;
-        size_t i;
-        for (i = 0; i < L; i += 8) {
-            uint64_t a, b, d;
-            memcpy(&a, p + i, 8); memcpy(&b, p + L + i, 8); memcpy(&d, p + 2 * L + i, 8);
-            c = _mm_crc32_u64(c, a); c1 = _mm_crc32_u64(c1, b); c2 = _mm_crc32_u64(c2, d);
-        }
-        if (caps & 2) c = synadb__tshift_clmul((uint32_t)c, k16) ^ synadb__tshift_clmul((uint32_t)c1, k8) ^ (uint32_t)c2;
-        else c = synadb__tmulmod(synadb__tx2n[lg + 4], (uint32_t)c) ^ synadb__tmulmod(synadb__tx2n[lg + 3], (uint32_t)c1) ^ (uint32_t)c2;
-        p += 3 * L; n -= 3 * L;
-    }
-    *pp = p; *pn = n;
-    return c;
-}
-SYNADB_PRIVATE uint32_t synadb__tcrc_hw3(int caps, uint32_t crc, const uint8_t *p, size_t n) {
-    uint64_t c = (uint32_t)~crc;
-    c = synadb__tcrc_blocks(c, &p, &n, 13, caps, 0x1dc403ccu, 0x54a86326u);   /* 8 KiB streams */
-    c = synadb__tcrc_blocks(c, &p, &n, 9, caps, 0x170076fau, 0xdd7e3b0cu);    /* 512-byte streams */
-    if (caps & 2) c = synadb__tcrc_blocks(c, &p, &n, 6, caps, 0x0d3b6092u, 0x9e4addf8u);   /* 64-byte streams */
-    return synadb__crc32c_hw(~(uint32_t)c, p, n);
-}
-SYNADB_PRIVATE int synadb__tcpu_pclmul(void) {
-#  if defined(_MSC_VER)
-    int r[4]; __cpuid(r, 1); return (r[2] >> 1) & 1;
-#  else
-    unsigned a, b, c, d;
-    if (!__get_cpuid(1, &a, &b, &c, &d)) return 0;
-    return (int)((c >> 1) & 1u);
-#  endif
-}
-#endif
-/* synadb_crc32c(crc, p, n), faster on longer inputs where the CPU has the instructions.
-   caps from synadb__tcaps (asked once per call of the public functions: CPUID is slow in
-   virtual machines). */
-SYNADB_PRIVATE uint32_t synadb__tcrc(int caps, uint32_t crc, const void *p, size_t n) {
-#ifdef SYNADB__TCRC3
-    if ((caps & 1) && n >= ((caps & 2) ? 3 * 64 : 3 * 512)) return synadb__tcrc_hw3(caps, crc, (const uint8_t *)p, n);
-#endif
-    return n ? synadb__crc(caps & 1, crc, p, n) : crc;
-}
-SYNADB_PRIVATE int synadb__tcaps(int hw) {
-#ifdef SYNADB__TCRC3
-    return hw ? 1 | (synadb__tcpu_pclmul() ? 2 : 0) : 0;
-#else
-    return hw ? 1 : 0;
-#endif
-}
-SYNADB_PRIVATE int synadb__thw(void) {
-#if defined(SYNADB__X86) || defined(SYNADB__ARM_CRC)
-    return synadb__hw_crc_detect();
-#else
-    return 0;
-#endif
-}
-
 /* A large output buffer: on Linux, ask for transparent huge pages (as numpy does), which
    saves a page fault per 4 KiB when the buffer is first written. Only a hint. */
 SYNADB_PRIVATE void *synadb__tbig_alloc(size_t n) {
@@ -1543,7 +1436,7 @@ typedef struct synadb__tread {
     size_t row_elems;
     uint8_t *scratch;
     size_t scap;
-    int caps;                 /* synadb__tcaps */
+    int caps;                 /* synadb__hw_crc_detect() */
     int nt;                   /* copy rows of the same dtype with synadb__tcopy_nt */
 } synadb__tread;
 SYNADB_PRIVATE void synadb__tread_free(synadb__tread *c) { SYNADB_FREE(c->scratch); c->scratch = NULL; c->scap = 0; }
@@ -1564,7 +1457,7 @@ SYNADB_PRIVATE synadb_result synadb__tread_row(synadb__tread *c, const char *key
         if (r == SYNADB_ERR_KEY_NOT_FOUND) synadb__err(db, r, "key '" SYNADB__KFMT "' was deleted during the read", SYNADB__KARG(key, klen));
         return r;
     }
-    if (!verified && synadb__crc_mask(synadb__tcrc(c->caps, db->crc_seed, f.r.p + 4, (size_t)f.r.total - 4)) != synadb__rd32(f.r.p)) {
+    if (!verified && synadb__crc_mask(synadb__crc(c->caps, db->crc_seed, f.r.p + 4, (size_t)f.r.total - 4)) != synadb__rd32(f.r.p)) {
         synadb__release(db, &f);
         return synadb__err(db, SYNADB_ERR_CHECKSUM, "record at offset %llu (key '" SYNADB__KFMT "') does not match its checksum", (unsigned long long)f.r.off, SYNADB__KARG(key, klen));
     }
@@ -1747,7 +1640,7 @@ SYNADB_PRIVATE synadb_result synadb__tget(synadb_db *db, const char *pattern, sy
     if (r) return r;
     if (!kl.count) { synadb__tkl_free(&kl); return synadb__err(db, SYNADB_ERR_KEY_NOT_FOUND, "no key matches '%.200s'", pattern); }
     memset(&c, 0, sizeof c);
-    c.db = db; c.dt = dtype; c.caps = synadb__tcaps(db->hw);
+    c.db = db; c.dt = dtype; c.caps = db->hw;
     r = synadb__tread_row(&c, kl.keys[0], kl.lens[0], kl.slot[0], NULL);
     if (!r && c.row_elems && kl.count > (SIZE_MAX / es) / c.row_elems) r = synadb__err(db, SYNADB_ERR_TOO_LARGE, "the tensor does not fit in memory");
     if (!r) {
@@ -1942,7 +1835,7 @@ SYNADB_ML_API synadb_result synadb_tensor_put_chunked(synadb_db *db, const char 
     size_t count = 0, row = 0, rows, es, rb, cb, nchunks, i;
     uint64_t gen = 1;
     uint32_t crc = 0;
-    int hw = synadb__tcaps(synadb__thw());
+    int hw = synadb__hw_crc_detect();
     synadb_tensor_meta old;
     synadb_result r;
     synadb__json j;
@@ -1971,7 +1864,7 @@ SYNADB_ML_API synadb_result synadb_tensor_put_chunked(synadb_db *db, const char 
         const uint8_t *src = (const uint8_t *)data + i * cb;
         key = synadb__tchunk_key(db, name, gen, i);
         if (!key) return synadb_errcode(db);
-        crc = synadb__tcrc(hw, crc, src, n);
+        crc = synadb__crc(hw, crc, src, n);
         r = synadb_put_bytes(db, key, SYNADB_NTS, n ? src : (const void *)"", n);
         SYNADB_FREE(key);
         if (r) return r;
@@ -2009,7 +1902,7 @@ SYNADB_PRIVATE synadb_result synadb__tchunked_read(synadb_db *db, const char *na
                                                    const synadb__tsink *sink) {
     size_t es = synadb_dtype_size(m->dtype), ds = synadb_dtype_size(dt), i, step, off, done = 0, bad = 0;
     uint32_t crc = 0;
-    int hw = synadb__tcaps(db->hw), nt = m->dtype == dt && m->total_bytes >= ((uint64_t)16 << 20);
+    int hw = db->hw, nt = m->dtype == dt && m->total_bytes >= ((uint64_t)16 << 20);
     uint8_t *scratch = NULL;
     size_t scap = 0;
     synadb_result r = SYNADB_OK;
@@ -2045,10 +1938,10 @@ SYNADB_PRIVATE synadb_result synadb__tchunked_read(synadb_db *db, const char *na
             src = scratch;
         }
         if (!r && sink && sink->dst_of) { cdst = sink->dst_of(sink->user, i, want / es * ds); if (!cdst) r = synadb__nomem(db); }
-        if (!r && !verified) hcrc = synadb__tcrc(hw, db->crc_seed, f.r.p + 4, (size_t)(f.r.val - f.r.p) - 4);
+        if (!r && !verified) hcrc = synadb__crc(hw, db->crc_seed, f.r.p + 4, (size_t)(f.r.val - f.r.p) - 4);
         for (off = 0; !r && off < want; off += step) {   /* one pass: the CRC brings the slice into the cache, the copy reads it there */
             size_t n = want - off < step ? want - off : step;
-            vcrc = synadb__tcrc(hw, vcrc, src + off, n);
+            vcrc = synadb__crc(hw, vcrc, src + off, n);
             if (cdst && nt) synadb__tcopy_nt(cdst + off, src + off, n);
             else if (cdst) {
                 r = synadb_dtype_convert(cdst + (off / es) * ds, dt, src + off, m->dtype, n / es, &bad);
@@ -2057,10 +1950,10 @@ SYNADB_PRIVATE synadb_result synadb__tchunked_read(synadb_db *db, const char *na
             }
             done += n;
         }
-        if (!r && !verified && synadb__crc_mask(synadb__tcrc_combine(hcrc, vcrc, want)) != synadb__rd32(f.r.p))
+        if (!r && !verified && synadb__crc_mask(synadb__crc_combine(hcrc, vcrc, want)) != synadb__rd32(f.r.p))
             r = synadb__err(db, SYNADB_ERR_CHECKSUM, "record at offset %llu (chunk %llu of tensor '%.200s') does not match its checksum",
                             (unsigned long long)f.r.off, (unsigned long long)i, name);
-        crc = synadb__tcrc_combine(crc, vcrc, want);
+        crc = synadb__crc_combine(crc, vcrc, want);
         synadb__release(db, &f);
         if (!r && sink && sink->filled) r = sink->filled(sink->user, i, (done - want) / es * ds, want / es * ds);
     }
@@ -2210,7 +2103,7 @@ SYNADB_ML_API synadb_result synadb_tensor_stream_open(synadb_db *db, const char 
     memset(s, 0, sizeof *s);
     s->db = db; s->dt = dtype; s->batch = batch_rows;
     if (opt) s->o = *opt;
-    s->c.db = db; s->c.dt = dtype; s->c.caps = synadb__tcaps(db->hw);
+    s->c.db = db; s->c.dt = dtype; s->c.caps = db->hw;
     r = synadb__tkeys(db, pattern, &s->keys);
     if (!r && !s->keys.count) r = synadb__err(db, SYNADB_ERR_KEY_NOT_FOUND, "no key matches '%.200s'", pattern);
     if (!r) r = synadb__tread_row(&s->c, s->keys.keys[0], s->keys.lens[0], s->keys.slot[0], NULL);   /* the row shape */

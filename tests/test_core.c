@@ -68,6 +68,31 @@ static void test_crc32c(void) {
         /* chaining: crc(a||b) == crc(crc(a), b) */
         CHECK_EQ(synadb_crc32c(synadb_crc32c(0, buf, 100), buf + 100, 900), synadb_crc32c(0, buf, 1000));
     }
+    {   /* long inputs (the three-stream paths: 8 KiB, 512 and 64-byte blocks) against the table
+           code, with every capability set, and combining crc(A), crc(B) into crc(A||B) */
+        size_t cap = 200000, i, k;
+        unsigned char *big = (unsigned char *)malloc(cap);
+        int hw = synadb__hw_crc_detect(), ok = 1, caps;
+        static const size_t lens[] = {191, 192, 193, 1535, 1536, 1537, 24575, 24576, 24577, 24576 + 1536 + 192 + 7, 99999, 200000};
+        if (!big) { CHECK(0); return; }
+        for (i = 0; i < cap; i++) big[i] = (unsigned char)test_rand();
+        for (caps = 0; caps <= 3; caps++) {
+            if ((caps & hw) != caps) continue;   /* only what this CPU has */
+            for (k = 0; k < sizeof lens / sizeof *lens; k++)
+                for (i = 0; i < 3; i++) {
+                    size_t n = lens[k] - i;
+                    if (synadb__crc(caps, 7u, big + i, n) != synadb__crc32c_sw(7u, big + i, n)) ok = 0;
+                }
+        }
+        CHECK(ok);
+        for (k = 0; k < 50; k++) {
+            size_t a = (size_t)test_rand() % 100000, b = (size_t)test_rand() % 100000;
+            uint32_t ca = synadb_crc32c(0, big, a), cb = synadb_crc32c(0, big + a, b);
+            if (synadb__crc_combine(ca, cb, b) != synadb_crc32c(0, big, a + b)) ok = 0;
+        }
+        CHECK(ok);
+        free(big);
+    }
 }
 
 static void test_open_close_errors(void) {

@@ -794,13 +794,13 @@ static void test_chunked_flip(void) {
 static void test_fast_crc(void) {
     size_t n = 200000, i, bad = 0;
     unsigned char *b = (unsigned char *)malloc(n);
-    int caps = synadb__tcaps(synadb__thw());
+    int caps = synadb__hw_crc_detect();
     for (i = 0; i < n; i++) b[i] = (unsigned char)test_rand();
     for (i = 0; i < 600; i++) {
         size_t off = test_rand() % 64, len = i < 20 ? i : i < 300 ? test_rand() % 5000 : test_rand() % (n - 64), cut = len ? test_rand() % len : 0;
         uint32_t seed = (uint32_t)test_rand(), want = synadb_crc32c(seed, b + off, len);
-        if (synadb__tcrc(caps, seed, b + off, len) != want || synadb__tcrc(caps & 1, seed, b + off, len) != want || synadb__tcrc(0, seed, b + off, len) != want) bad++;
-        if (synadb__tcrc_combine(synadb_crc32c(seed, b + off, cut), synadb_crc32c(0, b + off + cut, len - cut), len - cut) != want) bad++;
+        if (synadb__crc(caps, seed, b + off, len) != want || synadb__crc(caps & 1, seed, b + off, len) != want || synadb__crc(0, seed, b + off, len) != want) bad++;
+        if (synadb__crc_combine(synadb_crc32c(seed, b + off, cut), synadb_crc32c(0, b + off + cut, len - cut), len - cut) != want) bad++;
     }
     CHECK_EQ(bad, 0);
     CHECK_EQ(synadb_crc32c(0, "123456789", 9), 0xe3069283u);
