@@ -263,6 +263,9 @@ if make -s lib >"$B/lib.log" 2>&1; then
     build readme-example-static $CC -O2 -Wall -I. tests/seed/readme_example.c -o "$B/readme_example_static" build/libsynadb.a $L
     if [ -x /usr/bin/python3 ]; then
         run python-ctypes /usr/bin/python3 tests/test_ctypes.py build/libsynadb.so
+        if /usr/bin/python3 -c "import numpy" >/dev/null 2>&1; then
+            run python-ctypes-ml /usr/bin/python3 tests/test_ctypes_ml.py build/libsynadb.so
+        else note "FAIL  python-ctypes-ml: python3-numpy not installed (.ci/run installs it)"; FAIL=$((FAIL + 1)); fi
     else note "skip  python-ctypes (/usr/bin/python3 missing)"; fi
 else
     FAIL=$((FAIL + 1)); note "FAIL  make lib, see $B/lib.log"
