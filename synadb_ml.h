@@ -1100,9 +1100,13 @@ SYNADB_PRIVATE synadb_result synadb__xload_key(synadb_exp *t, const char *key, s
         if (!r) r = synadb__xadd_run(t, id36);
     }
     if (!r) return SYNADB_ERR_NO_MEMORY;
-    rc = synadb_get_bytes(t->db, key, klen, &val, &vlen);
-    if (rc == SYNADB_ERR_TYPE_MISMATCH) return SYNADB_OK;
-    if (rc) return synadb__xdberr(t, rc, "reading the run index");
+    {
+        synadb_value sv;
+        rc = synadb_get(t->db, key, klen, &sv);
+        if (rc) return synadb__xdberr(t, rc, "reading the run index");
+        if (sv.type != SYNADB_TYPE_TEXT && sv.type != SYNADB_TYPE_BYTES) { synadb_value_free(t->db, &sv); return SYNADB_OK; }
+        val = (void *)sv.data; vlen = sv.len;   /* from the default allocator (SYNADB_MALLOC) */
+    }
     name = key + 47; nlen = klen - 47;
     if (!kind) {
         synadb__jdoc d;
