@@ -943,6 +943,17 @@ SYNADB_PRIVATE int synadb__xblock_decode(const uint8_t *p, size_t len, synadb__x
     return 0;
 }
 
+/* After a full write: the series leave the dirty list and give back their buffers. */
+SYNADB_PRIVATE void synadb__xunlist(synadb_exp *t) {
+    size_t i;
+    for (i = 0; i < t->ndirty; i++) {
+        synadb__xmet *m = synadb__xmet_get(t->dirty[i].r, t->dirty[i].name);
+        if (!m) continue;
+        m->listed = 0;
+        if (!m->npend) { SYNADB_FREE(m->pend); m->pend = NULL; m->cpend = 0; }
+    }
+    t->ndirty = 0;
+}
 /* ---- writing buffered points ----
    The pending points of the listed series (all of them when only is NULL) go to the log:
    per series, blocks of at most 65536 points plus the summary, all in one atomic batch. On
@@ -962,7 +973,7 @@ SYNADB_PRIVATE synadb_result synadb__xspill(synadb_exp *t, synadb__xrun *only_ru
         synadb__xmet *m = synadb__xmet_get(t->dirty[i].r, t->dirty[i].name);
         if (m && m->npend) nser++;
     }
-    if (!nser) { if (!only) { for (i = 0; i < t->ndirty; i++) { synadb__xmet *m = synadb__xmet_get(t->dirty[i].r, t->dirty[i].name); if (m) m->listed = 0; } t->ndirty = 0; } return SYNADB_OK; }
+    if (!nser) { if (!only) synadb__xunlist(t); return SYNADB_OK; }
     sr = (synadb__xrun **)SYNADB_MALLOC(nser * sizeof *sr);
     sm = (synadb__xmet **)SYNADB_MALLOC(nser * sizeof *sm);
     if (!sr || !sm) { r = SYNADB_ERR_NO_MEMORY; goto done; }
@@ -1018,12 +1029,8 @@ SYNADB_PRIVATE synadb_result synadb__xspill(synadb_exp *t, synadb__xrun *only_ru
         m->nblocks += (uint32_t)((m->npend + MAXB - 1) / MAXB);
         t->pending -= m->npend;
         m->npend = 0;
-        if (!only) { SYNADB_FREE(m->pend); m->pend = NULL; m->cpend = 0; }
     }
-    if (!only) {
-        for (i = 0; i < t->ndirty; i++) { synadb__xmet *m = synadb__xmet_get(t->dirty[i].r, t->dirty[i].name); if (m) m->listed = 0; }
-        t->ndirty = 0;
-    }
+    if (!only) synadb__xunlist(t);
 done:
     if (r == SYNADB_ERR_NO_MEMORY) synadb__xerr(t, r, "out of memory writing metric points");
     SYNADB_FREE(sr); SYNADB_FREE(sm); SYNADB_FREE(ops); SYNADB_FREE(buf); SYNADB_FREE(keys);
@@ -1145,10 +1152,37 @@ bad:
     SYNADB_FREE(val);
     return synadb__xerr(t, rc, "damaged tracker record '%.*s'", (int)klen, key);
 }
+/* The keys of the index (all but the series blocks), collected in one buffer: the walk
+   holds the database's read lock, so the records are read after it. */
+typedef struct synadb__xkeys { char *buf; size_t *off; size_t n, len, cap, ocap; int oom; } synadb__xkeys;
+SYNADB_PRIVATE int synadb__xcollect(void *user, const char *key, size_t klen, synadb_type type) {
+    synadb__xkeys *c = (synadb__xkeys *)user;
+    (void)type;
+    if (klen > 46 && key[45] == 's' && key[44] == '/' && key[46] == '/') return 0;
+    if (c->len + klen > c->cap) {
+        size_t nc = c->cap ? c->cap * 2 : 65536;
+        char *nb;
+        while (nc < c->len + klen) nc *= 2;
+        nb = (char *)SYNADB_REALLOC(c->buf, nc);
+        if (!nb) { c->oom = 1; return 1; }
+        c->buf = nb; c->cap = nc;
+    }
+    if (c->n + 2 > c->ocap) {
+        size_t nc = c->ocap ? c->ocap * 2 : 4096;
+        size_t *no = (size_t *)SYNADB_REALLOC(c->off, nc * sizeof *no);
+        if (!no) { c->oom = 1; return 1; }
+        c->off = no; c->ocap = nc;
+    }
+    memcpy(c->buf + c->len, key, klen);
+    c->off[c->n] = c->len;
+    c->len += klen;
+    c->off[++c->n] = c->len;
+    return 0;
+}
 SYNADB_ML_API synadb_result synadb_exp_open(const char *path, const synadb_exp_config *cfg, synadb_exp **out) {
     synadb_exp *t;
     synadb_config dc = synadb_config_default();
-    synadb_keylist kl;
+    synadb__xkeys kc;
     synadb_result r;
     size_t i, k;
     char err[256];
@@ -1169,11 +1203,11 @@ SYNADB_ML_API synadb_result synadb_exp_open(const char *path, const synadb_exp_c
     dc.sync_on_write = 0;
     r = synadb_open_ex(path, &dc, &t->db, err, sizeof err);
     if (r) { synadb__xfree_all(t); return r; }
-    r = synadb_keys(t->db, "exp/run/*", SYNADB_NTS, &kl);
-    if (!r) {
-        for (i = 0; i < kl.count && !r; i++) r = synadb__xload_key(t, kl.keys[i], kl.lens[i]);
-        synadb_keylist_free(t->db, &kl);
-    }
+    memset(&kc, 0, sizeof kc);
+    r = synadb_foreach_key(t->db, "exp/run/*", SYNADB_NTS, synadb__xcollect, &kc);
+    if (!r && kc.oom) r = synadb__xerr(t, SYNADB_ERR_NO_MEMORY, "out of memory loading the run index");
+    for (i = 0; i < kc.n && !r; i++) r = synadb__xload_key(t, kc.buf + kc.off[i], kc.off[i + 1] - kc.off[i]);
+    SYNADB_FREE(kc.buf); SYNADB_FREE(kc.off);
     /* runs without a meta record (cannot be written that way) are dropped */
     for (i = 0, k = 0; !r && i < t->nruns; i++) {
         if (t->runs[i]->has_meta) t->runs[k++] = t->runs[i];
@@ -2332,6 +2366,16 @@ SYNADB_PRIVATE int synadb__xselcmp(const void *pa, const void *pb) {
     if (a->r->started_us != b->r->started_us) return a->r->started_us > b->r->started_us ? -1 : 1;
     return memcmp(a->r->id, b->r->id, 36);
 }
+SYNADB_PRIVATE void synadb__xsift(synadb__xsel *h, size_t n, size_t i) {
+    for (;;) {
+        size_t l = 2 * i + 1, r = l + 1, w = i;
+        if (l < n && synadb__xselcmp(&h[l], &h[w]) > 0) w = l;
+        if (r < n && synadb__xselcmp(&h[r], &h[w]) > 0) w = r;
+        if (w == i) return;
+        { synadb__xsel x = h[i]; h[i] = h[w]; h[w] = x; }
+        i = w;
+    }
+}
 /* Matching runs in order (read lock held); *out allocated. */
 SYNADB_PRIVATE synadb_result synadb__xquery(synadb_exp *t, const char *filter, const char *order_by, size_t limit, synadb__xrun ***out, size_t *n) {
     synadb__xfilter f;
@@ -2363,6 +2407,13 @@ SYNADB_PRIVATE synadb_result synadb__xquery(synadb_exp *t, const char *filter, c
         if (f.nord) sel[m].k0 = synadb__xkey_of(t, &f.ord[0], r);
         m++;
     }
+    if (limit && limit < m / 2) {   /* top-k: a heap of the best `limit` (the worst on top), then sort it */
+        size_t h;
+        for (h = limit / 2; h-- > 0;) synadb__xsift(sel, limit, h);
+        for (i = limit; i < m; i++)
+            if (synadb__xselcmp(&sel[i], &sel[0]) < 0) { sel[0] = sel[i]; synadb__xsift(sel, limit, 0); }
+        m = limit;
+    }
     qsort(sel, m, sizeof *sel, synadb__xselcmp);
     if (limit && m > limit) m = limit;
     for (i = 0; i < m; i++) (*out)[i] = (synadb__xrun *)sel[i].r;
@@ -2391,8 +2442,8 @@ SYNADB_ML_API synadb_result synadb_exp_query(synadb_exp *t, const char *filter, 
    "params","tags"}: times in Unix seconds, tags as a list of keys) plus "started_us",
    "ended_us", "tag_values" {key: value}, "metrics" {key: latest value} (NaN/inf: null),
    "metric_info" {key: {"step","timestamp_us","count","min","max","mean"}} and "artifacts"
-   [{"name","sha256","size"}]. */
-SYNADB_PRIVATE synadb_result synadb__xrun_json(synadb_exp *t, const synadb__xrun *r, synadb__json *j) {
+   [{"name","sha256","size"}]. detail 0 (lists and queries) leaves out "metric_info". */
+SYNADB_PRIVATE synadb_result synadb__xrun_json(synadb_exp *t, const synadb__xrun *r, synadb__json *j, int detail) {
     synadb_exp_run s;
     size_t i;
     synadb_result rc = synadb__xsnap(t, r, &s);
@@ -2423,8 +2474,8 @@ SYNADB_PRIVATE synadb_result synadb__xrun_json(synadb_exp *t, const synadb__xrun
         if (i) synadb__jlit(j, ",");
         synadb__jstr(j, s.metrics[i].key, strlen(s.metrics[i].key)); synadb__jlit(j, ":"); synadb__jdbl(j, s.metrics[i].value);
     }
-    synadb__jlit(j, "},\"metric_info\":{");
-    for (i = 0; i < s.nmetrics; i++) {
+    if (detail) synadb__jlit(j, "},\"metric_info\":{");
+    for (i = 0; detail && i < s.nmetrics; i++) {
         if (i) synadb__jlit(j, ",");
         synadb__jstr(j, s.metrics[i].key, strlen(s.metrics[i].key));
         synadb__jlit(j, ":{\"step\":"); synadb__jint(j, s.metrics[i].step);
@@ -2465,7 +2516,7 @@ SYNADB_ML_API synadb_result synadb_exp_run_json(synadb_exp *t, const char *run_i
     memset(&j, 0, sizeof j);
     synadb__rw_rdlock(&t->rw);
     r = synadb__xrun_read(t, run_id, &rc);
-    if (r) rc = synadb__xrun_json(t, r, &j);
+    if (r) rc = synadb__xrun_json(t, r, &j, 1);
     synadb__rw_rdunlock(&t->rw);
     return synadb__xjson_out(t, &j, rc, out_json, out_len);
 }
@@ -2474,7 +2525,7 @@ SYNADB__UNUSED SYNADB_PRIVATE synadb_result synadb__xruns_json(synadb_exp *t, sy
     size_t i;
     synadb_result rc = SYNADB_OK;
     synadb__jlit(j, "[");
-    for (i = 0; i < n && !rc; i++) { if (i) synadb__jlit(j, ","); rc = synadb__xrun_json(t, rs[i], j); }
+    for (i = 0; i < n && !rc; i++) { if (i) synadb__jlit(j, ","); rc = synadb__xrun_json(t, rs[i], j, 0); }
     synadb__jlit(j, "]");
     return rc;
 }
