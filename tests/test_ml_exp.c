@@ -759,6 +759,108 @@ static void test_reopen_everything(void) {
     CHECK_OK(synadb_exp_close(t));
 }
 
+
+/* Buffers: a full block is written at the next point; too many pending points overall
+   write everything; a block that was written survives kill -9 without a flush. */
+static void test_buffers(void) {
+    synadb_exp_config c = synadb_exp_config_default();
+    synadb_exp *t;
+    synadb_exp_stats st;
+    char run[37], *js = NULL;
+    size_t n, i;
+    int64_t *s;
+    double *v;
+    c.block_points = 100;
+    c.max_pending_points = 250;
+    t = fresh("buffers", &c);
+    CHECK_OK(synadb_exp_start_run(t, "b", NULL, 0, run));
+    for (i = 0; i < 100; i++) CHECK_OK(synadb_exp_log_metric(t, run, "a", (double)i, (int64_t)i));
+    CHECK_OK(synadb_exp_get_stats(t, &st));
+    CHECK_EQ(st.pending_points, 100);
+    CHECK_OK(synadb_exp_log_metric(t, run, "a", 100.0, 100));     /* the full block goes to the log */
+    CHECK_OK(synadb_exp_get_stats(t, &st));
+    CHECK_EQ(st.pending_points, 1);
+    for (i = 0; i < 99; i++) CHECK_OK(synadb_exp_log_metric(t, run, "b", (double)i, (int64_t)i));
+    for (i = 0; i < 99; i++) CHECK_OK(synadb_exp_log_metric(t, run, "c", (double)i, (int64_t)i));
+    for (i = 0; i < 51; i++) CHECK_OK(synadb_exp_log_metric(t, run, "d", (double)i, (int64_t)i));
+    CHECK_OK(synadb_exp_get_stats(t, &st));
+    CHECK_EQ(st.pending_points, 250);
+    CHECK_OK(synadb_exp_log_metric(t, run, "d", 51.0, 51));     /* above max_pending_points: everything written */
+    CHECK_OK(synadb_exp_get_stats(t, &st));
+    CHECK_EQ(st.pending_points, 0);
+    CHECK_EQ(st.points, 101 + 99 + 99 + 52);
+    CHECK_EQ(st.series, 4);
+    {   /* one batch far above the block size is split into blocks of at most 65,536 points */
+        double *big = (double *)malloc(200000 * sizeof *big);
+        for (i = 0; i < 200000; i++) big[i] = (double)i;
+        CHECK_OK(synadb_exp_log_series(t, run, "big", NULL, big, 200000));
+        CHECK_OK(synadb_exp_flush(t));
+        t = reopen(t, &c);
+        CHECK_OK(synadb_exp_get_metric(t, run, "big", &s, &v, NULL, &n));
+        CHECK_EQ(n, 200000);
+        for (i = 0; i < n; i++) if (s[i] != (int64_t)i || v[i] != big[i]) break;
+        CHECK_EQ(i, n);
+        synadb_exp_free(s); synadb_exp_free(v); free(big);
+    }
+    {   /* native compare */
+        char r2[37];
+        const char *ids[2];
+        synadb__jdoc d;
+        CHECK_OK(synadb_exp_start_run(t, "b", NULL, 0, r2));
+        CHECK_OK(synadb_exp_log_param(t, r2, "lr", "0.5"));
+        CHECK_OK(synadb_exp_log_metric(t, r2, "a", 7.0, 1));
+        ids[0] = run; ids[1] = r2;
+        CHECK_OK(synadb_exp_compare_runs(t, ids, 2, &js, &n));
+        CHECK(synadb__jparse(js, n, &d) == 0);
+        if (d.root) {
+            const synadb__jv *m = synadb__jget(synadb__jget(d.root, "metrics"), "a");
+            CHECK(m && m->nkid == 2);
+            CHECK(synadb__jget(synadb__jget(m, r2), "latest") && synadb__jget(synadb__jget(m, r2), "latest")->num == 7.0);
+            CHECK(synadb__jget(synadb__jget(m, run), "max") && synadb__jget(synadb__jget(m, run), "max")->num == 100.0);
+            CHECK(synadb__jget(synadb__jget(synadb__jget(d.root, "params"), "lr"), r2) != NULL);
+            CHECK(synadb__jget(d.root, "runs") && synadb__jget(d.root, "runs")->nkid == 2);
+            synadb__jdoc_free(&d);
+        }
+        synadb_exp_free(js);
+        CHECK_OK(synadb_exp_compare_runs(t, NULL, 0, &js, &n));
+        CHECK(js && !strcmp(js, "{\"runs\":[],\"params\":{},\"metrics\":{}}"));
+        synadb_exp_free(js);
+        ids[1] = "no-such-run";
+        CHECK_EQ(synadb_exp_compare_runs(t, ids, 2, &js, &n), SYNADB_ERR_KEY_NOT_FOUND);
+    }
+    CHECK_OK(synadb_exp_close(t));
+#if TEST_HAVE_PROCESSES
+    {
+        int p[2], status;
+        pid_t pid;
+        char ok = 0;
+        test_path(P, sizeof P, "buffers-kill");
+        if (pipe(p)) { CHECK(0); return; }
+        pid = fork();
+        if (pid == 0) {
+            close(p[0]);
+            c.max_pending_points = 0;
+            if (synadb_exp_open(P, &c, &t) || synadb_exp_start_run(t, "k", NULL, 0, run)) _exit(3);
+            for (i = 0; i < 10000; i++) if (synadb_exp_log_metric(t, run, "a", (double)i, (int64_t)i)) _exit(4);
+            if (write(p[1], run, 37) != 37) _exit(5);
+            for (;;) pause();
+        }
+        close(p[1]);
+        CHECK(read(p[0], run, 37) == 37);
+        kill(pid, SIGKILL);
+        waitpid(pid, &status, 0);
+        close(p[0]);
+        CHECK_OK(synadb_exp_open(P, &c, &t));
+        CHECK_OK(synadb_exp_get_metric(t, run, "a", &s, &v, NULL, &n));
+        CHECK_EQ(n, 9900);   /* the last 100 were still buffered */
+        ok = n == 9900 && s[9899] == 9899;
+        CHECK(ok);
+        synadb_exp_free(s); synadb_exp_free(v);
+        CHECK_OK(synadb_exp_close(t));
+    }
+#endif
+}
+
 /* ---- ABI ---- */
 static void test_abi(void) {
     char path[512], *id = NULL, *id2 = NULL, *js = NULL, *pv = NULL, buf[256];
@@ -1080,6 +1182,7 @@ int main(int argc, char **argv) {
     RUN(test_query_oracle);
     RUN(test_filter_syntax);
     RUN(test_reopen_everything);
+    RUN(test_buffers);
     RUN(test_abi);
     RUN(test_crash);
     RUN(test_threads);
