@@ -1091,7 +1091,8 @@ SYNADB_PRIVATE synadb_result synadb__xload_key(synadb_exp *t, const char *key, s
     synadb_result rc = SYNADB_OK;
     void *val = NULL;
     size_t vlen = 0;
-    char kind;
+    char kind, sbuf[6400];
+    int heap = 0;
     const char *name;
     size_t nlen;
     uint32_t id;
@@ -1107,13 +1108,17 @@ SYNADB_PRIVATE synadb_result synadb__xload_key(synadb_exp *t, const char *key, s
         if (!r) r = synadb__xadd_run(t, id36);
     }
     if (!r) return SYNADB_ERR_NO_MEMORY;
-    {
+    rc = synadb_get_bytes_into(t->db, key, klen, sbuf, sizeof sbuf - 1, &vlen);
+    if (rc == SYNADB_ERR_TYPE_MISMATCH) return SYNADB_OK;
+    if (!rc) { sbuf[vlen] = 0; val = sbuf; }
+    else if (rc == SYNADB_ERR_BUFFER_TOO_SMALL) {
         synadb_value sv;
         rc = synadb_get(t->db, key, klen, &sv);
         if (rc) return synadb__xdberr(t, rc, "reading the run index");
         if (sv.type != SYNADB_TYPE_TEXT && sv.type != SYNADB_TYPE_BYTES) { synadb_value_free(t->db, &sv); return SYNADB_OK; }
         val = (void *)sv.data; vlen = sv.len;   /* from the default allocator (SYNADB_MALLOC) */
-    }
+        heap = 1;
+    } else return synadb__xdberr(t, rc, "reading the run index");
     name = key + 47; nlen = klen - 47;
     if (!kind) {
         synadb__jdoc d;
@@ -1145,11 +1150,11 @@ SYNADB_PRIVATE synadb_result synadb__xload_key(synadb_exp *t, const char *key, s
             if (synadb__xart_set(r, id, v, (uint64_t)strtoull(v + 65, NULL, 10))) rc = SYNADB_ERR_NO_MEMORY;
         }
     }
-    SYNADB_FREE(val);
+    if (heap) SYNADB_FREE(val);
     if (rc == SYNADB_ERR_NO_MEMORY) synadb__xerr(t, rc, "out of memory loading the run index");
     return rc;
 bad:
-    SYNADB_FREE(val);
+    if (heap) SYNADB_FREE(val);
     return synadb__xerr(t, rc, "damaged tracker record '%.*s'", (int)klen, key);
 }
 /* The keys of the index (all but the series blocks), collected in one buffer: the walk
