@@ -231,6 +231,8 @@ SYNADB_ML_API synadb_result synadb_exp_best_run(synadb_exp *t, const char *exper
    Release with synadb_exp_free. */
 SYNADB_ML_API synadb_result synadb_exp_run_json(synadb_exp *t, const char *run_id, char **out_json, size_t *out_len);
 SYNADB_ML_API synadb_result synadb_exp_compare_runs(synadb_exp *t, const char *const *run_ids, size_t n, char **out_json, size_t *out_len);
+/* [{"name":..,"runs":n,"running":n}] of every experiment that has runs, sorted by name. */
+SYNADB_ML_API synadb_result synadb_exp_experiments_json(synadb_exp *t, char **out_json, size_t *out_len);
 SYNADB_ML_API synadb_result synadb_exp_get_stats(synadb_exp *t, synadb_exp_stats *out);
 SYNADB_ML_API void synadb_exp_free(void *p);
 
@@ -244,7 +246,14 @@ SYNADB_ML_API void synadb_exp_free(void *p);
    tags_json that does not parse is -74 (was silently no tags); tags_json may also be an
    object {"key":"value"}. exp_log_metric: step < 0 = now in Unix microseconds; the point is
    buffered (see Durability above): exp_flush, exp_end_run or exp_tracker_close make it
-   durable. Outputs: run ids and params with SYNA_free_text, JSON with SYNA_free_json,
+   durable. Counts instead of 1: exp_log_metrics (points logged), exp_get_params (params),
+   exp_list_artifacts, exp_list_runs, exp_list_experiments, exp_query (entries in the JSON
+   array); exp_errmsg returns the message's length (it copies at most cap - 1 bytes and a
+   NUL). JSON shapes: a Run object is {"id","experiment_name","started_at","ended_at",
+   "status","started_us","ended_us","params":{k:v},"tags":[k],"tag_values":{k:v},
+   "metrics":{k:latest},"artifacts":[{"name","sha256","size"}]} and exp_get_run adds
+   "metric_info":{k:{"step","timestamp_us","count","min","max","mean"}}; NaN and
+   infinities are null. Outputs: run ids and params with SYNA_free_text, JSON with SYNA_free_json,
    artifact bytes and metric steps (int64_t, as bytes: len * 8) with SYNA_free_bytes,
    metric values with SYNA_free_tensor. */
 #ifndef SYNADB_NO_COMPAT_ABI
@@ -270,6 +279,7 @@ SYNADB_ML_API void synadb_exp_free(void *p);
     X(int32_t, exp_query, (const char *path, const char *filter, const char *order_by, int64_t max_results, char **out_json, size_t *out_len), (path, filter, order_by, max_results, out_json, out_len), return) \
     X(int32_t, exp_compare_runs, (const char *path, const char *const *run_ids, size_t count, char **out_json, size_t *out_len), (path, run_ids, count, out_json, out_len), return) \
     X(int32_t, exp_get_best_run, (const char *path, const char *experiment, const char *metric, int32_t minimize, char **out_run_id, size_t *out_len), (path, experiment, metric, minimize, out_run_id, out_len), return) \
+    X(int32_t, exp_list_experiments, (const char *path, char **out_json, size_t *out_len), (path, out_json, out_len), return) \
     X(int32_t, exp_errmsg, (const char *path, char *buf, size_t cap), (path, buf, cap), return)
 #define SYNADB__X(ret, name, params, args, RET) SYNADB_ML_API ret syna_##name params; SYNADB_ML_API ret SYNA_##name params;
 SYNADB__ML_EXP_ABI_FUNCS(SYNADB__X)
@@ -2602,6 +2612,56 @@ SYNADB_ML_API synadb_result synadb_exp_compare_runs(synadb_exp *t, const char *c
     SYNADB_FREE(rs); SYNADB_FREE(keys);
     return synadb__xjson_out(t, &j, rc, out_json, out_len);
 }
+typedef struct synadb__xnamecount { const char *s; size_t n; uint64_t runs, running; } synadb__xnamecount;
+SYNADB_PRIVATE int synadb__xnamecmp(const void *a, const void *b) {
+    const synadb__xnamecount *x = (const synadb__xnamecount *)a, *y = (const synadb__xnamecount *)b;
+    size_t n = x->n < y->n ? x->n : y->n;
+    int c = memcmp(x->s, y->s, n);
+    return c ? c : (x->n < y->n ? -1 : x->n > y->n);
+}
+SYNADB_PRIVATE synadb_result synadb__xexps_json(synadb_exp *t, char **out_json, size_t *out_len, size_t *count) {
+    synadb__json j;
+    synadb__xnamecount *e = NULL;
+    uint32_t *slot = NULL;
+    size_t ne = 0, i;
+    synadb_result rc = SYNADB_OK;
+    if (!t) return SYNADB_ERR_INVALID_ARG;
+    if (!out_json) return synadb__xerr(t, SYNADB_ERR_INVALID_ARG, "out_json is NULL");
+    *out_json = NULL;
+    if (out_len) *out_len = 0;
+    memset(&j, 0, sizeof j);
+    synadb__rw_rdlock(&t->rw);
+    e = (synadb__xnamecount *)SYNADB_MALLOC((t->nruns + 1) * sizeof *e);
+    slot = (uint32_t *)SYNADB_MALLOC((t->names.n + 1) * sizeof *slot);
+    if (!e || !slot) rc = synadb__xerr(t, SYNADB_ERR_NO_MEMORY, "out of memory");
+    else {
+        for (i = 0; i < t->names.n; i++) slot[i] = SYNADB__XNONE;
+        for (i = 0; i < t->nruns; i++) {
+            uint32_t x = t->runs[i]->exp;
+            if (slot[x] == SYNADB__XNONE) { slot[x] = (uint32_t)ne; e[ne].s = t->names.s[x]; e[ne].n = t->names.len[x]; e[ne].runs = 0; e[ne].running = 0; ne++; }
+            e[slot[x]].runs++;
+            if (t->runs[i]->status == SYNADB_EXP_RUNNING) e[slot[x]].running++;
+        }
+        qsort(e, ne, sizeof *e, synadb__xnamecmp);
+        synadb__jlit(&j, "[");
+        for (i = 0; i < ne; i++) {
+            if (i) synadb__jlit(&j, ",");
+            synadb__jlit(&j, "{\"name\":"); synadb__jstr(&j, e[i].s, e[i].n);
+            synadb__jlit(&j, ",\"runs\":"); synadb__juint(&j, e[i].runs);
+            synadb__jlit(&j, ",\"running\":"); synadb__juint(&j, e[i].running);
+            synadb__jlit(&j, "}");
+        }
+        synadb__jlit(&j, "]");
+    }
+    synadb__rw_rdunlock(&t->rw);
+    SYNADB_FREE(e); SYNADB_FREE(slot);
+    *count = rc ? 0 : ne;
+    return synadb__xjson_out(t, &j, rc, out_json, out_len);
+}
+SYNADB_ML_API synadb_result synadb_exp_experiments_json(synadb_exp *t, char **out_json, size_t *out_len) {
+    size_t n;
+    return synadb__xexps_json(t, out_json, out_len, &n);
+}
 SYNADB_ML_API synadb_result synadb_exp_get_stats(synadb_exp *t, synadb_exp_stats *out) {
     synadb_keylist kl;
     synadb_result rc;
@@ -2922,6 +2982,15 @@ SYNADB_ML_API int32_t syna_exp_get_best_run(const char *path, const char *experi
         else { memcpy(*out_run_id, id, 37); *out_len = 36; }
     }
     SYNADB__XABI_END(synadb__xabi_rc(r));
+}
+/* [{"name","runs","running"}] sorted by name; returns the count. */
+SYNADB_ML_API int32_t syna_exp_list_experiments(const char *path, char **out_json, size_t *out_len) {
+    synadb_result r;
+    size_t cnt = 0;
+    SYNADB__XABI_BEGIN(path)
+    if (!out_json) SYNADB__XABI_END(synadb__xabi_rc(synadb__xerr(t, SYNADB_ERR_INVALID_ARG, "out_json is NULL")));
+    r = synadb__xexps_json(t, out_json, out_len, &cnt);
+    SYNADB__XABI_END(r ? (int32_t)r : (int32_t)cnt);
 }
 #undef SYNADB__XABI_BEGIN
 #undef SYNADB__XABI_END

@@ -610,6 +610,13 @@ static void test_query_oracle(void) {
             CHECK(x && y && (x->start > y->start || (x->start == y->start && strcmp(x->id, y->id) < 0)));
         }
         synadb_exp_idlist_free(&a);
+        {
+            char *js = NULL;
+            size_t jn = 0;
+            CHECK_OK(synadb_exp_experiments_json(t, &js, &jn));
+            CHECK(js && !strncmp(js, "[{\"name\":\"a\",\"runs\":120,\"running\":", 34) && has(js, "{\"name\":\"b\",\"runs\":120,"));
+            synadb_exp_free(js);
+        }
         CHECK_OK(synadb_exp_query(t, "attributes.experiment_name = 'a' and run_id LIKE '%'", "", 0, &a));
         CHECK_EQ(a.count, QR / 2);
         synadb_exp_idlist_free(&a);
@@ -957,6 +964,9 @@ static void test_abi(void) {
     SYNA_free_json(js);
     CHECK_EQ(SYNA_exp_get_run(path, "nope", &js, &n), -5);
     CHECK_EQ(SYNA_exp_list_runs(path, "e", &js, &n), 2);
+    SYNA_free_json(js);
+    CHECK_EQ(SYNA_exp_list_experiments(path, &js, &n), 1);
+    CHECK(js && !strcmp(js, "[{\"name\":\"e\",\"runs\":2,\"running\":1}]") && n == strlen(js));
     SYNA_free_json(js);
     CHECK_EQ(SYNA_exp_list_runs(path, "none", &js, &n), 0);
     CHECK(js && !strcmp(js, "[]"));
