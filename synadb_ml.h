@@ -2727,7 +2727,17 @@ SYNADB_ML_API int32_t syna_exp_tracker_open(const char *path) {
     if (!used) synadb_exp_close(t);
     return rc;
 }
-SYNADB_ML_API int32_t syna_exp_tracker_close(const char *path) { return synadb__ml_unregister(path, SYNADB__MLK_TRACKER); }
+/* Flushes first, so that a failure is reported (and the tracker stays open, nothing lost). */
+SYNADB_ML_API int32_t syna_exp_tracker_close(const char *path) {
+    synadb_result r;
+    {
+        SYNADB__XABI_BEGIN(path)
+        r = synadb_exp_flush(t);
+        synadb__ml_release(e_);
+    }
+    if (r) return (int32_t)r;
+    return synadb__ml_unregister(path, SYNADB__MLK_TRACKER);
+}
 SYNADB_ML_API int32_t syna_exp_flush(const char *path) {
     SYNADB__XABI_BEGIN(path)
     SYNADB__XABI_END(synadb__xabi_rc(synadb_exp_flush(t)));
