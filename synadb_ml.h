@@ -539,11 +539,11 @@ typedef struct synadb__xmet {
     size_t npend, cpend;
     int listed;
 } synadb__xmet;
-typedef struct synadb__xkv { uint32_t key; char *val; size_t vlen; } synadb__xkv;
+typedef struct synadb__xkv { uint32_t key, vid; } synadb__xkv;   /* vid: the value in synadb_exp.vals */
 typedef struct synadb__xart { uint32_t name; char hex[65]; uint64_t size; } synadb__xart;
 typedef struct synadb__xrun {
     char id[37];
-    uint32_t exp;
+    uint32_t exp, idx;              /* experiment name id; position in synadb_exp.runs */
     int32_t status;
     int has_meta;
     int64_t started_us, ended_us;
@@ -560,6 +560,10 @@ typedef struct synadb__xdict {
     uint32_t *tab; size_t tcap;     /* id + 1, 0 = empty */
 } synadb__xdict;
 typedef struct synadb__xdirty { synadb__xrun *r; uint32_t name; } synadb__xdirty;
+/* A column of the query index: per run (by idx) the latest value of a metric (v, has) or the
+   value id of a param or tag (vid, SYNADB__XNONE if absent). Built when a query first names
+   the key, then kept up to date by the writes. */
+typedef struct synadb__xcol { double *v; uint8_t *has; uint32_t *vid; } synadb__xcol;
 struct synadb_exp {
     synadb_db *db;
     synadb_exp_config cfg;
@@ -567,6 +571,10 @@ struct synadb_exp {
     synadb__mutex emu;
     char errmsg[512];
     synadb__xdict names;            /* metric/param/tag/artifact keys and experiment names */
+    synadb__xdict vals;             /* param and tag values */
+    synadb__xcol **cols[3];         /* [0 metric, 1 param, 2 tag][name id], NULL until used */
+    size_t ncols[3], colcap;        /* entries of cols[k]; rows of every column */
+    synadb__mutex colmu;            /* creating columns (queries hold only the read lock) */
     synadb__xrun **runs;
     size_t nruns, cruns;
     uint32_t *rtab; size_t rcap;    /* run index + 1 by hash of the id */
@@ -717,6 +725,46 @@ SYNADB_PRIVATE synadb_result synadb__xcheck_value(synadb_exp *t, const char *s, 
     return SYNADB_OK;
 }
 
+/* Every column gets rows for cap runs; -1 out of memory (the columns keep their old size). */
+SYNADB_PRIVATE int synadb__xcol_grow(synadb_exp *t, size_t cap) {
+    int k;
+    size_t i;
+    for (k = 0; k < 3; k++)
+        for (i = 0; i < t->ncols[k]; i++) {
+            synadb__xcol *c = t->cols[k][i];
+            if (!c) continue;
+            if (k == 0) {
+                double *nv = (double *)SYNADB_REALLOC(c->v, cap * sizeof *nv);
+                uint8_t *nh;
+                if (!nv) return -1;
+                c->v = nv;
+                nh = (uint8_t *)SYNADB_REALLOC(c->has, cap);
+                if (!nh) return -1;
+                c->has = nh;
+            } else {
+                uint32_t *nv = (uint32_t *)SYNADB_REALLOC(c->vid, cap * sizeof *nv);
+                if (!nv) return -1;
+                c->vid = nv;
+            }
+        }
+    t->colcap = cap;
+    return 0;
+}
+/* The row of a new run: absent everywhere. */
+SYNADB_PRIVATE void synadb__xcol_newrow(synadb_exp *t, uint32_t idx) {
+    int k;
+    size_t i;
+    for (k = 0; k < 3; k++)
+        for (i = 0; i < t->ncols[k]; i++) {
+            synadb__xcol *c = t->cols[k][i];
+            if (!c) continue;
+            if (k == 0) { c->has[idx] = 0; c->v[idx] = 0; } else c->vid[idx] = SYNADB__XNONE;
+        }
+}
+SYNADB_PRIVATE void synadb__xcol_free(synadb__xcol *c) {
+    if (!c) return;
+    SYNADB_FREE(c->v); SYNADB_FREE(c->has); SYNADB_FREE(c->vid); SYNADB_FREE(c);
+}
 /* ---- runs ---- */
 SYNADB_PRIVATE synadb__xrun *synadb__xfind_run(const synadb_exp *t, const char *id) {
     size_t i, n;
@@ -740,6 +788,7 @@ SYNADB_PRIVATE synadb__xrun *synadb__xadd_run(synadb_exp *t, const char *id) {
         if (!nr) return NULL;
         t->runs = nr; t->cruns = nc;
     }
+    if (t->nruns >= t->colcap && synadb__xcol_grow(t, t->cruns)) return NULL;
     if ((t->nruns + 1) * 2 > t->rcap) {
         size_t nc = t->rcap ? t->rcap * 2 : 128, k;
         uint32_t *nt = (uint32_t *)SYNADB_MALLOC(nc * sizeof *nt);
@@ -758,6 +807,8 @@ SYNADB_PRIVATE synadb__xrun *synadb__xadd_run(synadb_exp *t, const char *id) {
     memcpy(r->id, id, 36);
     r->id[36] = 0;
     r->exp = SYNADB__XNONE;
+    r->idx = (uint32_t)t->nruns;
+    synadb__xcol_newrow(t, r->idx);
     t->runs[t->nruns] = r;
     for (i = (size_t)synadb__hash(id, 36, 0x52554e53ull) & (t->rcap - 1); t->rtab[i]; i = (i + 1) & (t->rcap - 1)) {}
     t->rtab[i] = (uint32_t)t->nruns + 1;
@@ -766,8 +817,6 @@ SYNADB_PRIVATE synadb__xrun *synadb__xadd_run(synadb_exp *t, const char *id) {
 }
 SYNADB_PRIVATE void synadb__xrun_free(synadb__xrun *r) {
     size_t i;
-    for (i = 0; i < r->np; i++) SYNADB_FREE(r->params[i].val);
-    for (i = 0; i < r->nt; i++) SYNADB_FREE(r->tags[i].val);
     for (i = 0; i < r->nm; i++) SYNADB_FREE(r->mets[i].pend);
     SYNADB_FREE(r->params); SYNADB_FREE(r->tags); SYNADB_FREE(r->mets); SYNADB_FREE(r->arts);
     SYNADB_FREE(r);
@@ -784,23 +833,21 @@ SYNADB_PRIVATE const synadb__xkv *synadb__xkv_get(const synadb__xkv *a, size_t n
     size_t i = synadb__xkv_pos(a, n, key, &hit);
     return hit ? &a[i] : NULL;
 }
-/* Sets key = val (copied) in a sorted kv array; -1 out of memory. */
-SYNADB_PRIVATE int synadb__xkv_set(synadb__xkv **a, size_t *n, size_t *cap, uint32_t key, const char *val, size_t vlen) {
+/* Sets key = val (interned in vals) in a sorted kv array; -1 out of memory. */
+SYNADB_PRIVATE int synadb__xkv_set(synadb__xdict *vals, synadb__xkv **a, size_t *n, size_t *cap, uint32_t key, const char *val, size_t vlen) {
     int hit;
     size_t i = synadb__xkv_pos(*a, *n, key, &hit);
-    char *v = (char *)SYNADB_MALLOC(vlen + 1);
-    if (!v) return -1;
-    if (vlen) memcpy(v, val, vlen);
-    v[vlen] = 0;
-    if (hit) { SYNADB_FREE((*a)[i].val); (*a)[i].val = v; (*a)[i].vlen = vlen; return 0; }
+    uint32_t v = synadb__xintern(vals, val, vlen);
+    if (v == SYNADB__XNONE) return -1;
+    if (hit) { (*a)[i].vid = v; return 0; }
     if (*n == *cap) {
         size_t nc = *cap ? *cap * 2 : 8;
         synadb__xkv *na = (synadb__xkv *)SYNADB_REALLOC(*a, nc * sizeof *na);
-        if (!na) { SYNADB_FREE(v); return -1; }
+        if (!na) return -1;
         *a = na; *cap = nc;
     }
     memmove(*a + i + 1, *a + i, (*n - i) * sizeof **a);
-    (*a)[i].key = key; (*a)[i].val = v; (*a)[i].vlen = vlen;
+    (*a)[i].key = key; (*a)[i].vid = v;
     (*n)++;
     return 0;
 }
@@ -858,6 +905,70 @@ SYNADB_PRIVATE void synadb__xmet_note(synadb__xmet *m, int64_t step, int64_t ts,
         m->nvalid++;
     }
     m->count++;
+}
+
+/* ---- query columns (caller holds the write lock, or the read lock and colmu) ---- */
+SYNADB_PRIVATE void synadb__xcol_note_met(synadb_exp *t, const synadb__xrun *r, const synadb__xmet *m) {
+    synadb__xcol *c;
+    if (m->name >= t->ncols[0] || !(c = t->cols[0][m->name])) return;
+    c->has[r->idx] = m->count != 0;
+    c->v[r->idx] = m->lval;
+}
+SYNADB_PRIVATE void synadb__xcol_note(synadb_exp *t, int kind, uint32_t name, const synadb__xrun *r) {
+    synadb__xcol *c;
+    const synadb__xkv *kv;
+    if (name >= t->ncols[kind] || !(c = t->cols[kind][name])) return;
+    kv = kind == 1 ? synadb__xkv_get(r->params, r->np, name) : synadb__xkv_get(r->tags, r->nt, name);
+    c->vid[r->idx] = kv ? kv->vid : SYNADB__XNONE;
+}
+/* The column of (kind, name), built now if needed. Caller holds the read lock; NULL with
+   *oom = 1 when out of memory. */
+SYNADB_PRIVATE const synadb__xcol *synadb__xcol_get(synadb_exp *t, int kind, uint32_t name, int *oom) {
+    synadb__xcol *c = NULL;
+    size_t i;
+    if (name == SYNADB__XNONE) return NULL;
+    synadb__mutex_lock(&t->colmu);
+    if (name >= t->ncols[kind]) {
+        size_t nc = t->names.n + 16;
+        synadb__xcol **nt = (synadb__xcol **)SYNADB_REALLOC(t->cols[kind], nc * sizeof *nt);
+        if (!nt) goto oom;
+        memset(nt + t->ncols[kind], 0, (nc - t->ncols[kind]) * sizeof *nt);
+        t->cols[kind] = nt; t->ncols[kind] = nc;
+    }
+    c = t->cols[kind][name];
+    if (!c) {
+        size_t cap = t->colcap > t->nruns ? t->colcap : t->nruns + 1;
+        c = (synadb__xcol *)SYNADB_MALLOC(sizeof *c);
+        if (!c) goto oom;
+        memset(c, 0, sizeof *c);
+        if (kind == 0) {
+            c->v = (double *)SYNADB_MALLOC(cap * sizeof *c->v);
+            c->has = (uint8_t *)SYNADB_MALLOC(cap);
+            if (!c->v || !c->has) goto oom;
+            for (i = 0; i < t->nruns; i++) {
+                const synadb__xmet *m = synadb__xmet_get(t->runs[i], name);
+                c->has[i] = m && m->count;
+                c->v[i] = m ? m->lval : 0;
+            }
+        } else {
+            c->vid = (uint32_t *)SYNADB_MALLOC(cap * sizeof *c->vid);
+            if (!c->vid) goto oom;
+            for (i = 0; i < t->nruns; i++) {
+                const synadb__xrun *r = t->runs[i];
+                const synadb__xkv *kv = kind == 1 ? synadb__xkv_get(r->params, r->np, name) : synadb__xkv_get(r->tags, r->nt, name);
+                c->vid[i] = kv ? kv->vid : SYNADB__XNONE;
+            }
+        }
+        if (cap > t->colcap && synadb__xcol_grow(t, cap)) goto oom;
+        t->cols[kind][name] = c;
+    }
+    synadb__mutex_unlock(&t->colmu);
+    return c;
+oom:
+    if (c && (name >= t->ncols[kind] || t->cols[kind][name] != c)) synadb__xcol_free(c);
+    synadb__mutex_unlock(&t->colmu);
+    *oom = 1;
+    return NULL;
 }
 
 /* ---- keys and records ---- */
@@ -1068,6 +1179,13 @@ SYNADB_PRIVATE void synadb__xfree_all(synadb_exp *t) {
     for (i = 0; i < t->nruns; i++) synadb__xrun_free(t->runs[i]);
     for (i = 0; i < t->names.n; i++) SYNADB_FREE(t->names.s[i]);
     SYNADB_FREE(t->names.s); SYNADB_FREE(t->names.len); SYNADB_FREE(t->names.h); SYNADB_FREE(t->names.tab);
+    for (i = 0; i < t->vals.n; i++) SYNADB_FREE(t->vals.s[i]);
+    SYNADB_FREE(t->vals.s); SYNADB_FREE(t->vals.len); SYNADB_FREE(t->vals.h); SYNADB_FREE(t->vals.tab);
+    {
+        int k;
+        for (k = 0; k < 3; k++) { for (i = 0; i < t->ncols[k]; i++) synadb__xcol_free(t->cols[k][i]); SYNADB_FREE(t->cols[k]); }
+    }
+    synadb__mutex_destroy(&t->colmu);
     SYNADB_FREE(t->runs); SYNADB_FREE(t->rtab); SYNADB_FREE(t->dirty);
     synadb__rw_destroy(&t->rw);
     synadb__mutex_destroy(&t->emu);
@@ -1148,8 +1266,8 @@ SYNADB_PRIVATE synadb_result synadb__xload_key(synadb_exp *t, const char *key, s
     } else {
         id = synadb__xintern(&t->names, name, nlen);
         if (id == SYNADB__XNONE) rc = SYNADB_ERR_NO_MEMORY;
-        else if (kind == 'p') { if (synadb__xkv_set(&r->params, &r->np, &r->cp, id, (const char *)val, vlen)) rc = SYNADB_ERR_NO_MEMORY; }
-        else if (kind == 't') { if (synadb__xkv_set(&r->tags, &r->nt, &r->ct, id, (const char *)val, vlen)) rc = SYNADB_ERR_NO_MEMORY; }
+        else if (kind == 'p') { if (synadb__xkv_set(&t->vals, &r->params, &r->np, &r->cp, id, (const char *)val, vlen)) rc = SYNADB_ERR_NO_MEMORY; }
+        else if (kind == 't') { if (synadb__xkv_set(&t->vals, &r->tags, &r->nt, &r->ct, id, (const char *)val, vlen)) rc = SYNADB_ERR_NO_MEMORY; }
         else if (kind == 'l') {
             synadb__xmet *m = synadb__xmet_add(r, id);
             if (!m) rc = SYNADB_ERR_NO_MEMORY;
@@ -1215,6 +1333,7 @@ SYNADB_ML_API synadb_result synadb_exp_open(const char *path, const synadb_exp_c
     }
     synadb__rw_init(&t->rw);
     synadb__mutex_init(&t->emu);
+    synadb__mutex_init(&t->colmu);
     dc.sync_on_write = 0;
     r = synadb_open_ex(path, &dc, &t->db, err, sizeof err);
     if (r) { synadb__xfree_all(t); return r; }
@@ -1225,7 +1344,7 @@ SYNADB_ML_API synadb_result synadb_exp_open(const char *path, const synadb_exp_c
     SYNADB_FREE(kc.buf); SYNADB_FREE(kc.off);
     /* runs without a meta record (cannot be written that way) are dropped */
     for (i = 0, k = 0; !r && i < t->nruns; i++) {
-        if (t->runs[i]->has_meta) t->runs[k++] = t->runs[i];
+        if (t->runs[i]->has_meta) { t->runs[i]->idx = (uint32_t)k; t->runs[k++] = t->runs[i]; }
         else synadb__xrun_free(t->runs[i]);
     }
     if (!r && k != t->nruns) {
@@ -1329,7 +1448,8 @@ SYNADB_ML_API synadb_result synadb_exp_start_run(synadb_exp *t, const char *expe
     rc = r->exp == SYNADB__XNONE ? synadb__xerr(t, SYNADB_ERR_NO_MEMORY, "out of memory") : synadb__xput_meta(t, r, &ops[0], &j, kbuf);
     for (i = 0; i < ntags && !rc; i++) {
         uint32_t k = synadb__xintern(&t->names, tags[i].key, kl[i]);
-        if (k == SYNADB__XNONE || synadb__xkv_set(&r->tags, &r->nt, &r->ct, k, tags[i].value ? tags[i].value : "", vl[i])) rc = synadb__xerr(t, SYNADB_ERR_NO_MEMORY, "out of memory");
+        if (k == SYNADB__XNONE || synadb__xkv_set(&t->vals, &r->tags, &r->nt, &r->ct, k, tags[i].value ? tags[i].value : "", vl[i])) rc = synadb__xerr(t, SYNADB_ERR_NO_MEMORY, "out of memory");
+        else synadb__xcol_note(t, 2, k, r);
         memset(&ops[i + 1], 0, sizeof ops[i + 1]);
         ops[i + 1].key = kbuf + (i + 1) * 320;
         ops[i + 1].key_len = synadb__xkey(kbuf + (i + 1) * 320, id, 't', tags[i].key, kl[i]);
@@ -1425,8 +1545,8 @@ SYNADB_ML_API synadb_result synadb_exp_log_params(synadb_exp *t, const char *run
         const synadb__xkv *kv = id == SYNADB__XNONE ? NULL : synadb__xkv_get(r->params, r->np, id);
         int dup = 0;
         if (kv) {
-            if (kv->vlen != vl[i] || memcmp(kv->val, params[i].value, vl[i]))
-                rc = synadb__xerr(t, SYNADB_ERR_PARAM_CONFLICT, "param '%s' of run %s is already '%.100s'", params[i].key, r->id, kv->val);
+            if (t->vals.len[kv->vid] != vl[i] || memcmp(t->vals.s[kv->vid], params[i].value, vl[i]))
+                rc = synadb__xerr(t, SYNADB_ERR_PARAM_CONFLICT, "param '%s' of run %s is already '%.100s'", params[i].key, r->id, t->vals.s[kv->vid]);
             continue;
         }
         for (k = 0; k < i; k++) if (kl[k] == kl[i] && !memcmp(params[k].key, params[i].key, kl[i])) dup = 1;
@@ -1446,8 +1566,9 @@ SYNADB_ML_API synadb_result synadb_exp_log_params(synadb_exp *t, const char *run
             const char *key = ops[i].key + 47;
             size_t klen = ops[i].key_len - 47;
             uint32_t id = synadb__xintern(&t->names, key, klen);
-            if (id == SYNADB__XNONE || synadb__xkv_set(&r->params, &r->np, &r->cp, id, (const char *)ops[i].value.data, ops[i].value.len))
+            if (id == SYNADB__XNONE || synadb__xkv_set(&t->vals, &r->params, &r->np, &r->cp, id, (const char *)ops[i].value.data, ops[i].value.len))
                 rc = synadb__xerr(t, SYNADB_ERR_NO_MEMORY, "out of memory (the params are written; reopen to see them)");
+            else synadb__xcol_note(t, 1, id, r);
         }
     }
     synadb__rw_wrunlock(&t->rw);
@@ -1481,7 +1602,8 @@ SYNADB_ML_API synadb_result synadb_exp_set_tag(synadb_exp *t, const char *run_id
         if (rc) synadb__xdberr(t, rc, "writing a tag");
         else {
             id = synadb__xintern(&t->names, key, kl);
-            if (id == SYNADB__XNONE || synadb__xkv_set(&r->tags, &r->nt, &r->ct, id, value, vl)) rc = synadb__xerr(t, SYNADB_ERR_NO_MEMORY, "out of memory");
+            if (id == SYNADB__XNONE || synadb__xkv_set(&t->vals, &r->tags, &r->nt, &r->ct, id, value, vl)) rc = synadb__xerr(t, SYNADB_ERR_NO_MEMORY, "out of memory");
+            else synadb__xcol_note(t, 2, id, r);
         }
     }
     synadb__rw_wrunlock(&t->rw);
@@ -1541,6 +1663,7 @@ SYNADB_ML_API synadb_result synadb_exp_log_metric_ts(synadb_exp *t, const char *
             synadb__xpt *p = &m->pend[m->npend++];
             p->step = step; p->ts = now; p->v = value;
             synadb__xmet_note(m, step, now, value);
+            synadb__xcol_note_met(t, r, m);
             if (++t->pending > t->cfg.max_pending_points) rc = synadb__xspill(t, NULL, NULL);
         }
     }
@@ -1588,6 +1711,7 @@ SYNADB_PRIVATE synadb_result synadb__xlog_many(synadb_exp *t, const char *run_id
         m->pend[m->npend].step = step; m->pend[m->npend].ts = ts; m->pend[m->npend].v = v;
         m->npend++;
         synadb__xmet_note(m, step, ts, v);
+        synadb__xcol_note_met(t, r, m);
         t->pending++;
     }
     if (r && !rc) {
@@ -1687,12 +1811,12 @@ SYNADB_PRIVATE synadb_result synadb__xsnap(synadb_exp *t, const synadb__xrun *r,
     if (!out->experiment || !ps || !ts || !ms || !as) goto oom;
     for (i = 0; i < r->np; i++) {
         ps[i].key = synadb__xstrdup(&a, t->names.s[r->params[i].key], t->names.len[r->params[i].key]);
-        ps[i].value = synadb__xstrdup(&a, r->params[i].val, r->params[i].vlen);
+        ps[i].value = synadb__xstrdup(&a, t->vals.s[r->params[i].vid], t->vals.len[r->params[i].vid]);
         if (!ps[i].key || !ps[i].value) goto oom;
     }
     for (i = 0; i < r->nt; i++) {
         ts[i].key = synadb__xstrdup(&a, t->names.s[r->tags[i].key], t->names.len[r->tags[i].key]);
-        ts[i].value = synadb__xstrdup(&a, r->tags[i].val, r->tags[i].vlen);
+        ts[i].value = synadb__xstrdup(&a, t->vals.s[r->tags[i].vid], t->vals.len[r->tags[i].vid]);
         if (!ts[i].key || !ts[i].value) goto oom;
     }
     for (i = 0; i < r->nm; i++) {
@@ -1760,9 +1884,10 @@ SYNADB_ML_API synadb_result synadb_exp_get_param(synadb_exp *t, const char *run_
         const synadb__xkv *kv = id == SYNADB__XNONE ? NULL : synadb__xkv_get(r->params, r->np, id);
         if (!kv) rc = synadb__xerr(t, SYNADB_ERR_KEY_NOT_FOUND, "run %s has no param '%.250s'", r->id, key);
         else {
-            *out = (char *)SYNADB_MALLOC(kv->vlen + 1);
+            size_t vl = t->vals.len[kv->vid];
+            *out = (char *)SYNADB_MALLOC(vl + 1);
             if (!*out) rc = synadb__xerr(t, SYNADB_ERR_NO_MEMORY, "out of memory");
-            else { memcpy(*out, kv->val, kv->vlen + 1); if (out_len) *out_len = kv->vlen; }
+            else { memcpy(*out, t->vals.s[kv->vid], vl + 1); if (out_len) *out_len = vl; }
         }
     }
     synadb__rw_rdunlock(&t->rw);
@@ -1988,8 +2113,11 @@ typedef struct synadb__xcl {
     uint32_t nid;
     double num;
     const char **vals; size_t *vlens; int *vstat; size_t nvals;
+    const synadb__xcol *col;        /* (at query time) the column of a metric, param or tag */
+    uint32_t *vids;                 /* value ids of vals (SYNADB__XNONE: no run has it) */
+    uint8_t *memo;                  /* LIKE/ILIKE per value id: 0 not yet, 1 no, 2 yes */
 } synadb__xcl;
-typedef struct synadb__xord { int kind, attr, desc, numeric; const char *name; size_t nlen; uint32_t nid; } synadb__xord;
+typedef struct synadb__xord { int kind, attr, desc, numeric; const char *name; size_t nlen; uint32_t nid; const synadb__xcol *col; } synadb__xord;
 typedef struct synadb__xfilter {
     synadb__xarena a;
     synadb__xcl *cl; size_t ncl, ccl;
@@ -2286,24 +2414,34 @@ SYNADB_PRIVATE int synadb__xnumop(int op, double v, double x) {
     }
     return 0;
 }
-SYNADB_PRIVATE int synadb__xmatch(const synadb_exp *t, const synadb__xfilter *f, const synadb__xrun *r) {
+/* Does run i match? Metrics, params and tags are read from the columns. */
+SYNADB_PRIVATE int synadb__xmatch(const synadb_exp *t, const synadb__xfilter *f, size_t ri) {
     size_t i, k;
     for (i = 0; i < f->ncl; i++) {
         const synadb__xcl *c = &f->cl[i];
         int ok = 0;
         switch (c->kind) {
-        case SYNADB__XF_METRIC: {
-            const synadb__xmet *m = c->nid == SYNADB__XNONE ? NULL : synadb__xmet_get(r, c->nid);
-            ok = m && m->count && synadb__xnumop(c->op, m->lval, c->num);
+        case SYNADB__XF_METRIC:
+            ok = c->col && c->col->has[ri] && synadb__xnumop(c->op, c->col->v[ri], c->num);
             break;
-        }
         case SYNADB__XF_PARAM: case SYNADB__XF_TAG: {
-            const synadb__xkv *kv = c->nid == SYNADB__XNONE ? NULL :
-                c->kind == SYNADB__XF_PARAM ? synadb__xkv_get(r->params, r->np, c->nid) : synadb__xkv_get(r->tags, r->nt, c->nid);
-            ok = kv && synadb__xstrop(c, kv->val, kv->vlen);
+            uint32_t v = c->col ? c->col->vid[ri] : SYNADB__XNONE;
+            if (v == SYNADB__XNONE) break;
+            switch (c->op) {
+            case SYNADB__XO_EQ: ok = v == c->vids[0]; break;
+            case SYNADB__XO_NE: ok = v != c->vids[0]; break;
+            case SYNADB__XO_IN: case SYNADB__XO_NOTIN:
+                for (k = 0; k < c->nvals && c->vids[k] != v; k++) {}
+                ok = (k < c->nvals) == (c->op == SYNADB__XO_IN);
+                break;
+            default:
+                if (!c->memo[v]) c->memo[v] = (uint8_t)(1 + synadb__xstrop(c, t->vals.s[v], t->vals.len[v]));
+                ok = c->memo[v] == 2;
+            }
             break;
         }
-        default:
+        default: {
+            const synadb__xrun *r = t->runs[ri];
             switch (c->attr) {
             case SYNADB__XA_STATUS:
                 if (c->op == SYNADB__XO_LIKE || c->op == SYNADB__XO_ILIKE) {
@@ -2321,6 +2459,7 @@ SYNADB_PRIVATE int synadb__xmatch(const synadb_exp *t, const synadb__xfilter *f,
             default: ok = r->ended_us && synadb__xnumop(c->op, (double)(r->ended_us / 1000), c->num); break;
             }
         }
+        }
         if (!ok) return 0;
     }
     return 1;
@@ -2331,15 +2470,13 @@ SYNADB_PRIVATE synadb__xskey synadb__xkey_of(const synadb_exp *t, const synadb__
     synadb__xskey k;
     memset(&k, 0, sizeof k);
     switch (o->kind) {
-    case SYNADB__XF_METRIC: {
-        const synadb__xmet *m = o->nid == SYNADB__XNONE ? NULL : synadb__xmet_get(r, o->nid);
-        if (!m || !m->count || m->lval != m->lval) k.miss = 1; else k.num = m->lval;
+    case SYNADB__XF_METRIC:
+        if (!o->col || !o->col->has[r->idx] || o->col->v[r->idx] != o->col->v[r->idx]) k.miss = 1;
+        else k.num = o->col->v[r->idx];
         break;
-    }
     case SYNADB__XF_PARAM: case SYNADB__XF_TAG: {
-        const synadb__xkv *kv = o->nid == SYNADB__XNONE ? NULL :
-            o->kind == SYNADB__XF_PARAM ? synadb__xkv_get(r->params, r->np, o->nid) : synadb__xkv_get(r->tags, r->nt, o->nid);
-        if (!kv) k.miss = 1; else { k.s = kv->val; k.n = kv->vlen; }
+        uint32_t v = o->col ? o->col->vid[r->idx] : SYNADB__XNONE;
+        if (v == SYNADB__XNONE) k.miss = 1; else { k.s = t->vals.s[v]; k.n = t->vals.len[v]; }
         break;
     }
     default:
@@ -2396,18 +2533,38 @@ SYNADB_PRIVATE synadb_result synadb__xquery(synadb_exp *t, const char *filter, c
     synadb__xfilter f;
     synadb__xsel *sel = NULL;
     size_t i, m = 0;
-    int never = 0;
+    int never = 0, oom = 0;
     *out = NULL; *n = 0;
     if (synadb__xcompile(&f, filter, order_by)) {
         synadb__xerr(t, SYNADB_ERR_SYNTAX, "%s", f.err);
         synadb__xarena_free(f.a.blk);
         return SYNADB_ERR_SYNTAX;
     }
-    for (i = 0; i < f.ncl; i++) {
-        f.cl[i].nid = f.cl[i].kind == SYNADB__XF_ATTR ? 0 : synadb__xlookup(&t->names, f.cl[i].name, f.cl[i].nlen);
-        if (f.cl[i].nid == SYNADB__XNONE) never = 1;   /* no run has that key */
+    for (i = 0; i < f.ncl && !oom; i++) {
+        synadb__xcl *c = &f.cl[i];
+        size_t k;
+        if (c->kind == SYNADB__XF_ATTR) continue;
+        c->nid = synadb__xlookup(&t->names, c->name, c->nlen);
+        if (c->nid == SYNADB__XNONE) { never = 1; continue; }   /* no run has that key */
+        c->col = synadb__xcol_get(t, c->kind, c->nid, &oom);
+        if (c->kind == SYNADB__XF_METRIC || oom) continue;
+        c->vids = (uint32_t *)synadb__xalloc(&f.a, (c->nvals + 1) * sizeof *c->vids);
+        if (!c->vids) { oom = 1; break; }
+        for (k = 0; k < c->nvals; k++) c->vids[k] = synadb__xlookup(&t->vals, c->vals[k], c->vlens[k]);
+        if (c->op == SYNADB__XO_LIKE || c->op == SYNADB__XO_ILIKE) {
+            c->memo = (uint8_t *)synadb__xalloc(&f.a, t->vals.n + 1);
+            if (!c->memo) { oom = 1; break; }
+            memset(c->memo, 0, t->vals.n + 1);
+        }
     }
-    for (i = 0; i < f.nord; i++) f.ord[i].nid = f.ord[i].kind == SYNADB__XF_ATTR ? 0 : synadb__xlookup(&t->names, f.ord[i].name, f.ord[i].nlen);
+    for (i = 0; i < f.nord && !oom; i++) {
+        f.ord[i].nid = f.ord[i].kind == SYNADB__XF_ATTR ? 0 : synadb__xlookup(&t->names, f.ord[i].name, f.ord[i].nlen);
+        if (f.ord[i].kind != SYNADB__XF_ATTR) f.ord[i].col = synadb__xcol_get(t, f.ord[i].kind, f.ord[i].nid, &oom);
+    }
+    if (oom) {
+        synadb__xarena_free(f.a.blk);
+        return synadb__xerr(t, SYNADB_ERR_NO_MEMORY, "out of memory");
+    }
     sel = (synadb__xsel *)SYNADB_MALLOC((t->nruns + 1) * sizeof *sel);
     *out = (synadb__xrun **)SYNADB_MALLOC((t->nruns + 1) * sizeof **out);
     if (!sel || !*out) {
@@ -2416,8 +2573,9 @@ SYNADB_PRIVATE synadb_result synadb__xquery(synadb_exp *t, const char *filter, c
         return synadb__xerr(t, SYNADB_ERR_NO_MEMORY, "out of memory");
     }
     for (i = 0; !never && i < t->nruns; i++) {
-        const synadb__xrun *r = t->runs[i];
-        if (!synadb__xmatch(t, &f, r)) continue;
+        const synadb__xrun *r;
+        if (!synadb__xmatch(t, &f, i)) continue;
+        r = t->runs[i];
         sel[m].r = r; sel[m].t = t; sel[m].f = &f;
         if (f.nord) sel[m].k0 = synadb__xkey_of(t, &f.ord[0], r);
         m++;
@@ -2590,7 +2748,7 @@ SYNADB_ML_API synadb_result synadb_exp_compare_runs(synadb_exp *t, const char *c
                     if (!kv) continue;
                     if (!first) synadb__jlit(&j, ",");
                     first = 0;
-                    synadb__jstr(&j, rs[i]->id, 36); synadb__jlit(&j, ":"); synadb__jstr(&j, kv->val, kv->vlen);
+                    synadb__jstr(&j, rs[i]->id, 36); synadb__jlit(&j, ":"); synadb__jstr(&j, t->vals.s[kv->vid], t->vals.len[kv->vid]);
                 } else {
                     const synadb__xmet *m = synadb__xmet_get(rs[i], keys[k]);
                     if (!m || !m->count) continue;

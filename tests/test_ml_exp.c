@@ -397,6 +397,7 @@ static void test_artifacts(void) {
 
 /* ---- queries against an oracle ---- */
 #define QR 240
+#define QR2 300
 typedef struct orun {
     char id[37];
     int status;
@@ -405,7 +406,7 @@ typedef struct orun {
     int pv[4], tv[3];
     double mv[4];
 } orun;
-static orun ORUNS[QR];
+static orun ORUNS[QR2];
 static const char *PV[] = {"0.001", "0.01", "adam", "sgd", "x'y"};
 static const char *TV[] = {"vision", "nlp", "a%b", "Team_1"};
 static int olike(const char *p, const char *s, int ci) { return synadb__xlike(p, strlen(p), s, strlen(s), ci); }
@@ -476,53 +477,45 @@ static int ocmp(const void *a, const void *b) {
     if (x->start != y->start) return x->start > y->start ? -1 : 1;
     return strcmp(x->id, y->id);
 }
-static void test_query_oracle(void) {
-    synadb_exp_config c = synadb_exp_config_default();
-    synadb_exp *t;
-    int i, k, q;
-    c.no_sync = 1;
-    (void)OSORT_M;
-    t = fresh("query", &c);
-    test_seed(42);
-    for (i = 0; i < QR; i++) {
-        orun *r = &ORUNS[i];
-        synadb_exp_kv tags[3];
-        char tk[3][16];
-        int nt = 0;
-        synadb_exp_run snap;
-        memset(r, 0, sizeof *r);
-        for (k = 0; k < 3; k++) if (test_rand() % 4) { r->hast[k] = 1; r->tv[k] = (int)(test_rand() % 4); sprintf(tk[nt], "t%d", k); tags[nt].key = tk[nt]; tags[nt].value = TV[r->tv[k]]; nt++; }
-        CHECK_OK(synadb_exp_start_run(t, i % 2 ? "a" : "b", tags, (size_t)nt, r->id));
-        for (k = 0; k < 4; k++) if (test_rand() % 5) { char pk[16]; r->hasp[k] = 1; r->pv[k] = (int)(test_rand() % 5); sprintf(pk, "p%d", k); CHECK_OK(synadb_exp_log_param(t, r->id, pk, PV[r->pv[k]])); }
-        for (k = 0; k < 4; k++) if (test_rand() % 5) {
-            char mk[16];
-            int np = 1 + (int)(test_rand() % 4), j;
-            sprintf(mk, "m%d", k);
-            r->hasm[k] = 1;
-            for (j = 0; j < np; j++) {
-                double v = (double)(test_rand() % 20) / 4.0;
-                int64_t step = (int64_t)(test_rand() % 5);
-                if (test_rand() % 30 == 0) v = NAN;
-                CHECK_OK(synadb_exp_log_metric_ts(t, r->id, mk, v, step, 1000 + j));
-                if (j == 0 || step >= 0) {
-                    /* the oracle's own latest rule: largest step; equal step: the later point (timestamps increase) */
-                    static int64_t ls[4];
-                    if (j == 0 || step >= ls[k]) { ls[k] = step; r->mv[k] = v; }
-                }
-            }
+static void make_orun(synadb_exp *t, int i) {
+    orun *r = &ORUNS[i];
+    synadb_exp_kv tags[3];
+    char tk[3][16];
+    int nt = 0, k;
+    synadb_exp_run snap;
+    memset(r, 0, sizeof *r);
+    for (k = 0; k < 3; k++) if (test_rand() % 4) { r->hast[k] = 1; r->tv[k] = (int)(test_rand() % 4); sprintf(tk[nt], "t%d", k); tags[nt].key = tk[nt]; tags[nt].value = TV[r->tv[k]]; nt++; }
+    CHECK_OK(synadb_exp_start_run(t, i % 2 ? "a" : "b", tags, (size_t)nt, r->id));
+    for (k = 0; k < 4; k++) if (test_rand() % 5) { char pk[16]; r->hasp[k] = 1; r->pv[k] = (int)(test_rand() % 5); sprintf(pk, "p%d", k); CHECK_OK(synadb_exp_log_param(t, r->id, pk, PV[r->pv[k]])); }
+    for (k = 0; k < 4; k++) if (test_rand() % 5) {
+        char mk[16];
+        int np = 1 + (int)(test_rand() % 4), j;
+        int64_t ls = 0;
+        sprintf(mk, "m%d", k);
+        r->hasm[k] = 1;
+        for (j = 0; j < np; j++) {
+            double v = (double)(test_rand() % 20) / 4.0;
+            int64_t step = (int64_t)(test_rand() % 5);
+            if (test_rand() % 30 == 0) v = NAN;
+            CHECK_OK(synadb_exp_log_metric_ts(t, r->id, mk, v, step, 1000 + j));
+            /* the oracle's own latest rule: largest step; equal step: the later point (timestamps increase) */
+            if (j == 0 || step >= ls) { ls = step; r->mv[k] = v; }
         }
-        r->status = (int)(test_rand() % 4);
-        if (r->status) CHECK_OK(synadb_exp_end_run(t, r->id, r->status));
-        CHECK_OK(synadb_exp_get_run(t, r->id, &snap));
-        r->start = snap.started_us;
-        synadb_exp_run_free(&snap);
     }
-    int nonempty = 0, total = 0;
-    for (q = 0; q < 600; q++) {
+    r->status = (int)(test_rand() % 4);
+    if (r->status) CHECK_OK(synadb_exp_end_run(t, r->id, r->status));
+    CHECK_OK(synadb_exp_get_run(t, r->id, &snap));
+    r->start = snap.started_us;
+    synadb_exp_run_free(&snap);
+}
+/* nq random filters over the first nr runs, compared with the oracle. */
+static void oracle_round(synadb_exp *t, int nr, int nq) {
+    int i, k, q, nonempty = 0, total = 0;
+    for (q = 0; q < nq; q++) {
         oclause cl[3];
         int ncl = 1 + (int)(test_rand() % 3), m = 0, j;
         char filter[600] = "", part[200], order[64] = "";
-        const orun *exp_list[QR];
+        const orun *exp_list[QR2];
         synadb_exp_idlist got;
         size_t limit = test_rand() % 3 == 0 ? (size_t)(1 + test_rand() % 20) : 0;
         for (k = 0; k < ncl; k++) {
@@ -546,7 +539,7 @@ static void test_query_oracle(void) {
         osort_idx = test_rand() % 3 ? (int)(test_rand() % 4) : -1;
         osort_desc = (int)(test_rand() % 2);
         if (osort_idx >= 0) sprintf(order, "metrics.m%d %s", osort_idx, osort_desc ? "DESC" : (test_rand() % 2 ? "ASC" : ""));
-        for (i = 0; i < QR; i++) {
+        for (i = 0; i < nr; i++) {
             int ok = 1;
             for (k = 0; k < ncl && ok; k++) ok = oeval(&ORUNS[i], &cl[k]);
             if (ok) exp_list[m++] = &ORUNS[i];
@@ -565,15 +558,51 @@ static void test_query_oracle(void) {
         } else fprintf(stderr, "query count differs: [%s] got %u want %d\n", filter, (unsigned)got.count, m);
         synadb_exp_idlist_free(&got);
     }
-    printf("query oracle: 600 random filters over %d runs, %d with results, %d runs returned\n", QR, nonempty, total);
-    CHECK(nonempty > 200);
+    printf("query oracle: %d random filters over %d runs, %d with results, %d runs returned\n", nq, nr, nonempty, total);
+    CHECK(nonempty > nq / 3);
+}
+/* Changes under the query columns: new latest values, tags rewritten, params added, runs added. */
+static void oracle_mutate(synadb_exp *t, int nr) {
+    int i, k;
+    for (i = 0; i < 60; i++) {
+        orun *r = &ORUNS[test_rand() % (unsigned)nr];
+        char key[16];
+        k = (int)(test_rand() % 3);
+        sprintf(key, "t%d", k);
+        r->hast[k] = 1; r->tv[k] = (int)(test_rand() % 4);
+        CHECK_OK(synadb_exp_set_tag(t, r->id, key, TV[r->tv[k]]));
+        if (r->status) continue;
+        k = (int)(test_rand() % 4);
+        sprintf(key, "m%d", k);
+        r->hasm[k] = 1; r->mv[k] = (double)(test_rand() % 20) / 4.0;
+        CHECK_OK(synadb_exp_log_metric_ts(t, r->id, key, r->mv[k], 1000, 1));   /* a new largest step */
+        k = (int)(test_rand() % 4);
+        sprintf(key, "p%d", k);
+        if (!r->hasp[k]) { r->hasp[k] = 1; r->pv[k] = (int)(test_rand() % 5); CHECK_OK(synadb_exp_log_param(t, r->id, key, PV[r->pv[k]])); }
+    }
+}
+static void test_query_oracle(void) {
+    synadb_exp_config c = synadb_exp_config_default();
+    synadb_exp *t;
+    int i, k;
+    c.no_sync = 1;
+    (void)OSORT_M;
+    t = fresh("query", &c);
+    test_seed(42);
+    for (i = 0; i < QR; i++) make_orun(t, i);
+    oracle_round(t, QR, 400);
+    oracle_mutate(t, QR);                   /* the columns built by the queries follow the writes */
+    for (i = QR; i < QR2; i++) make_orun(t, i);
+    oracle_round(t, QR2, 300);
+    t = reopen(t, &c);
+    oracle_round(t, QR2, 100);
     {   /* best run against the oracle */
         char best[37];
         for (k = 0; k < 4; k++) {
             int mi, bi = -1, bj = -1;
             char mk[16];
             sprintf(mk, "m%d", k);
-            for (mi = 0; mi < QR; mi++) {
+            for (mi = 0; mi < QR2; mi++) {
                 const orun *r = &ORUNS[mi];
                 if (!r->hasm[k] || r->mv[k] != r->mv[k]) continue;
                 if (bi < 0 || r->mv[k] < ORUNS[bi].mv[k]) bi = mi;
@@ -603,10 +632,10 @@ static void test_query_oracle(void) {
         for (i = 0; i < (int)a.count && a.count == b.count; i++) CHECK(!strcmp(a.ids[i].s, b.ids[i].s));
         synadb_exp_idlist_free(&a); synadb_exp_idlist_free(&b);
         CHECK_OK(synadb_exp_query(t, NULL, NULL, 0, &a));
-        CHECK_EQ(a.count, QR);
+        CHECK_EQ(a.count, QR2);
         for (i = 1; i < (int)a.count; i++) {
             const orun *x = NULL, *y = NULL;
-            for (k = 0; k < QR; k++) { if (!strcmp(ORUNS[k].id, a.ids[i - 1].s)) x = &ORUNS[k]; if (!strcmp(ORUNS[k].id, a.ids[i].s)) y = &ORUNS[k]; }
+            for (k = 0; k < QR2; k++) { if (!strcmp(ORUNS[k].id, a.ids[i - 1].s)) x = &ORUNS[k]; if (!strcmp(ORUNS[k].id, a.ids[i].s)) y = &ORUNS[k]; }
             CHECK(x && y && (x->start > y->start || (x->start == y->start && strcmp(x->id, y->id) < 0)));
         }
         synadb_exp_idlist_free(&a);
@@ -614,18 +643,18 @@ static void test_query_oracle(void) {
             char *js = NULL;
             size_t jn = 0;
             CHECK_OK(synadb_exp_experiments_json(t, &js, &jn));
-            CHECK(js && !strncmp(js, "[{\"name\":\"a\",\"runs\":120,\"running\":", 34) && has(js, "{\"name\":\"b\",\"runs\":120,"));
+            CHECK(js && !strncmp(js, "[{\"name\":\"a\",\"runs\":150,\"running\":", 34) && has(js, "{\"name\":\"b\",\"runs\":150,"));
             synadb_exp_free(js);
         }
         CHECK_OK(synadb_exp_query(t, "attributes.experiment_name = 'a' and run_id LIKE '%'", "", 0, &a));
-        CHECK_EQ(a.count, QR / 2);
+        CHECK_EQ(a.count, QR2 / 2);
         synadb_exp_idlist_free(&a);
         CHECK_OK(synadb_exp_query(t, "metrics.unknown > 0", NULL, 0, &a));
         CHECK_EQ(a.count, 0);
         synadb_exp_idlist_free(&a);
         CHECK_OK(synadb_exp_query(t, "attributes.start_time > 0 and end_time >= 0", NULL, 0, &a));
         k = 0;
-        for (i = 0; i < QR; i++) if (ORUNS[i].status) k++;
+        for (i = 0; i < QR2; i++) if (ORUNS[i].status) k++;
         CHECK_EQ(a.count, k);
         synadb_exp_idlist_free(&a);
         CHECK_OK(synadb_exp_query(t, "status IN ('FINISHED', 'KILLED')", NULL, 3, &a));
