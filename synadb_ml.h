@@ -520,9 +520,12 @@ SYNADB__UNUSED SYNADB_PRIVATE int32_t synadb__ml_unregister(const char *path, in
      exp/run/<id>/a/<name>            TEXT  "<sha256 hex> <size>"
      exp/blob/<sha256 hex>            BYTES artifact contents, stored once
    A block and its summary are written in one atomic batch. In memory: a hash table of runs by
-   id, per run sorted arrays (by interned name id) of params, tags, metric summaries (latest
-   value, count, min, max, sum, pending points) and artifacts, loaded at open from one sorted
-   key listing of the prefix "exp/run/" (summaries are read; blocks are not). */
+   id, per run sorted arrays (by interned name id) of params, tags (value ids into a dictionary
+   of values), metric summaries (latest value, count, min, max, sum, pending points) and
+   artifacts, loaded at open by one walk over the keys under "exp/run/" (summaries are read;
+   blocks are not). Queries read columns (one per key a query names: the latest values of a
+   metric, or the value ids of a param or tag, for every run), built on first use and kept up
+   to date by the writes. */
 #define SYNADB__XNAME_MAX 250
 #define SYNADB__XPARAM_MAX 6000
 #define SYNADB__XTAG_MAX 5000
