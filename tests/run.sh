@@ -194,6 +194,12 @@ build ml-exp $CC $W -O2 tests/test_ml_exp.c -o "$B/ml-exp" $L && run ml-exp env 
 build ml-exp-asan $CC $W -Wno-format-truncation $ASAN tests/test_ml_exp.c -o "$B/ml-exp-asan" $L && run ml-exp-asan env TMPDIR=$SHM "$B/ml-exp-asan"
 build ml-exp-nommap-asan $CC $W -Wno-format-truncation $ASAN -DSYNADB_NO_MMAP tests/test_ml_exp.c -o "$B/ml-exp-nommap-asan" $L && run ml-exp-nommap-asan env TMPDIR=$SHM "$B/ml-exp-nommap-asan"
 build ml-exp-tsan $TSAN_CC $W -O1 -fsanitize=thread tests/test_ml_exp.c -o "$B/ml-exp-tsan" $L && run ml-exp-tsan env TMPDIR=$SHM "$B/ml-exp-tsan" threads
+if have x86_64-w64-mingw32-gcc; then
+    check "compile-ml-exp-windows-mingw" x86_64-w64-mingw32-gcc $W -Wshadow -O2 -c "$B/ml_exp_all.c" -o "$B/ml_exp_all-win.o"
+else note "skip  compile-ml-exp-windows-mingw (x86_64-w64-mingw32-gcc not installed)"; fi
+if have emcc && have node; then
+    build wasm-ml-exp emcc $W -O0 -sNODERAWFS=1 -sSINGLE_FILE=1 -sWASM_ASYNC_COMPILATION=0 -sALLOW_MEMORY_GROWTH=1 tests/test_ml_exp.c -o "$B/ml-exp.js" && run wasm-ml-exp env TMPDIR=$SHM node "$B/ml-exp.js"
+else note "skip  wasm-ml-exp (emcc or node not installed)"; fi
 # >>ml.exp tests end
 # >>ml.rl-io tests
 # >>ml.rl-io tests end

@@ -23,6 +23,11 @@
 
 #include <math.h>
 #include <pthread.h>
+#if defined(__EMSCRIPTEN__) && !defined(__EMSCRIPTEN_PTHREADS__)
+#define TEST_HAVE_THREADS 0   /* the WebAssembly build: one thread */
+#else
+#define TEST_HAVE_THREADS 1
+#endif
 #if TEST_HAVE_PROCESSES
 #include <signal.h>
 #include <sys/wait.h>
@@ -1224,6 +1229,6 @@ int main(int argc, char **argv) {
     RUN(test_buffers);
     RUN(test_abi);
     RUN(test_crash);
-    RUN(test_threads);
+    if (TEST_HAVE_THREADS) RUN(test_threads);
     return test_report();
 }
