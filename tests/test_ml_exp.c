@@ -788,6 +788,19 @@ static void test_reopen_everything(void) {
         CHECK_EQ(n, (50 + i * 3) / 2);
         synadb_exp_free(s1); synadb_exp_free(v1);
     }
+    {   /* compacting the database (latest values only) keeps everything the tracker needs */
+        char *j1 = NULL, *j2 = NULL;
+        int64_t *s1; double *v1;
+        CHECK_OK(synadb_exp_run_json(t, ids[3], &j1, &n));
+        CHECK_OK(synadb_compact(synadb_exp_db(t), 0));
+        CHECK_OK(synadb_exp_get_metric(t, ids[3], "acc", &s1, &v1, NULL, &n));
+        CHECK_EQ(n, (50 + 3 * 3 + 1) / 2);
+        synadb_exp_free(s1); synadb_exp_free(v1);
+        t = reopen(t, &c);
+        CHECK_OK(synadb_exp_run_json(t, ids[3], &j2, &n));
+        CHECK(j1 && j2 && !strcmp(j1, j2));
+        synadb_exp_free(j1); synadb_exp_free(j2);
+    }
     {   /* a running run keeps accepting points after the reopen */
         synadb_exp_stats st;
         CHECK_OK(synadb_exp_log_metric(t, ids[0], "loss", 1.0, 1000));
