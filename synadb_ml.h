@@ -159,7 +159,8 @@ typedef struct synadb_exp_run_id { char s[37]; } synadb_exp_run_id;
 typedef struct synadb_exp_idlist { size_t count; synadb_exp_run_id *ids; } synadb_exp_idlist;
 typedef struct synadb_exp_stats {
     uint64_t runs, experiments, series, points, pending_points;
-    uint64_t blobs, blob_bytes;  /* distinct artifact contents stored, and their bytes */
+    uint64_t blobs, blob_bytes;  /* distinct artifact contents stored, and their bytes (counted by
+                                    walking the keys under "exp/blob/": not for hot paths) */
 } synadb_exp_stats;
 
 SYNADB_ML_API synadb_exp_config synadb_exp_config_default(void);
