@@ -519,6 +519,9 @@ SYNADB__UNUSED SYNADB_PRIVATE int32_t synadb__ml_unregister(const char *path, in
                                             u32 blocks, u64 count, u64 non-NaN count, i64 latest
                                             step, i64 its timestamp, f64 its value, f64 min, max, sum
      exp/run/<id>/a/<name>            TEXT  "<sha256 hex> <size>"
+     exp/run/<id>/d/run               BYTES digest of an ended run: its params, tags, summaries and
+                                            artifacts (written with the final meta record and with
+                                            each later tag; open reads it instead of those keys)
      exp/blob/<sha256 hex>            BYTES artifact contents, stored once
    A block and its summary are written in one atomic batch. In memory: a hash table of runs by
    id, per run sorted arrays (by interned name id) of params, tags (value ids into a dictionary
@@ -549,7 +552,7 @@ typedef struct synadb__xrun {
     char id[37];
     uint32_t exp, idx;              /* experiment name id; position in synadb_exp.runs */
     int32_t status;
-    int has_meta;
+    int has_meta, has_digest;
     int64_t started_us, ended_us;
     synadb__xkv *params, *tags;
     size_t np, cp, nt, ct;
@@ -1068,6 +1071,96 @@ SYNADB_PRIVATE int synadb__xblock_decode(const uint8_t *p, size_t len, synadb__x
     return 0;
 }
 
+/* The digest of an ended run (exp/run/<id>/d/run): its params, tags, metric summaries and
+   artifacts in one record, written with the final meta record and rewritten with each later
+   tag, so that open reads one record per ended run instead of one per key. Layout: u8 1;
+   u32 n, n x (u16 key length, key, u32 value length, value) for params, then for tags;
+   u32 n, n x (u16, key, the 69-byte summary); u32 n, n x (u16, name, 64 hex, u64 size). */
+SYNADB_PRIVATE synadb_result synadb__xdigest_build(synadb_exp *t, const synadb__xrun *r, uint8_t **out, size_t *len) {
+    size_t n = 17, i, o = 0;
+    uint8_t *p;
+    for (i = 0; i < r->np; i++) n += 6 + t->names.len[r->params[i].key] + t->vals.len[r->params[i].vid];
+    for (i = 0; i < r->nt; i++) n += 6 + t->names.len[r->tags[i].key] + t->vals.len[r->tags[i].vid];
+    for (i = 0; i < r->nm; i++) n += 2 + t->names.len[r->mets[i].name] + SYNADB__XSUM_LEN;
+    for (i = 0; i < r->na; i++) n += 2 + t->names.len[r->arts[i].name] + 72;
+    p = (uint8_t *)SYNADB_MALLOC(n);
+    if (!p) return synadb__xerr(t, SYNADB_ERR_NO_MEMORY, "out of memory");
+    p[o++] = 1;
+#define SYNADB__XPUT(src, len_) do { memcpy(p + o, (src), (len_)); o += (len_); } while (0)
+#define SYNADB__XNAME(id_) do { synadb__wr16(p + o, (uint16_t)t->names.len[id_]); o += 2; SYNADB__XPUT(t->names.s[id_], t->names.len[id_]); } while (0)
+    synadb__wr32(p + o, (uint32_t)r->np); o += 4;
+    for (i = 0; i < r->np; i++) {
+        SYNADB__XNAME(r->params[i].key);
+        synadb__wr32(p + o, (uint32_t)t->vals.len[r->params[i].vid]); o += 4;
+        SYNADB__XPUT(t->vals.s[r->params[i].vid], t->vals.len[r->params[i].vid]);
+    }
+    synadb__wr32(p + o, (uint32_t)r->nt); o += 4;
+    for (i = 0; i < r->nt; i++) {
+        SYNADB__XNAME(r->tags[i].key);
+        synadb__wr32(p + o, (uint32_t)t->vals.len[r->tags[i].vid]); o += 4;
+        SYNADB__XPUT(t->vals.s[r->tags[i].vid], t->vals.len[r->tags[i].vid]);
+    }
+    synadb__wr32(p + o, (uint32_t)r->nm); o += 4;
+    for (i = 0; i < r->nm; i++) { SYNADB__XNAME(r->mets[i].name); synadb__xsum_encode(&r->mets[i], p + o); o += SYNADB__XSUM_LEN; }
+    synadb__wr32(p + o, (uint32_t)r->na); o += 4;
+    for (i = 0; i < r->na; i++) { SYNADB__XNAME(r->arts[i].name); SYNADB__XPUT(r->arts[i].hex, 64); synadb__wr64(p + o, r->arts[i].size); o += 8; }
+#undef SYNADB__XNAME
+#undef SYNADB__XPUT
+    *out = p; *len = o;
+    return SYNADB_OK;
+}
+/* A put of r's digest; *buf (to free) holds the value, kb (64 bytes) the key. */
+SYNADB_PRIVATE synadb_result synadb__xdigest_op(synadb_exp *t, const synadb__xrun *r, synadb_batch_op *op, uint8_t **buf, char *kb) {
+    size_t len = 0;
+    synadb_result rc = synadb__xdigest_build(t, r, buf, &len);
+    if (rc) return rc;
+    memset(op, 0, sizeof *op);
+    op->key = kb; op->key_len = synadb__xkey(kb, r->id, 'd', "run", 3); op->op = SYNADB_OP_PUT;
+    op->value.type = SYNADB_TYPE_BYTES; op->value.data = *buf; op->value.len = len;
+    return SYNADB_OK;
+}
+/* 0, -1 damaged, -2 out of memory. */
+SYNADB_PRIVATE int synadb__xdigest_load(synadb_exp *t, synadb__xrun *r, const uint8_t *p, size_t n) {
+    const uint8_t *q = p + 1, *end = p + n;
+    uint32_t cnt, i;
+    int part;
+    if (n < 17 || p[0] != 1) return -1;
+    for (part = 0; part < 4; part++) {
+        if (end - q < 4) return -1;
+        cnt = synadb__rd32(q); q += 4;
+        for (i = 0; i < cnt; i++) {
+            size_t kl, vl;
+            uint32_t id;
+            if (end - q < 2) return -1;
+            kl = synadb__rd16(q); q += 2;
+            if ((size_t)(end - q) < kl || !kl) return -1;
+            id = synadb__xintern(&t->names, (const char *)q, kl);
+            if (id == SYNADB__XNONE) return -2;
+            q += kl;
+            if (part < 2) {
+                if (end - q < 4) return -1;
+                vl = synadb__rd32(q); q += 4;
+                if ((size_t)(end - q) < vl) return -1;
+                if (synadb__xkv_set(&t->vals, part ? &r->tags : &r->params, part ? &r->nt : &r->np, part ? &r->ct : &r->cp, id, (const char *)q, vl)) return -2;
+                q += vl;
+            } else if (part == 2) {
+                synadb__xmet *m;
+                if (end - q < SYNADB__XSUM_LEN) return -1;
+                m = synadb__xmet_add(r, id);
+                if (!m) return -2;
+                if (synadb__xsum_decode(m, q, SYNADB__XSUM_LEN)) return -1;
+                q += SYNADB__XSUM_LEN;
+            } else {
+                char hex[65];
+                if (end - q < 72) return -1;
+                memcpy(hex, q, 64); hex[64] = 0;
+                if (synadb__xart_set(r, id, hex, synadb__rd64(q + 64))) return -2;
+                q += 72;
+            }
+        }
+    }
+    return q == end ? 0 : -1;
+}
 /* After a full write: the series leave the dirty list and give back their buffers. */
 SYNADB_PRIVATE void synadb__xunlist(synadb_exp *t) {
     size_t i;
@@ -1218,7 +1311,9 @@ SYNADB_PRIVATE int synadb__xstatus_of(const char *s, size_t n) {
     return -1;
 }
 /* Loads one key of the listing (sorted, so a run's meta comes before its other keys). */
-SYNADB_PRIVATE synadb_result synadb__xload_key(synadb_exp *t, const char *key, size_t klen) {
+/* pass 0 reads the meta and digest records, pass 1 the others (skipped for runs whose digest
+   was read). */
+SYNADB_PRIVATE synadb_result synadb__xload_key(synadb_exp *t, const char *key, size_t klen, int pass) {
     synadb__xrun *r;
     synadb_result rc = SYNADB_OK;
     void *val = NULL;
@@ -1232,7 +1327,8 @@ SYNADB_PRIVATE synadb_result synadb__xload_key(synadb_exp *t, const char *key, s
     if (klen > 44 && (klen < 48 || key[44] != '/' || key[46] != '/')) return SYNADB_OK;
     kind = klen == 44 ? 0 : key[45];
     if (kind == 's') return SYNADB_OK;
-    if (kind && kind != 'p' && kind != 't' && kind != 'l' && kind != 'a') return SYNADB_OK;
+    if (kind && kind != 'p' && kind != 't' && kind != 'l' && kind != 'a' && kind != 'd') return SYNADB_OK;
+    if ((pass == 0) != (kind == 0 || kind == 'd')) return SYNADB_OK;
     {
         char id36[37];
         memcpy(id36, key + 8, 36); id36[36] = 0;
@@ -1240,6 +1336,7 @@ SYNADB_PRIVATE synadb_result synadb__xload_key(synadb_exp *t, const char *key, s
         if (!r) r = synadb__xadd_run(t, id36);
     }
     if (!r) return SYNADB_ERR_NO_MEMORY;
+    if (pass == 1 && r->has_digest) return SYNADB_OK;
     rc = synadb_get_bytes_into(t->db, key, klen, sbuf, sizeof sbuf - 1, &vlen);
     if (rc == SYNADB_ERR_TYPE_MISMATCH) return SYNADB_OK;
     if (!rc) { sbuf[vlen] = 0; val = sbuf; }
@@ -1272,6 +1369,12 @@ SYNADB_PRIVATE synadb_result synadb__xload_key(synadb_exp *t, const char *key, s
         if (id == SYNADB__XNONE) rc = SYNADB_ERR_NO_MEMORY;
         else if (kind == 'p') { if (synadb__xkv_set(&t->vals, &r->params, &r->np, &r->cp, id, (const char *)val, vlen)) rc = SYNADB_ERR_NO_MEMORY; }
         else if (kind == 't') { if (synadb__xkv_set(&t->vals, &r->tags, &r->nt, &r->ct, id, (const char *)val, vlen)) rc = SYNADB_ERR_NO_MEMORY; }
+        else if (kind == 'd') {
+            int e = synadb__xdigest_load(t, r, (const uint8_t *)val, vlen);
+            if (e == -2) rc = SYNADB_ERR_NO_MEMORY;
+            else if (e) { rc = SYNADB_ERR_CORRUPT; goto bad; }
+            else r->has_digest = 1;
+        }
         else if (kind == 'l') {
             synadb__xmet *m = synadb__xmet_add(r, id);
             if (!m) rc = SYNADB_ERR_NO_MEMORY;
@@ -1344,7 +1447,10 @@ SYNADB_ML_API synadb_result synadb_exp_open(const char *path, const synadb_exp_c
     memset(&kc, 0, sizeof kc);
     r = synadb_foreach_key(t->db, "exp/run/*", SYNADB_NTS, synadb__xcollect, &kc);
     if (!r && kc.oom) r = synadb__xerr(t, SYNADB_ERR_NO_MEMORY, "out of memory loading the run index");
-    for (i = 0; i < kc.n && !r; i++) r = synadb__xload_key(t, kc.buf + kc.off[i], kc.off[i + 1] - kc.off[i]);
+    for (i = 0; i < kc.n && !r; i++) r = synadb__xload_key(t, kc.buf + kc.off[i], kc.off[i + 1] - kc.off[i], 0);
+    for (i = 0; !r && i < t->nruns; i++)   /* a digest counts only for a run whose meta says it ended */
+        if (t->runs[i]->has_digest && (!t->runs[i]->has_meta || t->runs[i]->status == SYNADB_EXP_RUNNING)) r = synadb__xerr(t, SYNADB_ERR_CORRUPT, "run %s has a digest but has not ended", t->runs[i]->id);
+    for (i = 0; i < kc.n && !r; i++) r = synadb__xload_key(t, kc.buf + kc.off[i], kc.off[i + 1] - kc.off[i], 1);
     SYNADB_FREE(kc.buf); SYNADB_FREE(kc.off);
     /* runs without a meta record (cannot be written that way) are dropped */
     for (i = 0, k = 0; !r && i < t->nruns; i++) {
@@ -1491,9 +1597,10 @@ out:
 SYNADB_ML_API synadb_result synadb_exp_end_run(synadb_exp *t, const char *run_id, int32_t status) {
     synadb_result rc;
     synadb__xrun *r;
-    synadb_batch_op op;
+    synadb_batch_op op[2];
     synadb__json j;
-    char kb[64];
+    uint8_t *dg = NULL;
+    char kb[64], kd[64];
     int64_t old_end;
     if (!t) return SYNADB_ERR_INVALID_ARG;
     if (status < SYNADB_EXP_COMPLETED || status > SYNADB_EXP_KILLED)
@@ -1509,12 +1616,14 @@ SYNADB_ML_API synadb_result synadb_exp_end_run(synadb_exp *t, const char *run_id
         old_end = r->ended_us;
         r->status = status;
         r->ended_us = (int64_t)synadb__now_us();
-        rc = synadb__xput_meta(t, r, &op, &j, kb);
+        rc = synadb__xput_meta(t, r, &op[0], &j, kb);
+        if (!rc) rc = synadb__xdigest_op(t, r, &op[1], &dg, kd);
         if (!rc) {
-            rc = synadb_write_batch(t->db, &op, 1, NULL);
-            SYNADB_FREE(j.p);
+            rc = synadb_write_batch(t->db, op, 2, NULL);
             if (rc) synadb__xdberr(t, rc, "writing the run");
         }
+        SYNADB_FREE(j.p);
+        SYNADB_FREE(dg);
         if (rc) { r->status = SYNADB_EXP_RUNNING; r->ended_us = old_end; }
     }
     synadb__rw_wrunlock(&t->rw);
@@ -1600,7 +1709,7 @@ SYNADB_ML_API synadb_result synadb_exp_set_tag(synadb_exp *t, const char *run_id
     if (rc) return rc;
     synadb__rw_wrlock(&t->rw);
     r = synadb__xrun_for(t, run_id, 0, &rc);
-    if (r) {
+    if (r && r->status == SYNADB_EXP_RUNNING) {
         size_t n = synadb__xkey(kb, r->id, 't', key, kl);
         rc = synadb_put_text(t->db, kb, n, value, vl);
         if (rc) synadb__xdberr(t, rc, "writing a tag");
@@ -1608,6 +1717,30 @@ SYNADB_ML_API synadb_result synadb_exp_set_tag(synadb_exp *t, const char *run_id
             id = synadb__xintern(&t->names, key, kl);
             if (id == SYNADB__XNONE || synadb__xkv_set(&t->vals, &r->tags, &r->nt, &r->ct, id, value, vl)) rc = synadb__xerr(t, SYNADB_ERR_NO_MEMORY, "out of memory");
             else synadb__xcol_note(t, 2, id, r);
+        }
+    } else if (r) {   /* an ended run: the tag and the run's new digest in one batch */
+        synadb_batch_op ops[2];
+        uint8_t *dg = NULL;
+        char kd[64];
+        const synadb__xkv *old;
+        uint32_t old_vid = SYNADB__XNONE;
+        id = synadb__xintern(&t->names, key, kl);
+        old = id == SYNADB__XNONE ? NULL : synadb__xkv_get(r->tags, r->nt, id);
+        if (old) old_vid = old->vid;
+        if (id == SYNADB__XNONE || synadb__xkv_set(&t->vals, &r->tags, &r->nt, &r->ct, id, value, vl)) rc = synadb__xerr(t, SYNADB_ERR_NO_MEMORY, "out of memory");
+        else {
+            memset(ops, 0, sizeof ops);
+            ops[0].key = kb; ops[0].key_len = synadb__xkey(kb, r->id, 't', key, kl); ops[0].op = SYNADB_OP_PUT;
+            ops[0].value.type = SYNADB_TYPE_TEXT; ops[0].value.data = value; ops[0].value.len = vl;
+            rc = synadb__xdigest_op(t, r, &ops[1], &dg, kd);
+            if (!rc) { rc = synadb_write_batch(t->db, ops, 2, NULL); if (rc) synadb__xdberr(t, rc, "writing a tag"); }
+            SYNADB_FREE(dg);
+            if (rc) {   /* as before */
+                int hit;
+                size_t pos = synadb__xkv_pos(r->tags, r->nt, id, &hit);
+                if (old_vid != SYNADB__XNONE) r->tags[pos].vid = old_vid;
+                else { memmove(r->tags + pos, r->tags + pos + 1, (r->nt - pos - 1) * sizeof *r->tags); r->nt--; }
+            } else synadb__xcol_note(t, 2, id, r);
         }
     }
     synadb__rw_wrunlock(&t->rw);

@@ -788,6 +788,43 @@ static void test_reopen_everything(void) {
         CHECK_EQ(n, (50 + i * 3) / 2);
         synadb_exp_free(s1); synadb_exp_free(v1);
     }
+    {   /* an ended run loads from its digest record; a running one from its own records */
+        char key[128], *j1 = NULL, *j2 = NULL;
+        synadb_exp_run r;
+        CHECK_OK(synadb_exp_set_tag(t, ids[1], "late", "tag"));            /* rewrites the digest */
+        CHECK_OK(synadb_exp_run_json(t, ids[1], &j1, &n));
+        snprintf(key, sizeof key, "exp/run/%s/p/p2", ids[1]);
+        CHECK_OK(synadb_delete(synadb_exp_db(t), key, SYNADB_NTS));
+        snprintf(key, sizeof key, "exp/run/%s/l/loss", ids[1]);
+        CHECK_OK(synadb_delete(synadb_exp_db(t), key, SYNADB_NTS));
+        snprintf(key, sizeof key, "exp/run/%s/p/p2", ids[2]);
+        CHECK_OK(synadb_delete(synadb_exp_db(t), key, SYNADB_NTS));
+        t = reopen(t, &c);
+        CHECK_OK(synadb_exp_run_json(t, ids[1], &j2, &n));
+        CHECK(j1 && j2 && !strcmp(j1, j2) && has(j2, "\"late\""));
+        synadb_exp_free(j1); synadb_exp_free(j2);
+        CHECK_OK(synadb_exp_get_run(t, ids[2], &r));
+        CHECK_EQ(r.nparams, 4);
+        synadb_exp_run_free(&r);
+        {   /* a damaged digest is reported at open, not silently ignored */
+            snprintf(key, sizeof key, "exp/run/%s/d/run", ids[5]);
+            CHECK_OK(synadb_put_bytes(synadb_exp_db(t), key, SYNADB_NTS, "\x01\x05", 2));
+            CHECK_OK(synadb_exp_close(t));
+            t = NULL;
+            CHECK_EQ(synadb_exp_open(P, &c, &t), SYNADB_ERR_CORRUPT);
+            CHECK(t == NULL);
+            {   /* repair it through the core API: the run's own records are then used */
+                synadb_db *db = NULL;
+                CHECK_OK(synadb_open(P, NULL, &db));
+                CHECK_OK(synadb_delete(db, key, SYNADB_NTS));
+                CHECK_OK(synadb_close(db));
+            }
+            CHECK_OK(synadb_exp_open(P, &c, &t));
+            CHECK_OK(synadb_exp_get_run(t, ids[5], &r));
+            CHECK(r.nparams == 5 && r.status != SYNADB_EXP_RUNNING);
+            synadb_exp_run_free(&r);
+        }
+    }
     {   /* compacting the database (latest values only) keeps everything the tracker needs */
         char *j1 = NULL, *j2 = NULL;
         int64_t *s1; double *v1;
