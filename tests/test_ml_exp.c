@@ -414,7 +414,7 @@ typedef struct orun {
 static orun ORUNS[QR2];
 static const char *PV[] = {"0.001", "0.01", "adam", "sgd", "x'y"};
 static const char *TV[] = {"vision", "nlp", "a%b", "Team_1"};
-static int olike(const char *p, const char *s, int ci) { return synadb__xlike(p, strlen(p), s, strlen(s), ci); }
+static int olike(const char *p, const char *s, int ci) { return synadb__et_like(p, strlen(p), s, strlen(s), ci); }
 typedef struct oclause { int kind, idx, op; double num; int val; int nv; int vals[3]; } oclause;
 static const char *OPS[] = {"=", "!=", "<", "<=", ">", ">=", "LIKE", "ILIKE", "IN", "NOT IN"};
 static const char *PATS[] = {"%a%", "0.0_1", "%d", "T%", "x'%", "team%"};
