@@ -183,8 +183,9 @@ build cpp $CXX -std=c++11 -Wall -Wextra -Werror -g $ASAN tests/test_cpp.cpp -o "
 # >>ml.registry tests
 # >>ml.registry tests end
 # >>ml.exp tests
-# (the ASan builds add -Wno-format-truncation: gcc with the sanitizers flags synadb.h's
-# synadb__jdbl snprintf into an 8-byte format buffer, a false positive left to the core)
+# (the ASan builds add -Wno-format-truncation: with the synadb.h this part started from, gcc with
+# the sanitizers flagged synadb__jdbl's snprintf into an 8-byte buffer; main's synadb.h no longer
+# needs it, and the flag is then harmless)
 printf '#define SYNADB_IMPLEMENTATION\n#include "../../synadb.h"\n#include "../../synadb_vec.h"\n#include "../../synadb_ml.h"\nint main(void) { return 0; }\n' > "$B/ml_exp_all.c"
 for cc in gcc clang; do
     have $cc && check "compile-ml-exp-$cc" $cc $W -Wshadow -pedantic -O2 -c "$B/ml_exp_all.c" -o "$B/ml_exp_all-$cc.o"
