@@ -10,7 +10,7 @@ WARN    := -std=c99 -Wall -Wextra -Werror
 LIBS    := -lpthread -lm
 B       := build
 
-all: lib $(B)/syna $(B)/quickstart $(B)/vector_search $(B)/hybrid_search
+all: lib $(B)/syna $(B)/quickstart $(B)/vector_search $(B)/hybrid_search $(B)/ml_quickstart
 
 $(B):
 	@mkdir -p $(B) $(B)/tests
@@ -37,6 +37,9 @@ $(B)/vector_search: examples/vector_search.c $(HEADERS) | $(B)
 
 $(B)/hybrid_search: examples/hybrid_search.c $(HEADERS) | $(B)
 	$(CC) $(WARN) $(CFLAGS) -I. examples/hybrid_search.c -o $@ $(LIBS)
+
+$(B)/ml_quickstart: examples/ml_quickstart.c $(HEADERS) | $(B)
+	$(CC) $(WARN) $(CFLAGS) -I. examples/ml_quickstart.c -o $@ $(LIBS)
 
 demo: $(B)/quickstart
 	cd $(B) && ./quickstart quickstart.db

@@ -14,6 +14,7 @@
 #   BENCH_GWI_ARGS  extra arguments for bench_gwi, e.g. "-r 1 -q 2000"
 #   BENCH_CASCADE_ARGS  extra arguments for bench_cascade, e.g. "-r 1 -q 2000" or "-c" (CPU time)
 #   BENCH_ML_TENSOR_ARGS  extra arguments for bench_ml_tensor, e.g. "-r 3 -m 256" or "-c" (CPU time)
+#   BENCH_ML_EXP_ARGS  extra arguments for bench_ml_exp, e.g. "-r 3 -R 10000"
 #   BENCH_ML_REGISTRY_ARGS  arguments for bench_ml_registry: [MiB] [reps] [chunk MiB] (default 1024 3 ...)
 #
 # The peers (LMDB, LevelDB, RocksDB, SQLite, LZ4, hnswlib, FAISS) and the Fashion-MNIST
@@ -48,7 +49,8 @@ bench_sparse|bench/bench_sparse.c|-lpthread -lm|${BENCH_SPARSE_ARGS:-}
 bench_gwi|bench/bench_gwi.cpp|-lfaiss -llapack -lblas -lz -lpthread -lm|$BENCH_GWI_ARGS $BENCH_DIR/gwi|-std=c++17 -O3 -march=native -fopenmp -Wall -Wextra
 bench_cascade|bench/bench_cascade.cpp|-lz -lpthread -lm|${BENCH_CASCADE_ARGS:-}|-std=c++17 -O3 -march=native -Wall -Wextra
 bench_ml_registry|bench/bench_ml_registry.c|-lpthread -lm|${BENCH_ML_REGISTRY_ARGS:-}
-bench_ml_tensor|bench/bench_ml_tensor.c|-lpthread -lm|${BENCH_ML_TENSOR_ARGS:-} $BENCH_DIR/ml-tensor"
+bench_ml_tensor|bench/bench_ml_tensor.c|-lpthread -lm|${BENCH_ML_TENSOR_ARGS:-} $BENCH_DIR/ml-tensor
+bench_ml_exp|bench/bench_ml_exp.c|-lpthread -lm|${BENCH_ML_EXP_ARGS:-} $BENCH_DIR/ml-exp"
 
 PEER_PKGS="liblmdb-dev libleveldb-dev librocksdb-dev libsqlite3-dev liblz4-dev
            libhnswlib-dev libfaiss-dev libopenblas0-openmp dataset-fashion-mnist zlib1g-dev

@@ -207,17 +207,14 @@ if [ -f /usr/include/openssl/sha.h ]; then
 else note "FAIL  ml-registry: libssl-dev not installed (its SHA-256 is the oracle; .ci/run installs it)"; FAIL=$((FAIL + 1)); fi
 # >>ml.registry tests end
 # >>ml.exp tests
-# (the ASan builds add -Wno-format-truncation: with the synadb.h this part started from, gcc with
-# the sanitizers flagged synadb__jdbl's snprintf into an 8-byte buffer; main's synadb.h no longer
-# needs it, and the flag is then harmless)
 printf '#define SYNADB_IMPLEMENTATION\n#include "../../synadb.h"\n#include "../../synadb_vec.h"\n#include "../../synadb_ml.h"\nint main(void) { return 0; }\n' > "$B/ml_exp_all.c"
 for cc in gcc clang; do
     have $cc && check "compile-ml-exp-$cc" $cc $W -Wshadow -pedantic -O2 -c "$B/ml_exp_all.c" -o "$B/ml_exp_all-$cc.o"
 done
 have g++ && check "compile-ml-exp-c++" g++ -x c++ -Wall -Wextra -Werror -Wshadow -O2 -c "$B/ml_exp_all.c" -o "$B/ml_exp_all-cxx.o"
 build ml-exp $CC $W -O2 tests/test_ml_exp.c -o "$B/ml-exp" $L && run ml-exp env TMPDIR=$SHM "$B/ml-exp"
-build ml-exp-asan $CC $W -Wno-format-truncation $ASAN tests/test_ml_exp.c -o "$B/ml-exp-asan" $L && run ml-exp-asan env TMPDIR=$SHM "$B/ml-exp-asan"
-build ml-exp-nommap-asan $CC $W -Wno-format-truncation $ASAN -DSYNADB_NO_MMAP tests/test_ml_exp.c -o "$B/ml-exp-nommap-asan" $L && run ml-exp-nommap-asan env TMPDIR=$SHM "$B/ml-exp-nommap-asan"
+build ml-exp-asan $CC $W $ASAN tests/test_ml_exp.c -o "$B/ml-exp-asan" $L && run ml-exp-asan env TMPDIR=$SHM "$B/ml-exp-asan"
+build ml-exp-nommap-asan $CC $W $ASAN -DSYNADB_NO_MMAP tests/test_ml_exp.c -o "$B/ml-exp-nommap-asan" $L && run ml-exp-nommap-asan env TMPDIR=$SHM "$B/ml-exp-nommap-asan"
 build ml-exp-tsan $TSAN_CC $W -O1 -fsanitize=thread tests/test_ml_exp.c -o "$B/ml-exp-tsan" $L && run ml-exp-tsan env TMPDIR=$SHM "$B/ml-exp-tsan" threads
 if have x86_64-w64-mingw32-gcc; then
     check "compile-ml-exp-windows-mingw" x86_64-w64-mingw32-gcc $W -Wshadow -O2 -c "$B/ml_exp_all.c" -o "$B/ml_exp_all-win.o"
@@ -298,6 +295,7 @@ build quickstart $CC $W -O2 $ASAN examples/quickstart.c -o "$B/quickstart" $L &&
 
 build vector-example $CC $W -O1 $ASAN examples/vector_search.c -o "$B/vector_search" $L && check vector-example-runs sh -c "cd $SHM && $(pwd)/$B/vector_search $SHM/synadb-vx-$$.db > $SHM/synadb-vx-$$.out && grep -q 'after reopen: 19999 vectors' $SHM/synadb-vx-$$.out && grep -q 'zero vector under cosine: vector has a NaN' $SHM/synadb-vx-$$.out; r=\$?; rm -f $SHM/synadb-vx-$$.*; exit \$r"
 build hybrid-example $CC $W -O1 $ASAN -I. examples/hybrid_search.c -o "$B/hybrid_search" $L && check hybrid-example-runs sh -c "d=$SHM/synadb-hx-$$; mkdir -p \$d && $(pwd)/$B/hybrid_search \$d > \$d.1 && $(pwd)/$B/hybrid_search \$d > \$d.2 && grep -q 'indexed 6 documents' \$d.1 && grep -q 'opened 6 documents' \$d.2 && grep -q '^1. doc1 .*keyword rank 1' \$d.2; r=\$?; rm -rf \$d \$d.1 \$d.2; exit \$r"
+build ml-example $CC $W -O1 $ASAN -I. examples/ml_quickstart.c -o "$B/ml_quickstart" $L && check ml-example-runs sh -c "$(pwd)/$B/ml_quickstart $SHM/synadb-mlx-$$.db > $SHM/synadb-mlx-$$.out && grep -q 'loaded latest: 4096 bytes, identical' $SHM/synadb-mlx-$$.out && grep -q 'query: 2 runs' $SHM/synadb-mlx-$$.out && grep -q 'bad filter: filter: expected' $SHM/synadb-mlx-$$.out; r=\$?; rm -f $SHM/synadb-mlx-$$.*; exit \$r"
 
 # ---- WebAssembly (emscripten + node) ----
 if have emcc && have node; then
