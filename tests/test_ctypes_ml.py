@@ -35,6 +35,16 @@ sig = {
     "SYNA_exp_collector_get_rewards": ([P, P, POINTER(c_void_p), POINTER(c_size_t)], c_int64),
     "SYNA_exp_collector_count": ([P, P], c_int64),
     "SYNA_export_jsonl": ([P, P, P], c_int64), "SYNA_import_jsonl": ([P, P, P], c_int64),
+    "SYNA_exp_tracker_open": ([P], c_int32), "SYNA_exp_tracker_close": ([P], c_int32),
+    "SYNA_exp_start_run": ([P, P, P, POINTER(c_void_p), POINTER(c_size_t)], c_int32),
+    "SYNA_exp_log_param": ([P, P, P, P], c_int32),
+    "SYNA_exp_log_metric": ([P, P, P, c_double, c_int64], c_int32),
+    "SYNA_exp_log_artifact": ([P, P, P, c_void_p, c_size_t], c_int32),
+    "SYNA_exp_end_run": ([P, P, c_int32], c_int32),
+    "SYNA_exp_get_run": ([P, P, POINTER(c_void_p), POINTER(c_size_t)], c_int32),
+    "SYNA_exp_get_metric": ([P, P, P, POINTER(c_void_p), POINTER(c_void_p), POINTER(c_size_t)], c_int32),
+    "SYNA_exp_query": ([P, P, P, c_int64, POINTER(c_void_p), POINTER(c_size_t)], c_int32),
+    "SYNA_exp_errmsg": ([P, ctypes.c_char_p, c_size_t], c_int32),
 }
 for name, (args, res) in sig.items():
     f = getattr(lib, name)
@@ -144,6 +154,46 @@ check(lib.SYNA_exp_collector_get_rewards(cp, b"ep1", byref(rw), byref(rn)) == 5,
 check(list(np.frombuffer((ctypes.c_char * (rn.value * 8)).from_address(rw.value), np.float64)) == [0.0, 0.5, 1.0, 1.5, 2.0], "rewards in order")
 lib.SYNA_free_tensor(rw, rn)
 check(lib.SYNA_exp_collector_close(cp) == 1, "collector close")
+
+# ---- experiment tracker ----
+ep = os.path.join(d, "runs.db").encode()
+check(lib.SYNA_exp_tracker_open(ep) == 1, "tracker open")
+ids = []
+for k in range(3):
+    rid, rl = c_void_p(), c_size_t()
+    check(lib.SYNA_exp_start_run(ep, b"mnist", b'["vision"]', byref(rid), byref(rl)) == 1 and rl.value == 36, "start_run")
+    ids.append(ctypes.string_at(rid.value, rl.value))
+    lib.SYNA_free_text(rid, rl)
+    check(lib.SYNA_exp_log_param(ep, ids[k], b"lr", b"0.%d" % (k + 1)) == 1, "log_param")
+    for step in range(10):
+        lib.SYNA_exp_log_metric(ep, ids[k], b"loss", 1.0 / (step + 1 + k), step)
+    lib.SYNA_exp_log_metric(ep, ids[k], b"accuracy", 0.8 + 0.05 * k, 10)
+check(lib.SYNA_exp_log_param(ep, ids[0], b"lr", b"0.5") == -73, "param conflict: -73")
+check(lib.SYNA_exp_log_artifact(ep, ids[0], b"weights.bin", b"abc", 3) == 1, "log_artifact")
+check(lib.SYNA_exp_end_run(ep, ids[0], 0) == -2, "end_run(Running) refused: -2")
+check(lib.SYNA_exp_end_run(ep, ids[0], 1) == 1, "end_run Completed")
+check(lib.SYNA_exp_log_metric(ep, ids[0], b"loss", 0.1, 11) == -72, "log to an ended run: -72")
+check(lib.SYNA_exp_log_metric(ep, b"00000000-0000-4000-8000-000000000000", b"loss", 0.1, 1) == -5, "unknown run: -5")
+js, jl = c_void_p(), c_size_t()
+check(lib.SYNA_exp_get_run(ep, ids[0], byref(js), byref(jl)) == 1, "get_run")
+run = take_json(js)
+check(run["status"] == "Completed" and run["params"] == {"lr": "0.1"} and run["experiment_name"] == "mnist", "Run JSON %r" % run)
+st_, va_, n_ = c_void_p(), c_void_p(), c_size_t()
+check(lib.SYNA_exp_get_metric(ep, ids[1], b"loss", byref(st_), byref(va_), byref(n_)) == 1 and n_.value == 10, "get_metric")
+steps = np.frombuffer((ctypes.c_char * (8 * n_.value)).from_address(st_.value), np.int64).copy()
+vals = np.frombuffer((ctypes.c_char * (8 * n_.value)).from_address(va_.value), np.float64).copy()
+check(list(steps) == list(range(10)) and abs(vals[0] - 0.5) < 1e-12, "metric series as arrays")
+lib.SYNA_free_bytes(st_, c_size_t(8 * n_.value)); lib.SYNA_free_tensor(va_, n_)
+check(lib.SYNA_exp_query(ep, b"metrics.accuracy > 0.82 and params.lr != '0.1'", b"metrics.accuracy DESC", 10, byref(js), byref(jl)) == 2, "query count")
+q = take_json(js)
+check([r["id"].encode() for r in q] == [ids[2], ids[1]], "query order")
+check(lib.SYNA_exp_query(ep, b"metrics.accuracy >", None, 10, byref(js), byref(jl)) == -74, "bad filter: -74")
+buf = ctypes.create_string_buffer(256)
+check(lib.SYNA_exp_errmsg(ep, buf, 256) > 0 and b"byte" in buf.value, "errmsg names the position: %r" % buf.value)
+check(lib.SYNA_exp_tracker_close(ep) == 1, "tracker close")
+check(lib.SYNA_exp_tracker_open(ep) == 1 and lib.SYNA_exp_query(ep, b"attributes.status = 'FINISHED'", None, 0, byref(js), byref(jl)) == 1, "reopen, query status")
+lib.SYNA_free_json(js)
+check(lib.SYNA_exp_tracker_close(ep) == 1, "tracker close 2")
 
 for root, dirs, files in os.walk(d, topdown=False):
     for f in files: os.remove(os.path.join(root, f))
