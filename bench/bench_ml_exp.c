@@ -32,8 +32,8 @@
  *   single >= 200,000 points/s, batched >= 1,000,000 points/s, query < 20 ms.
  */
 #define SYNADB_IMPLEMENTATION
-#include "synadb.h"
-#include "synadb_ml.h"
+#include "../synadb.h"
+#include "../synadb_ml.h"
 
 #include <stdio.h>
 #include <stdlib.h>
