@@ -392,8 +392,13 @@ SYNADB_VEC_API synadb_result synadb_cascade_stats_get(synadb_cascade *c, synadb_
    as opening the file will (searches then answer exactly as after a reopen). */
 SYNADB_VEC_API synadb_result synadb_cascade_save(synadb_cascade *c);
 SYNADB_VEC_API synadb_result synadb_cascade_save_as(synadb_cascade *c, const char *path);
-/* Saves if anything changed since the last save (file-backed indexes), then frees. */
+/* Saves if anything changed since the last save (file-backed indexes), then frees. If that
+   save fails, its error is returned and the index stays open and intact (nothing is lost):
+   close again once the cause is fixed (a full disk...), or save it elsewhere with
+   synadb_cascade_save_as and then synadb_cascade_free it. */
 SYNADB_VEC_API synadb_result synadb_cascade_close(synadb_cascade *c);
+/* Frees without saving (changes since the last save are dropped). */
+SYNADB_VEC_API void synadb_cascade_free(synadb_cascade *c);
 SYNADB_VEC_API const char *synadb_cascade_errmsg(const synadb_cascade *c);
 
 /* ---- Gravity Well Index (GWI): a hierarchical IVF in an append-only file ----
@@ -538,8 +543,12 @@ SYNADB_VEC_API synadb_result synadb_hybrid_flush_hot(synadb_hybrid *h);
 SYNADB_VEC_API synadb_result synadb_hybrid_save_cold(synadb_hybrid *h);
 SYNADB_VEC_API synadb_gwi *synadb_hybrid_hot(synadb_hybrid *h);
 SYNADB_VEC_API synadb_cascade *synadb_hybrid_cold(synadb_hybrid *h);
-/* Flushes the hot layer, saves the cold one, frees. */
+/* Saves the cold layer, closes the hot one (its writes are already in its file), frees. If
+   the cold save fails, its error is returned and nothing is closed: close again later, or
+   save synadb_hybrid_cold(h) elsewhere and synadb_hybrid_free(h). */
 SYNADB_VEC_API synadb_result synadb_hybrid_close(synadb_hybrid *h);
+/* Closes the hot layer and frees everything without saving the cold one. */
+SYNADB_VEC_API void synadb_hybrid_free(synadb_hybrid *h);
 SYNADB_VEC_API const char *synadb_hybrid_errmsg(const synadb_hybrid *h);
 
 /* ======================================================================== >>vec.abi
@@ -6227,12 +6236,13 @@ SYNADB_VEC_API synadb_result synadb_cascade_save(synadb_cascade *c) {
     return synadb_cascade_save_as(c, c->path);
 }
 SYNADB_VEC_API synadb_result synadb_cascade_close(synadb_cascade *c) {
-    synadb_result r = SYNADB_OK;
+    synadb_result r;
     if (!c) return SYNADB_ERR_INVALID_ARG;
-    if (c->path && c->dirty) r = synadb_cascade_save(c);
+    if (c->path && c->dirty && (r = synadb_cascade_save(c)) != SYNADB_OK) return r;   /* kept open: nothing lost */
     synadb__cc_free(c);
-    return r;
+    return SYNADB_OK;
 }
+SYNADB_VEC_API void synadb_cascade_free(synadb_cascade *c) { synadb__cc_free(c); }
 
 /* ---- inserts ---- */
 SYNADB_PRIVATE synadb_result synadb__cc_check_key(synadb_cascade *c, const char *key, size_t *klen) {
@@ -7582,7 +7592,7 @@ SYNADB_VEC_API synadb_result synadb_hybrid_open(const char *hot_path, const char
     if (!r) r = synadb_gwi_foreach(h->hot, synadb__hy_count_overlap, h);
     if (r) {
         if (h->hot) synadb_gwi_close(h->hot);
-        if (h->cold) synadb_cascade_close(h->cold);
+        if (h->cold) synadb_cascade_free(h->cold);
         synadb__mutex_destroy(&h->wmu);
         synadb__mutex_destroy(&h->emu);
         SYNADB__FREE(&a, h);
@@ -7596,12 +7606,23 @@ SYNADB_VEC_API synadb_result synadb_hybrid_close(synadb_hybrid *h) {
     synadb_allocator a;
     if (!h) return SYNADB_ERR_INVALID_ARG;
     a = h->a;
+    /* the cold layer first: if its save fails, nothing is closed (see synadb_cascade_close) */
+    if ((r2 = synadb_cascade_close(h->cold)) != SYNADB_OK) return r2;
     r1 = synadb_gwi_close(h->hot);
-    r2 = synadb_cascade_close(h->cold);
     synadb__mutex_destroy(&h->wmu);
     synadb__mutex_destroy(&h->emu);
     SYNADB__FREE(&a, h);
-    return r1 ? r1 : r2;
+    return r1;
+}
+SYNADB_VEC_API void synadb_hybrid_free(synadb_hybrid *h) {
+    synadb_allocator a;
+    if (!h) return;
+    a = h->a;
+    synadb_cascade_free(h->cold);
+    synadb_gwi_close(h->hot);
+    synadb__mutex_destroy(&h->wmu);
+    synadb__mutex_destroy(&h->emu);
+    SYNADB__FREE(&a, h);
 }
 SYNADB_VEC_API synadb_gwi *synadb_hybrid_hot(synadb_hybrid *h) { return h ? h->hot : NULL; }
 SYNADB_VEC_API synadb_cascade *synadb_hybrid_cold(synadb_hybrid *h) { return h ? h->cold : NULL; }
@@ -7840,7 +7861,7 @@ SYNADB_PRIVATE void synadb__vobj_close(synadb__vreg *e) {
     else if (e->kind == SYNADB__VK_HNSW) synadb_hnsw_free((synadb_hnsw *)e->obj);
     else if (e->kind == SYNADB__VK_SVS) synadb_svs_close((synadb_svs *)e->obj);
     else if (e->kind == SYNADB__VK_GWI) synadb_gwi_close((synadb_gwi *)e->obj);
-    else if (e->kind == SYNADB__VK_CASCADE) synadb_cascade_close((synadb_cascade *)e->obj);
+    else if (e->kind == SYNADB__VK_CASCADE) { if (synadb_cascade_close((synadb_cascade *)e->obj)) synadb_cascade_free((synadb_cascade *)e->obj); }
     else synadb_mmvs_close((synadb_mmvs *)e->obj);
     SYNADB_FREE(e->path);
     SYNADB_FREE(e);
@@ -8440,7 +8461,7 @@ SYNADB_VEC_API int32_t syna_cascade_new(const char *path, uint16_t dims) {
         r = synadb_cascade_open(abs, &cfg, &c, err, sizeof err);
     }
     rc = r ? (int32_t)r : synadb__vregister(abs, SYNADB__VK_CASCADE, c);
-    if (rc != SYNA_SUCCESS && c) synadb_cascade_close(c);
+    if (rc != SYNA_SUCCESS && c) synadb_cascade_free(c);
     synadb__reg_unlock();
     return rc;
 }

@@ -811,6 +811,72 @@ static void test_leftover_tmp(void) {
     remove(p); remove(t);
 }
 
+
+#if !defined(_WIN32)
+#include <sys/stat.h>
+/* A close whose save fails keeps the index open and intact; the same for the hybrid store. */
+static void test_close_failure(void) {
+    char dir[256], p[320], p2[256], hp[256], err[256];
+    float *v;
+    size_t n = 300, i, got = 0;
+    uint32_t d = 16;
+    synadb_vec_hit hits[5];
+    synadb_cascade_config cfg = synadb_cascade_config_preset(d, SYNADB_METRIC_EUCLIDEAN, SYNADB_CASCADE_SMALL);
+    synadb_cascade *c = NULL;
+    test_path(dir, sizeof dir, "closefail.d");
+    test_path(p2, sizeof p2, "closefail-rescue.casc");
+    snprintf(p, sizeof p, "%s/x.casc", dir);
+    CHECK_EQ(mkdir(dir, 0700), 0);
+    v = clustered(91, n, d, 8, 1.0f);
+    CHECK_OK(synadb_cascade_open(p, &cfg, &c, err, sizeof err));
+    if (!c || !v) { CHECK(0); free(v); return; }
+    CHECK_OK(insert_range(c, v, 0, 200));
+    CHECK_OK(synadb_cascade_save(c));
+    CHECK_OK(insert_range(c, v + 200 * d, 200, 100));   /* not saved yet */
+    CHECK_EQ(remove(p), 0);
+    CHECK_EQ(rmdir(dir), 0);                  /* the save cannot even create its temporary file */
+    CHECK(synadb_cascade_close(c) != SYNADB_OK);
+    CHECK(strlen(synadb_cascade_errmsg(c)) > 0);
+    CHECK_EQ(synadb_cascade_len(c), 300);     /* still open, nothing lost */
+    CHECK_OK(synadb_cascade_search(c, v + 250 * d, 5, 0, 0, hits, &got));
+    CHECK(got == 5 && hits[0].key && strcmp(hits[0].key, "k250") == 0);
+    CHECK_OK(synadb_cascade_save_as(c, p2));  /* rescued elsewhere, then given up */
+    synadb_cascade_free(c);
+    c = NULL;
+    CHECK_OK(synadb_cascade_open(p2, NULL, &c, err, sizeof err));
+    if (c) { CHECK_EQ(synadb_cascade_len(c), 300); CHECK_OK(synadb_cascade_close(c)); }
+    remove(p2);
+    /* the hybrid store: its close saves the cold layer first and closes nothing if that fails */
+    {
+        char hot[400], cold[400];
+        synadb_hybrid *h = NULL;
+        synadb_gwi_config gc = synadb_gwi_config_default(d, SYNADB_METRIC_EUCLIDEAN);
+        test_path(hp, sizeof hp, "closefail-h.d");
+        CHECK_EQ(mkdir(hp, 0700), 0);
+        snprintf(hot, sizeof hot, "%s.hot.gwi", hp);
+        snprintf(cold, sizeof cold, "%s/cold.casc", hp);
+        remove(hot);
+        gc.num_levels = 1;
+        CHECK_OK(synadb_hybrid_open(hot, cold, &gc, &cfg, &h, err, sizeof err));
+        if (h) {
+            CHECK_OK(synadb_hybrid_initialize_hot(h, v, 100));
+            for (i = 0; i < 50; i++) {
+                char k[16];
+                snprintf(k, sizeof k, "c%u", (unsigned)i);
+                CHECK_OK(synadb_cascade_insert(synadb_hybrid_cold(h), k, SYNADB_NTS, v + i * d));
+            }
+            remove(cold);
+            CHECK_EQ(rmdir(hp), 0);
+            CHECK(synadb_hybrid_close(h) != SYNADB_OK);
+            CHECK_EQ(synadb_cascade_len(synadb_hybrid_cold(h)), 50);   /* still open */
+            synadb_hybrid_free(h);
+        }
+        remove(hot);
+    }
+    free(v);
+}
+#endif
+
 #if TEST_HAVE_PROCESSES
 /* A child inserts k0, k1, ... and saves every `every` inserts, reporting each completed save
    (its count) through a pipe; it is killed at a random moment, possibly during a save. The
@@ -1189,6 +1255,9 @@ int main(int argc, char **argv) {
     RUN_SEL(test_truncation);
     RUN_SEL(test_bitflips);
     RUN_SEL(test_leftover_tmp);
+#if !defined(_WIN32)
+    RUN_SEL(test_close_failure);
+#endif
 #if TEST_HAVE_PROCESSES
     RUN_SEL(test_kill9);
 #endif
