@@ -10,6 +10,19 @@
        #include "synadb.h"
        #include "synadb_ml.h"
 
+       size_t shape[2] = {10000, 784};
+       synadb_tensor_put(db, "train/", x, shape, 2, SYNADB_DTYPE_FLOAT32);   (one record a row)
+       synadb_tensor t;
+       synadb_tensor_get(db, "train/*", SYNADB_DTYPE_FLOAT32, &t);  ... synadb_tensor_free(db, &t);
+
+       synadb_exp *tr;  char run[37];
+       synadb_exp_open("runs.db", NULL, &tr);
+       synadb_exp_start_run(tr, "mnist", NULL, 0, run);
+       synadb_exp_log_metric(tr, run, "loss", 0.25, 1);
+       synadb_exp_query(tr, "metrics.loss < 0.3", "metrics.loss ASC", 10, &ids);
+
+   examples/ml_quickstart.c is a complete program.
+
    CONTENTS
    --------
      >>ml.api        declarations shared by the parts: error codes, dtypes, SHA-256
@@ -260,7 +273,6 @@ SYNADB_ML_API void synadb_tensor_stream_close(synadb_tensor_stream *s);
 SYNADB__ML_TENSOR_ABI_FUNCS(SYNADB__X)
 #undef SYNADB__X
 #endif
-/* ======================================================================== >>ml.tensor.api end */
 
 /* ======================================================================== >>ml.registry.api */
 /* ModelRegistry: versioned model blobs with SHA-256 checksums, stages and aliases, in a
@@ -441,7 +453,6 @@ SYNADB_ML_API synadb_result synadb_registry_load_ref(synadb_registry *reg, const
 SYNADB__ML_REGISTRY_ABI_FUNCS(SYNADB__X)
 #undef SYNADB__X
 #endif
-/* ======================================================================== >>ml.registry.api end */
 
 /* ======================================================================== >>ml.exp.api */
 /* Experiment tracking (MLflow-shaped): experiments, runs, params, tags, metrics, artifacts,
@@ -643,7 +654,6 @@ SYNADB_ML_API void synadb_exp_free(void *p);
 SYNADB__ML_EXP_ABI_FUNCS(SYNADB__X)
 #undef SYNADB__X
 #endif /* SYNADB_NO_COMPAT_ABI */
-/* ======================================================================== >>ml.exp.api end */
 
 /* ======================================================================== >>ml.rl.api */
 /* ExperienceCollector: reinforcement-learning transitions in sessions, stored in a synadb.h
@@ -795,7 +805,6 @@ SYNADB_ML_API synadb_result synadb_rl_merge(const char *const *sources, size_t c
 SYNADB__ML_RL_ABI_FUNCS(SYNADB__X)
 #undef SYNADB__X
 #endif
-/* ======================================================================== >>ml.rl.api end */
 
 /* ======================================================================== >>ml.io.api */
 /* Import and export of a whole database (or the keys matching a glob) as JSON, JSON Lines
@@ -864,7 +873,6 @@ SYNADB_ML_API int synadb_io_base64_decode(const char *src, size_t len, void *dst
 SYNADB__ML_IO_ABI_FUNCS(SYNADB__X)
 #undef SYNADB__X
 #endif
-/* ======================================================================== >>ml.io.api end */
 
 /* ======================================================================== >>ml.gpu.api */
 /* CUDA. Compiled in with SYNA_GPU_CUDA (link -lcudart; no CUDA header is needed: the few
@@ -902,7 +910,6 @@ SYNADB_ML_API synadb_result synadb_gpu_tensor_wait(synadb_gpu_tensor *t);
 /* Copies the device data back into host memory (cap bytes). */
 SYNADB_ML_API synadb_result synadb_gpu_tensor_download(synadb_gpu_tensor *t, void *host, size_t cap);
 SYNADB_ML_API void synadb_gpu_tensor_free(synadb_gpu_tensor *t);
-/* ======================================================================== >>ml.gpu.api end */
 
 #ifdef __cplusplus
 }
@@ -2474,7 +2481,6 @@ SYNADB_ML_API void syna_free_tensor_data(void *data, size_t len, int32_t dtype) 
 SYNADB__ML_TENSOR_ABI_FUNCS(SYNADB__X)
 #undef SYNADB__X
 #endif /* SYNADB_NO_COMPAT_ABI */
-/* ======================================================================== >>ml.tensor end */
 
 /* ======================================================================== >>ml.registry */
 /* See >>ml.registry.api for the key layout and the guarantees. Locking: reg->mu serialises
@@ -3948,7 +3954,6 @@ SYNADB_ML_API int32_t syna_model_errmsg(const char *path, char *buf, size_t cap)
 SYNADB__ML_REGISTRY_ABI_FUNCS(SYNADB__X)
 #undef SYNADB__X
 #endif /* SYNADB_NO_COMPAT_ABI */
-/* ======================================================================== >>ml.registry end */
 
 /* ======================================================================== >>ml.exp */
 /* Key layout (all under "exp/", one database file per tracker; <id> is the 36-character run id):
@@ -6746,7 +6751,6 @@ SYNADB_ML_API int32_t syna_exp_list_experiments(const char *path, char **out_jso
 SYNADB__ML_EXP_ABI_FUNCS(SYNADB__X)
 #undef SYNADB__X
 #endif /* SYNADB_NO_COMPAT_ABI */
-/* ======================================================================== >>ml.exp end */
 
 /* ======================================================================== >>ml.rl */
 /* ---- helpers shared with >>ml.io below: number spelling, base64, output files, input files ---- */
@@ -8425,7 +8429,6 @@ SYNADB__ML_RL_ABI_FUNCS(SYNADB__X)
 #undef SYNADB__X
 #undef SYNADB__RL_ACQUIRE
 #endif /* SYNADB_NO_COMPAT_ABI */
-/* ======================================================================== >>ml.rl end */
 
 /* ======================================================================== >>ml.io */
 static const char *const synadb__io_types[] = {"null", "float", "int", "text", "bytes", "vector"};
@@ -8930,7 +8933,6 @@ SYNADB_ML_API int64_t syna_import_csv(const char *path, const char *in_file, con
 SYNADB__ML_IO_ABI_FUNCS(SYNADB__X)
 #undef SYNADB__X
 #endif /* SYNADB_NO_COMPAT_ABI */
-/* ======================================================================== >>ml.io end */
 
 /* ======================================================================== >>ml.gpu */
 #if defined(SYNA_GPU_CUDA)
@@ -9116,7 +9118,6 @@ SYNADB_ML_API synadb_result synadb_gpu_tensor_wait(synadb_gpu_tensor *t) { (void
 SYNADB_ML_API synadb_result synadb_gpu_tensor_download(synadb_gpu_tensor *t, void *host, size_t cap) { (void)t; (void)host; (void)cap; return SYNADB_ERR_GPU_UNAVAILABLE; }
 SYNADB_ML_API void synadb_gpu_tensor_free(synadb_gpu_tensor *t) { if (t) memset(t, 0, sizeof *t); }
 #endif
-/* ======================================================================== >>ml.gpu end */
 
 #endif /* SYNADB_ML_IMPLEMENTATION_INCLUDED */
 #endif /* SYNADB_IMPLEMENTATION */
