@@ -13,7 +13,7 @@
        size_t shape[2] = {10000, 784};
        synadb_tensor_put(db, "train/", x, shape, 2, SYNADB_DTYPE_FLOAT32);   (one record a row)
        synadb_tensor t;
-       synadb_tensor_get(db, "train/*", SYNADB_DTYPE_FLOAT32, &t);  ... synadb_tensor_free(db, &t);
+       synadb_tensor_get(db, "train/[0-9]*", SYNADB_DTYPE_FLOAT32, &t);  ... synadb_tensor_free(db, &t);
 
        synadb_exp *tr;  char run[37];
        synadb_exp_open("runs.db", NULL, &tr);
