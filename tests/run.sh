@@ -317,6 +317,12 @@ if have clang && printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long
         mkdir -p "$B/fuzz_corpus"
         check "fuzz-open-${FUZZ_SECONDS}s" "$B/fuzz_open" -max_total_time="$FUZZ_SECONDS" -timeout=10 -rss_limit_mb=2048 "$B/fuzz_corpus" tests/fuzz_corpus
     fi
+    # the ML parsers: JSON reader, MLflow filters, JSON/JSONL/CSV imports, tensor records (half the time)
+    build fuzz-ml clang -g -O1 -fsanitize=fuzzer,address,undefined tests/fuzz_ml.c -o "$B/fuzz_ml" $L
+    if [ -x "$B/fuzz_ml" ]; then
+        mkdir -p "$B/fuzz_corpus_ml"
+        check "fuzz-ml-$((FUZZ_SECONDS / 2))s" "$B/fuzz_ml" -max_total_time="$((FUZZ_SECONDS / 2))" -timeout=10 -rss_limit_mb=2048 "$B/fuzz_corpus_ml" tests/fuzz_corpus_ml
+    fi
 else note "skip  fuzz (clang with libFuzzer not available)"; fi
 
 printf '%s\n' "$SUMMARY"
