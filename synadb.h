@@ -4898,6 +4898,42 @@ SYNADB_API synadb_result synadb_scan_file(const char *path, synadb_record_fn fn,
 /* ======================================================================== >>kv.json */
 /* JSON text for the ABI's outputs and the ML header's records: a growing buffer
    (SYNADB_MALLOC'd, so syna_free_json frees it) and a small reader. */
+/* An arena: many allocations freed at once. Blocks (at least `block` bytes, 0 = 8 KiB) are
+   chained through their first pointer; allocations are 8-byte aligned. Zero-initialise. */
+typedef struct synadb__arena { char *blk; size_t used, cap, block; } synadb__arena;
+SYNADB__UNUSED SYNADB_PRIVATE void *synadb__arena_alloc(synadb__arena *a, size_t n) {
+    n = (n + 7) & ~(size_t)7;
+    if (!a->blk || a->used + n > a->cap) {
+        size_t min = a->block ? a->block : 8192, cap = n + 16 > min ? n + 16 : min;
+        char *b = (char *)SYNADB_MALLOC(cap);
+        if (!b) return NULL;
+        memcpy(b, &a->blk, sizeof a->blk);
+        a->blk = b; a->used = 16; a->cap = cap;
+    }
+    a->used += n;
+    return a->blk + a->used - n;
+}
+/* A NUL-terminated copy of n bytes. */
+SYNADB__UNUSED SYNADB_PRIVATE char *synadb__arena_dup(synadb__arena *a, const void *p, size_t n) {
+    char *q = (char *)synadb__arena_alloc(a, n + 1);
+    if (q) { if (n) memcpy(q, p, n); q[n] = 0; }
+    return q;
+}
+/* Frees a chain of blocks (an arena's blk, possibly kept after the arena itself). */
+SYNADB__UNUSED SYNADB_PRIVATE void synadb__arena_free_blocks(char *blk) {
+    while (blk) {
+        char *next;
+        memcpy(&next, blk, sizeof next);
+        SYNADB_FREE(blk);
+        blk = next;
+    }
+}
+SYNADB__UNUSED SYNADB_PRIVATE void synadb__arena_free(synadb__arena *a) {
+    synadb__arena_free_blocks(a->blk);
+    a->blk = NULL;
+    a->used = a->cap = 0;
+}
+
 /* The reader: a whole document into a tree held in one arena. Strict RFC 8259: UTF-8
    input, no trailing commas, no comments, nesting to 256 levels. Errors name the byte
    offset ("expected ':' at byte 14"). */
@@ -4917,32 +4953,15 @@ typedef struct synadb__jv {
 } synadb__jv;
 typedef struct synadb__jdoc {
     synadb__jv *root;
-    char *blk;                    /* arena blocks, chained through their first pointer */
-    size_t used, cap;
+    synadb__arena a;              /* every node and string */
     char err[96];                 /* the syntax error */
     const char *p, *end, *start;  /* (while parsing) */
     int depth;
 } synadb__jdoc;
-SYNADB__UNUSED SYNADB_PRIVATE void *synadb__jalloc(synadb__jdoc *d, size_t n) {
-    n = (n + 7) & ~(size_t)7;
-    if (!d->blk || d->used + n > d->cap) {
-        size_t cap = n + sizeof(void *) + 8 > 8192 ? n + sizeof(void *) + 8 : 8192;
-        char *b = (char *)SYNADB_MALLOC(cap);
-        if (!b) return NULL;
-        memcpy(b, &d->blk, sizeof d->blk);
-        d->blk = b; d->used = (sizeof(void *) + 7) & ~(size_t)7; d->cap = cap;
-    }
-    d->used += n;
-    return d->blk + d->used - n;
-}
 SYNADB__UNUSED SYNADB_PRIVATE void synadb__jdoc_free(synadb__jdoc *d) {
-    while (d && d->blk) {
-        char *next;
-        memcpy(&next, d->blk, sizeof next);
-        SYNADB_FREE(d->blk);
-        d->blk = next;
-    }
-    if (d) d->root = NULL;
+    if (!d) return;
+    synadb__arena_free(&d->a);
+    d->root = NULL;
 }
 SYNADB__UNUSED SYNADB_PRIVATE int synadb__jfail(synadb__jdoc *d, const char *what) {
     snprintf(d->err, sizeof d->err, "%s at byte %llu", what, (unsigned long long)(d->p - d->start));
@@ -5006,7 +5025,7 @@ SYNADB__UNUSED SYNADB_PRIVATE int synadb__jstring(synadb__jdoc *d, const char **
     for (q = p; q < d->end && *q != '"'; q++) { if (*q == '\\') q++; cap++; }
     if (q >= d->end) return synadb__jfail(d, "unterminated string");
     if (!synadb__utf8_valid((const uint8_t *)p, (size_t)(q - p))) return synadb__jfail(d, "string is not valid UTF-8");
-    o = (char *)synadb__jalloc(d, (size_t)(q - p) + 1);   /* unescaping never lengthens */
+    o = (char *)synadb__arena_alloc(&d->a, (size_t)(q - p) + 1);   /* unescaping never lengthens */
     if (!o) return -2;
     while (p < q) {
         unsigned char c = (unsigned char)*p;
@@ -5068,7 +5087,7 @@ SYNADB__UNUSED SYNADB_PRIVATE int synadb__jcontainer(synadb__jdoc *d, synadb__jv
             if (d->p >= d->end || *d->p != ':') return synadb__jfail(d, "expected ':'");
             d->p++;
         }
-        c = (synadb__jv *)synadb__jalloc(d, sizeof *c);
+        c = (synadb__jv *)synadb__arena_alloc(&d->a, sizeof *c);
         if (!c) return -2;
         if ((r = synadb__jvalue(d, c)) != 0) return r;
         c->key = key; c->klen = klen;
@@ -5081,7 +5100,7 @@ SYNADB__UNUSED SYNADB_PRIVATE int synadb__jcontainer(synadb__jdoc *d, synadb__jv
     d->depth--;
     v->type = obj ? SYNADB__JOBJ : SYNADB__JARR;
     v->nkid = n;
-    v->kid = n ? (synadb__jv *)synadb__jalloc(d, n * sizeof *v->kid) : NULL;
+    v->kid = n ? (synadb__jv *)synadb__arena_alloc(&d->a, n * sizeof *v->kid) : NULL;
     if (n && !v->kid) return -2;
     for (i = 0, c = head; c; c = c->next, i++) { v->kid[i] = *c; v->kid[i].next = NULL; }
     return 0;
@@ -5118,18 +5137,23 @@ SYNADB__UNUSED SYNADB_PRIVATE int synadb__jvalue(synadb__jdoc *d, synadb__jv *v)
     }
     return synadb__jfail(d, "invalid value");
 }
-/* 0 ok (d->root), -1 syntax error (d->err), -2 out of memory. Free with synadb__jdoc_free. */
-SYNADB__UNUSED SYNADB_PRIVATE int synadb__jparse(const char *text, size_t len, synadb__jdoc *d) {
+/* One value from text[off..end) (nothing else but blanks after it): 0 ok (d->root), -1 syntax
+   error (d->err, its byte offset counted from text; d->p stays where it stopped), -2 out of
+   memory. Free with synadb__jdoc_free (nothing to free after a failure). */
+SYNADB__UNUSED SYNADB_PRIVATE int synadb__jparse_range(const char *text, size_t off, size_t end, synadb__jdoc *d) {
     int r;
     memset(d, 0, sizeof *d);
-    d->p = d->start = text; d->end = text + len;
     if (!text) return synadb__jfail(d, "no input");
-    d->root = (synadb__jv *)synadb__jalloc(d, sizeof *d->root);
+    d->start = text; d->p = text + off; d->end = text + end;
+    d->root = (synadb__jv *)synadb__arena_alloc(&d->a, sizeof *d->root);
     if (!d->root) return -2;
     r = synadb__jvalue(d, d->root);
     if (!r) { synadb__jws(d); if (d->p != d->end) r = synadb__jfail(d, "unexpected text after the value"); }
     if (r) { synadb__jdoc_free(d); if (r == -2) snprintf(d->err, sizeof d->err, "out of memory"); }
     return r;
+}
+SYNADB__UNUSED SYNADB_PRIVATE int synadb__jparse(const char *text, size_t len, synadb__jdoc *d) {
+    return synadb__jparse_range(text, 0, len, d);
 }
 /* The member named key of an object (the last one if repeated), or NULL. */
 SYNADB__UNUSED SYNADB_PRIVATE const synadb__jv *synadb__jget(const synadb__jv *obj, const char *key) {

@@ -4066,34 +4066,6 @@ SYNADB_ML_API synadb_exp_config synadb_exp_config_default(void) {
     return c;
 }
 
-/* ---- a small arena (filters, run snapshots) ---- */
-typedef struct synadb__et_arena { char *blk; size_t used, cap; } synadb__et_arena;
-SYNADB_PRIVATE void *synadb__et_alloc(synadb__et_arena *a, size_t n) {
-    n = (n + 7) & ~(size_t)7;
-    if (!a->blk || a->used + n > a->cap) {
-        size_t cap = n + 16 > 4096 ? n + 16 : 4096;
-        char *b = (char *)SYNADB_MALLOC(cap);
-        if (!b) return NULL;
-        memcpy(b, &a->blk, sizeof a->blk);
-        a->blk = b; a->used = 16; a->cap = cap;
-    }
-    a->used += n;
-    return a->blk + a->used - n;
-}
-SYNADB_PRIVATE char *synadb__et_strdup(synadb__et_arena *a, const char *s, size_t n) {
-    char *p = (char *)synadb__et_alloc(a, n + 1);
-    if (p) { if (n) memcpy(p, s, n); p[n] = 0; }
-    return p;
-}
-SYNADB_PRIVATE void synadb__et_arena_free(char *blk) {
-    while (blk) {
-        char *next;
-        memcpy(&next, blk, sizeof next);
-        SYNADB_FREE(blk);
-        blk = next;
-    }
-}
-
 /* ---- names ---- */
 SYNADB_PRIVATE uint32_t synadb__et_dict_find(const synadb__et_dict *d, const char *s, size_t n, uint64_t h) {
     size_t i;
@@ -5376,7 +5348,7 @@ SYNADB_PRIVATE int synadb__et_aicmp(const void *a, const void *b) {
 }
 /* Snapshot of r (read lock held). */
 SYNADB_PRIVATE synadb_result synadb__et_snap(synadb_exp *t, const synadb__et_run *r, synadb_exp_run *out) {
-    synadb__et_arena a;
+    synadb__arena a;
     synadb_exp_kv *ps, *ts;
     synadb_exp_metric_info *ms;
     synadb_exp_artifact_info *as;
@@ -5388,25 +5360,25 @@ SYNADB_PRIVATE synadb_result synadb__et_snap(synadb_exp *t, const synadb__et_run
     out->status = r->status;
     out->started_us = r->started_us;
     out->ended_us = r->ended_us;
-    out->experiment = synadb__et_strdup(&a, t->names.s[r->exp], t->names.len[r->exp]);
-    ps = (synadb_exp_kv *)synadb__et_alloc(&a, (r->np + 1) * sizeof *ps);
-    ts = (synadb_exp_kv *)synadb__et_alloc(&a, (r->nt + 1) * sizeof *ts);
-    ms = (synadb_exp_metric_info *)synadb__et_alloc(&a, (r->nm + 1) * sizeof *ms);
-    as = (synadb_exp_artifact_info *)synadb__et_alloc(&a, (r->na + 1) * sizeof *as);
+    out->experiment = synadb__arena_dup(&a, t->names.s[r->exp], t->names.len[r->exp]);
+    ps = (synadb_exp_kv *)synadb__arena_alloc(&a, (r->np + 1) * sizeof *ps);
+    ts = (synadb_exp_kv *)synadb__arena_alloc(&a, (r->nt + 1) * sizeof *ts);
+    ms = (synadb_exp_metric_info *)synadb__arena_alloc(&a, (r->nm + 1) * sizeof *ms);
+    as = (synadb_exp_artifact_info *)synadb__arena_alloc(&a, (r->na + 1) * sizeof *as);
     if (!out->experiment || !ps || !ts || !ms || !as) goto oom;
     for (i = 0; i < r->np; i++) {
-        ps[i].key = synadb__et_strdup(&a, t->names.s[r->params[i].key], t->names.len[r->params[i].key]);
-        ps[i].value = synadb__et_strdup(&a, t->vals.s[r->params[i].vid], t->vals.len[r->params[i].vid]);
+        ps[i].key = synadb__arena_dup(&a, t->names.s[r->params[i].key], t->names.len[r->params[i].key]);
+        ps[i].value = synadb__arena_dup(&a, t->vals.s[r->params[i].vid], t->vals.len[r->params[i].vid]);
         if (!ps[i].key || !ps[i].value) goto oom;
     }
     for (i = 0; i < r->nt; i++) {
-        ts[i].key = synadb__et_strdup(&a, t->names.s[r->tags[i].key], t->names.len[r->tags[i].key]);
-        ts[i].value = synadb__et_strdup(&a, t->vals.s[r->tags[i].vid], t->vals.len[r->tags[i].vid]);
+        ts[i].key = synadb__arena_dup(&a, t->names.s[r->tags[i].key], t->names.len[r->tags[i].key]);
+        ts[i].value = synadb__arena_dup(&a, t->vals.s[r->tags[i].vid], t->vals.len[r->tags[i].vid]);
         if (!ts[i].key || !ts[i].value) goto oom;
     }
     for (i = 0; i < r->nm; i++) {
         const synadb__et_met *m = &r->mets[i];
-        ms[i].key = synadb__et_strdup(&a, t->names.s[m->name], t->names.len[m->name]);
+        ms[i].key = synadb__arena_dup(&a, t->names.s[m->name], t->names.len[m->name]);
         if (!ms[i].key) goto oom;
         ms[i].value = m->lval; ms[i].step = m->lstep; ms[i].timestamp_us = m->lts; ms[i].count = m->count;
         ms[i].min = m->nvalid ? m->min : nan;
@@ -5414,7 +5386,7 @@ SYNADB_PRIVATE synadb_result synadb__et_snap(synadb_exp *t, const synadb__et_run
         ms[i].mean = m->nvalid ? m->sum / (double)m->nvalid : nan;
     }
     for (i = 0; i < r->na; i++) {
-        as[i].name = synadb__et_strdup(&a, t->names.s[r->arts[i].name], t->names.len[r->arts[i].name]);
+        as[i].name = synadb__arena_dup(&a, t->names.s[r->arts[i].name], t->names.len[r->arts[i].name]);
         if (!as[i].name) goto oom;
         memcpy(as[i].sha256, r->arts[i].hex, 65);
         as[i].size = r->arts[i].size;
@@ -5430,13 +5402,13 @@ SYNADB_PRIVATE synadb_result synadb__et_snap(synadb_exp *t, const synadb__et_run
     out->mem_ = a.blk;
     return SYNADB_OK;
 oom:
-    synadb__et_arena_free(a.blk);
+    synadb__arena_free_blocks(a.blk);
     memset(out, 0, sizeof *out);
     return synadb__et_err(t, SYNADB_ERR_NO_MEMORY, "out of memory");
 }
 SYNADB_ML_API void synadb_exp_run_free(synadb_exp_run *r) {
     if (!r) return;
-    synadb__et_arena_free((char *)r->mem_);
+    synadb__arena_free_blocks((char *)r->mem_);
     memset(r, 0, sizeof *r);
 }
 SYNADB_PRIVATE const synadb__et_run *synadb__et_run_read(synadb_exp *t, const char *run_id, synadb_result *rc) {
@@ -5704,7 +5676,7 @@ typedef struct synadb__et_cl {
 } synadb__et_cl;
 typedef struct synadb__et_ord { int kind, attr, desc, numeric; const char *name; size_t nlen; uint32_t nid; const synadb__et_col *col; } synadb__et_ord;
 typedef struct synadb__et_filter {
-    synadb__et_arena a;
+    synadb__arena a;
     synadb__et_cl *cl; size_t ncl, ccl;
     synadb__et_ord *ord; size_t nord, cord;
     const char *src, *p, *end;
@@ -5755,7 +5727,7 @@ SYNADB_PRIVATE int synadb__et_quoted(synadb__et_filter *f, const char **out, siz
         if (s >= f->end) return synadb__et_fail(f, start, q == '`' ? "unterminated `quoted` name" : "unterminated quoted string");
         if (*s == q) { if (s + 1 < f->end && s[1] == q) { s++; continue; } break; }
     }
-    o = (char *)synadb__et_alloc(&f->a, (size_t)(s - f->p) + 1);
+    o = (char *)synadb__arena_alloc(&f->a, (size_t)(s - f->p) + 1);
     if (!o) return synadb__et_fail(f, start, "out of memory");
     for (; f->p < s; f->p++) { o[k++] = *f->p; if (*f->p == q) f->p++; }
     o[k] = 0;
@@ -5864,15 +5836,15 @@ SYNADB_PRIVATE int synadb__et_parse_filter(synadb__et_filter *f) {
             size_t cap = 4;
             if (f->p >= f->end || *f->p != '(') return synadb__et_fail(f, f->p, "expected '(' and a list of quoted strings");
             f->p++;
-            c.vals = (const char **)synadb__et_alloc(&f->a, cap * sizeof *c.vals);
-            c.vlens = (size_t *)synadb__et_alloc(&f->a, cap * sizeof *c.vlens);
+            c.vals = (const char **)synadb__arena_alloc(&f->a, cap * sizeof *c.vals);
+            c.vlens = (size_t *)synadb__arena_alloc(&f->a, cap * sizeof *c.vlens);
             if (!c.vals || !c.vlens) return synadb__et_fail(f, f->p, "out of memory");
             for (;;) {
                 synadb__et_ws(f);
                 if (f->p >= f->end || (*f->p != '\'' && *f->p != '"')) return synadb__et_fail(f, f->p, "expected a quoted string");
                 if (c.nvals == cap) {
-                    const char **nv = (const char **)synadb__et_alloc(&f->a, cap * 2 * sizeof *nv);
-                    size_t *nl = (size_t *)synadb__et_alloc(&f->a, cap * 2 * sizeof *nl);
+                    const char **nv = (const char **)synadb__arena_alloc(&f->a, cap * 2 * sizeof *nv);
+                    size_t *nl = (size_t *)synadb__arena_alloc(&f->a, cap * 2 * sizeof *nl);
                     if (!nv || !nl) return synadb__et_fail(f, f->p, "out of memory");
                     memcpy(nv, c.vals, cap * sizeof *nv); memcpy(nl, c.vlens, cap * sizeof *nl);
                     c.vals = nv; c.vlens = nl; cap *= 2;
@@ -5887,21 +5859,21 @@ SYNADB_PRIVATE int synadb__et_parse_filter(synadb__et_filter *f) {
         } else {
             if (f->p >= f->end || (*f->p != '\'' && *f->p != '"'))
                 return synadb__et_fail(f, f->p, "expected a quoted string (params, tags and string attributes compare with 'quoted' values)");
-            c.vals = (const char **)synadb__et_alloc(&f->a, sizeof *c.vals);
-            c.vlens = (size_t *)synadb__et_alloc(&f->a, sizeof *c.vlens);
+            c.vals = (const char **)synadb__arena_alloc(&f->a, sizeof *c.vals);
+            c.vlens = (size_t *)synadb__arena_alloc(&f->a, sizeof *c.vlens);
             if (!c.vals || !c.vlens) return synadb__et_fail(f, f->p, "out of memory");
             if (synadb__et_quoted(f, &c.vals[0], &c.vlens[0])) return -1;
             c.nvals = 1;
         }
         if (c.kind == SYNADB__ET_F_ATTR && c.attr == SYNADB__ET_A_STATUS && c.nvals) {
             size_t i;
-            c.vstat = (int *)synadb__et_alloc(&f->a, c.nvals * sizeof *c.vstat);
+            c.vstat = (int *)synadb__arena_alloc(&f->a, c.nvals * sizeof *c.vstat);
             if (!c.vstat) return synadb__et_fail(f, f->p, "out of memory");
             for (i = 0; i < c.nvals; i++) c.vstat[i] = synadb__et_status_of(c.vals[i], c.vlens[i]);
         }
         if (f->ncl == f->ccl) {
             size_t nc = f->ccl ? f->ccl * 2 : 8;
-            synadb__et_cl *ncl = (synadb__et_cl *)synadb__et_alloc(&f->a, nc * sizeof *ncl);
+            synadb__et_cl *ncl = (synadb__et_cl *)synadb__arena_alloc(&f->a, nc * sizeof *ncl);
             if (!ncl) return synadb__et_fail(f, f->p, "out of memory");
             if (f->ncl) memcpy(ncl, f->cl, f->ncl * sizeof *ncl);
             f->cl = ncl; f->ccl = nc;
@@ -5928,7 +5900,7 @@ SYNADB_PRIVATE int synadb__et_parse_order(synadb__et_filter *f) {
         else (void)synadb__et_kw(f, "ASC");
         if (f->nord == f->cord) {
             size_t nc = f->cord ? f->cord * 2 : 4;
-            synadb__et_ord *no = (synadb__et_ord *)synadb__et_alloc(&f->a, nc * sizeof *no);
+            synadb__et_ord *no = (synadb__et_ord *)synadb__arena_alloc(&f->a, nc * sizeof *no);
             if (!no) return synadb__et_fail(f, f->p, "out of memory");
             if (f->nord) memcpy(no, f->ord, f->nord * sizeof *no);
             f->ord = no; f->cord = nc;
@@ -5956,7 +5928,7 @@ SYNADB_ML_API synadb_result synadb_exp_filter_check(const char *filter, const ch
     int e = synadb__et_compile(&f, filter, order_by);
     if (err_pos) *err_pos = e ? f.errpos : 0;
     if (msg && msg_cap) snprintf(msg, msg_cap, "%s", e ? f.err : "");
-    synadb__et_arena_free(f.a.blk);
+    synadb__arena_free_blocks(f.a.blk);
     return e ? (synadb_result)SYNADB_ERR_SYNTAX : (synadb_result)SYNADB_OK;
 }
 /* SQL LIKE: % any run, _ one byte; ci: ASCII case-insensitive. */
@@ -6122,7 +6094,7 @@ SYNADB_PRIVATE synadb_result synadb__et_query(synadb_exp *t, const char *filter,
     *out = NULL; *n = 0;
     if (synadb__et_compile(&f, filter, order_by)) {
         synadb__et_err(t, SYNADB_ERR_SYNTAX, "%s", f.err);
-        synadb__et_arena_free(f.a.blk);
+        synadb__arena_free_blocks(f.a.blk);
         return SYNADB_ERR_SYNTAX;
     }
     for (i = 0; i < f.ncl && !oom; i++) {
@@ -6133,11 +6105,11 @@ SYNADB_PRIVATE synadb_result synadb__et_query(synadb_exp *t, const char *filter,
         if (c->nid == SYNADB__ET_NONE) { never = 1; continue; }   /* no run has that key */
         c->col = synadb__et_col_get(t, c->kind, c->nid, &oom);
         if (c->kind == SYNADB__ET_F_METRIC || oom) continue;
-        c->vids = (uint32_t *)synadb__et_alloc(&f.a, (c->nvals + 1) * sizeof *c->vids);
+        c->vids = (uint32_t *)synadb__arena_alloc(&f.a, (c->nvals + 1) * sizeof *c->vids);
         if (!c->vids) { oom = 1; break; }
         for (k = 0; k < c->nvals; k++) c->vids[k] = synadb__et_lookup(&t->vals, c->vals[k], c->vlens[k]);
         if (c->op == SYNADB__ET_O_LIKE || c->op == SYNADB__ET_O_ILIKE) {
-            c->memo = (uint8_t *)synadb__et_alloc(&f.a, t->vals.n + 1);
+            c->memo = (uint8_t *)synadb__arena_alloc(&f.a, t->vals.n + 1);
             if (!c->memo) { oom = 1; break; }
             memset(c->memo, 0, t->vals.n + 1);
         }
@@ -6147,14 +6119,14 @@ SYNADB_PRIVATE synadb_result synadb__et_query(synadb_exp *t, const char *filter,
         if (f.ord[i].kind != SYNADB__ET_F_ATTR) f.ord[i].col = synadb__et_col_get(t, f.ord[i].kind, f.ord[i].nid, &oom);
     }
     if (oom) {
-        synadb__et_arena_free(f.a.blk);
+        synadb__arena_free_blocks(f.a.blk);
         return synadb__et_err(t, SYNADB_ERR_NO_MEMORY, "out of memory");
     }
     sel = (synadb__et_sel *)SYNADB_MALLOC((t->nruns + 1) * sizeof *sel);
     *out = (synadb__et_run **)SYNADB_MALLOC((t->nruns + 1) * sizeof **out);
     if (!sel || !*out) {
         SYNADB_FREE(sel); SYNADB_FREE(*out); *out = NULL;
-        synadb__et_arena_free(f.a.blk);
+        synadb__arena_free_blocks(f.a.blk);
         return synadb__et_err(t, SYNADB_ERR_NO_MEMORY, "out of memory");
     }
     for (i = 0; !never && i < t->nruns; i++) {
@@ -6177,7 +6149,7 @@ SYNADB_PRIVATE synadb_result synadb__et_query(synadb_exp *t, const char *filter,
     for (i = 0; i < m; i++) (*out)[i] = (synadb__et_run *)sel[i].r;
     *n = m;
     SYNADB_FREE(sel);
-    synadb__et_arena_free(f.a.blk);
+    synadb__arena_free_blocks(f.a.blk);
     return SYNADB_OK;
 }
 SYNADB_ML_API synadb_result synadb_exp_query(synadb_exp *t, const char *filter, const char *order_by, size_t limit, synadb_exp_idlist *out) {
@@ -6522,7 +6494,7 @@ SYNADB_ML_API int32_t syna_exp_start_run(const char *path, const char *experimen
         }
         if (!r && d.root->type == SYNADB__JOBJ)   /* member names are not NUL-terminated: copy */
             for (i = 0; !r && i < nt; i++) {
-                char *k = (char *)synadb__jalloc(&d, d.root->kid[i].klen + 1);
+                char *k = (char *)synadb__arena_alloc(&d.a, d.root->kid[i].klen + 1);
                 if (!k) { r = synadb__et_err(t, SYNADB_ERR_NO_MEMORY, "out of memory"); break; }
                 memcpy(k, d.root->kid[i].key, d.root->kid[i].klen); k[d.root->kid[i].klen] = 0;
                 kv[i].key = k;
@@ -6928,42 +6900,6 @@ SYNADB_PRIVATE const char *synadb__xjerr(synadb__jdoc *d, char *buf, size_t cap)
     memcpy(buf, d->err, n); buf[n] = 0;
     return buf;
 }
-/* Parses one JSON value from text[off..end) into a fresh tree of d (the caller frees it with
-   synadb__jdoc_free); offsets in d's messages and d->p are relative to text. 0, -1 syntax
-   (also text after the value), -2 out of memory. */
-SYNADB_PRIVATE int synadb__xjone(synadb__jdoc *d, const char *text, size_t off, size_t end, synadb__jv **out) {
-    int r;
-    memset(d, 0, sizeof *d);
-    d->start = text; d->p = text + off; d->end = text + end;
-    *out = (synadb__jv *)synadb__jalloc(d, sizeof **out);
-    if (!*out) return -2;
-    r = synadb__jvalue(d, *out);
-    if (!r) { synadb__jws(d); if (d->p != d->end) r = synadb__jfail(d, "unexpected text after the value"); }
-    return r;
-}
-/* Memory for parsed records: blocks chained through their first pointer. */
-typedef struct synadb__xarena { char *blk; size_t used, cap; } synadb__xarena;
-SYNADB_PRIVATE void *synadb__xalloc(synadb__xarena *a, size_t n) {
-    n = (n + 7) & ~(size_t)7;
-    if (!a->blk || a->used + n > a->cap) {
-        size_t hdr = 16, cap = n + hdr > 65536 ? n + hdr : 65536;
-        char *b = (char *)SYNADB_MALLOC(cap);
-        if (!b) return NULL;
-        memcpy(b, &a->blk, sizeof a->blk);
-        a->blk = b; a->used = hdr; a->cap = cap;
-    }
-    a->used += n;
-    return a->blk + a->used - n;
-}
-SYNADB_PRIVATE void *synadb__xdup(synadb__xarena *a, const void *p, size_t n) {
-    char *q = (char *)synadb__xalloc(a, n + 1);
-    if (q) { if (n) memcpy(q, p, n); q[n] = 0; }
-    return q;
-}
-SYNADB_PRIVATE void synadb__xarena_free(synadb__xarena *a) {
-    while (a->blk) { char *next; memcpy(&next, a->blk, sizeof next); SYNADB_FREE(a->blk); a->blk = next; }
-}
-
 /* ---- the collector ----
    Transition record (Bytes, little-endian):
      0 u8 version 1 | 1 u8 flags (1 terminated, 2 truncated) | 2 u8 action kind | 3 u8 0
@@ -7817,7 +7753,7 @@ SYNADB_PRIVATE int synadb__hset_add(synadb__hset *s, const uint8_t h[32]) {
 SYNADB_PRIVATE void synadb__hset_free(synadb__hset *s) { SYNADB_FREE(s->h); SYNADB_FREE(s->used); memset(s, 0, sizeof *s); }
 
 /* Writes that are planned, then applied as one batch: ops with their bytes in an arena. */
-typedef struct synadb__rlplan { synadb_batch_op *ops; size_t n, cap; synadb__xarena a; uint64_t transitions; } synadb__rlplan;
+typedef struct synadb__rlplan { synadb_batch_op *ops; size_t n, cap; synadb__arena a; uint64_t transitions; } synadb__rlplan;
 SYNADB_PRIVATE int synadb__plan_put(synadb__rlplan *p, const char *key, size_t klen, int type, const void *data, size_t len) {
     synadb_batch_op *op;
     if (p->n == p->cap) {
@@ -7828,15 +7764,15 @@ SYNADB_PRIVATE int synadb__plan_put(synadb__rlplan *p, const char *key, size_t k
     }
     op = &p->ops[p->n];
     memset(op, 0, sizeof *op);
-    op->key = (const char *)synadb__xdup(&p->a, key, klen);
-    op->value.data = synadb__xdup(&p->a, data, len);
+    op->key = (const char *)synadb__arena_dup(&p->a, key, klen);
+    op->value.data = synadb__arena_dup(&p->a, data, len);
     if (!op->key || !op->value.data) return -1;
     op->key_len = klen; op->op = SYNADB_OP_PUT;
     op->value.type = type; op->value.len = len;
     p->n++;
     return 0;
 }
-SYNADB_PRIVATE void synadb__plan_reset(synadb__rlplan *p) { p->n = 0; p->transitions = 0; synadb__xarena_free(&p->a); }
+SYNADB_PRIVATE void synadb__plan_reset(synadb__rlplan *p) { p->n = 0; p->transitions = 0; synadb__arena_free(&p->a); }
 SYNADB_PRIVATE void synadb__plan_free(synadb__rlplan *p) { synadb__plan_reset(p); SYNADB_FREE(p->ops); memset(p, 0, sizeof *p); }
 /* Plans a session record for sid unless the database (or the plan) has one. mu held. */
 SYNADB_PRIVATE synadb_result synadb__rl_plan_session(synadb_rl *c, synadb__rlplan *p, const char *sid, const char *machine, uint64_t start_us,
@@ -7961,12 +7897,12 @@ SYNADB_ML_API synadb_result synadb_rl_log_batch(synadb_rl *c, const char *sessio
 }
 
 /* A float array member of a JSON line into the arena. */
-SYNADB_PRIVATE int synadb__rl_jfloats(const synadb__jv *v, synadb__xarena *a, const float **out, uint32_t *n, const char **why) {
+SYNADB_PRIVATE int synadb__rl_jfloats(const synadb__jv *v, synadb__arena *a, const float **out, uint32_t *n, const char **why) {
     float *f;
     size_t i;
     if (!v || v->type != SYNADB__JARR) { *why = "expected an array of numbers"; return -1; }
     if (v->nkid > (1u << 26)) { *why = "array too long"; return -1; }
-    f = (float *)synadb__xalloc(a, v->nkid * sizeof *f + 1);
+    f = (float *)synadb__arena_alloc(a, v->nkid * sizeof *f + 1);
     if (!f) { *why = "out of memory"; return -2; }
     for (i = 0; i < v->nkid; i++) {
         double d;
@@ -7977,16 +7913,16 @@ SYNADB_PRIVATE int synadb__rl_jfloats(const synadb__jv *v, synadb__xarena *a, co
 }
 /* Parsed line of a collector JSONL file. */
 typedef struct synadb__rlline { int is_session; synadb__rltr t; uint8_t h[32]; uint64_t line; } synadb__rlline;
-SYNADB_PRIVATE int synadb__rl_jstrdup(const synadb__jv *v, synadb__xarena *a, const char **out, int sid, const char **why) {
+SYNADB_PRIVATE int synadb__rl_jstrdup(const synadb__jv *v, synadb__arena *a, const char **out, int sid, const char **why) {
     if (!v || v->type != SYNADB__JSTR || memchr(v->s, 0, v->n) || (sid && (!v->n || v->n > SYNADB__RL_MAX_SID)) || (!sid && (!v->n || v->n > 255))) {
         *why = sid ? "\"session\" must be a string of 1..1024 bytes" : "\"machine\" must be a string of 1..255 bytes";
         return -1;
     }
-    *out = (const char *)synadb__xdup(a, v->s, v->n);
+    *out = (const char *)synadb__arena_dup(a, v->s, v->n);
     if (!*out) { *why = "out of memory"; return -2; }
     return 0;
 }
-SYNADB_PRIVATE int synadb__rl_parse_line(const synadb__jv *o, synadb__xarena *a, synadb__rlline *L, const char **why) {
+SYNADB_PRIVATE int synadb__rl_parse_line(const synadb__jv *o, synadb__arena *a, synadb__rlline *L, const char **why) {
     const synadb__jv *k = synadb__jget(o, "kind"), *v;
     synadb__json mj;
     int r;
@@ -8005,7 +7941,7 @@ SYNADB_PRIVATE int synadb__rl_parse_line(const synadb__jv *o, synadb__xarena *a,
     if (v && v->type == SYNADB__JOBJ) synadb__rl_canon(&mj, v);
     else if (v && v->type != SYNADB__JNULL) { *why = "\"metadata\" must be an object or null"; return -1; }
     if (mj.oom) { SYNADB_FREE(mj.p); *why = "out of memory"; return -2; }
-    L->t.meta = mj.n ? (const char *)synadb__xdup(a, mj.p, mj.n) : "";
+    L->t.meta = mj.n ? (const char *)synadb__arena_dup(a, mj.p, mj.n) : "";
     L->t.meta_len = mj.n;
     SYNADB_FREE(mj.p);
     if (!L->t.meta) { *why = "out of memory"; return -2; }
@@ -8037,7 +7973,7 @@ SYNADB_PRIVATE int synadb__rl_parse_line(const synadb__jv *o, synadb__xarena *a,
 }
 SYNADB_ML_API synadb_result synadb_rl_import_jsonl_mem(synadb_rl *c, const char *text, size_t len, int deduplicate, uint64_t *out_imported,
                                                        uint64_t *out_error_line) {
-    synadb__xarena a;
+    synadb__arena a;
     synadb__rlline *lines = NULL;
     size_t nl = 0, capl = 0, off = 0, i;
     uint64_t lineno = 0;
@@ -8052,7 +7988,6 @@ SYNADB_ML_API synadb_result synadb_rl_import_jsonl_mem(synadb_rl *c, const char 
     while (off < len && !r) {
         size_t end = off, e2;
         synadb__jdoc d;
-        synadb__jv *v;
         const char *why = NULL;
         int pr;
         while (end < len && text[end] != '\n') end++;
@@ -8070,7 +8005,7 @@ SYNADB_ML_API synadb_result synadb_rl_import_jsonl_mem(synadb_rl *c, const char 
             if (!nn) { r = synadb__rlerr(c, SYNADB_ERR_NO_MEMORY, "out of memory"); break; }
             lines = nn; capl = nc;
         }
-        pr = synadb__xjone(&d, text, off, e2, &v);
+        pr = synadb__jparse_range(text, off, e2, &d);
         if (pr == -1) {
             char msg[100];
             size_t at = (size_t)(d.p - text);
@@ -8078,7 +8013,7 @@ SYNADB_ML_API synadb_result synadb_rl_import_jsonl_mem(synadb_rl *c, const char 
                               (unsigned long long)(at - off + 1), (unsigned long long)at, synadb__xjerr(&d, msg, sizeof msg));
         } else if (pr) r = synadb__rlerr(c, SYNADB_ERR_NO_MEMORY, "out of memory");
         else {
-            pr = synadb__rl_parse_line(v, &a, &lines[nl], &why);
+            pr = synadb__rl_parse_line(d.root, &a, &lines[nl], &why);
             if (pr == -2) r = synadb__rlerr(c, SYNADB_ERR_NO_MEMORY, "out of memory");
             else if (pr) r = synadb__rlerr(c, SYNADB_ERR_SYNTAX, "line %llu, column 1 (byte %llu): %s", (unsigned long long)lineno, (unsigned long long)off, why);
             else lines[nl++].line = lineno;
@@ -8103,7 +8038,7 @@ SYNADB_ML_API synadb_result synadb_rl_import_jsonl_mem(synadb_rl *c, const char 
     }
     synadb__plan_free(&p);
     synadb__hset_free(&seen);
-    synadb__xarena_free(&a);
+    synadb__arena_free(&a);
     SYNADB_FREE(lines);
     return r;
 }
@@ -8585,7 +8520,7 @@ typedef struct synadb__io_in {
     size_t len;
     const char *prefix;
     size_t plen;
-    synadb__xarena a;
+    synadb__arena a;
     synadb_batch_op *ops;
     size_t n, cap;
     synadb_io_info *info;
@@ -8610,7 +8545,7 @@ SYNADB_PRIVATE const char *synadb__io_add(synadb__io_in *in, const char *key, si
         if (!no) return "out of memory";
         in->ops = no; in->cap = nc;
     }
-    k = (char *)synadb__xalloc(&in->a, in->plen + klen + 1);
+    k = (char *)synadb__arena_alloc(&in->a, in->plen + klen + 1);
     if (!k) return "out of memory";
     if (in->plen) memcpy(k, in->prefix, in->plen);
     memcpy(k + in->plen, key, klen);
@@ -8622,7 +8557,7 @@ SYNADB_PRIVATE const char *synadb__io_add(synadb__io_in *in, const char *key, si
 }
 /* A base64 field into the arena. */
 SYNADB_PRIVATE const char *synadb__io_unb64(synadb__io_in *in, const char *s, size_t n, void **out, size_t *out_len) {
-    void *d = synadb__xalloc(&in->a, n / 4 * 3 + 1);
+    void *d = synadb__arena_alloc(&in->a, n / 4 * 3 + 1);
     size_t bad;
     if (!d) return "out of memory";
     if (synadb_io_base64_decode(s, n, d, out_len, &bad)) return "bad base64";
@@ -8661,7 +8596,7 @@ SYNADB_PRIVATE const char *synadb__io_jrec(synadb__io_in *in, const synadb__jv *
         break;
     case SYNADB_TYPE_TEXT:
         if (v->type != SYNADB__JSTR) return "a text record's value must be a string";
-        val.data = synadb__xdup(&in->a, v->s, v->n); val.len = v->n;
+        val.data = synadb__arena_dup(&in->a, v->s, v->n); val.len = v->n;
         if (!val.data) return "out of memory";
         break;
     case SYNADB_TYPE_BYTES: {
@@ -8675,7 +8610,7 @@ SYNADB_PRIVATE const char *synadb__io_jrec(synadb__io_in *in, const synadb__jv *
         float *f;
         if (v->type != SYNADB__JARR) return "a vector record's value must be an array of numbers";
         if (v->nkid < 1 || v->nkid > SYNADB_MAX_VECTOR_DIMS) return "a vector has 1..65535 components";
-        f = (float *)synadb__xalloc(&in->a, v->nkid * sizeof *f);
+        f = (float *)synadb__arena_alloc(&in->a, v->nkid * sizeof *f);
         if (!f) return "out of memory";
         for (i = 0; i < v->nkid; i++) {
             double d;
@@ -8695,17 +8630,16 @@ SYNADB_PRIVATE synadb_result synadb__io_json(synadb__io_in *in, int lines) {
     if (lines) {
         while (off < in->len && !r) {
             size_t end = off, e2, q;
-            synadb__jv *v;
             int pr;
             while (end < in->len && in->text[end] != '\n') end++;
             e2 = end;
             if (e2 > off && in->text[e2 - 1] == '\r') e2--;
             for (q = off; q < e2 && (in->text[q] == ' ' || in->text[q] == '\t'); q++) {}
             if (q < e2) {
-                pr = synadb__xjone(&d, in->text, off, e2, &v);
+                pr = synadb__jparse_range(in->text, off, e2, &d);
                 if (pr == -1) r = synadb__io_syntax(in, (size_t)(d.p - in->text), synadb__xjerr(&d, msg, sizeof msg));
                 else if (pr) r = synadb__err(in->db, SYNADB_ERR_NO_MEMORY, "out of memory");
-                else if ((why = synadb__io_jrec(in, v)) != NULL) r = synadb__io_syntax(in, q, why);
+                else if ((why = synadb__io_jrec(in, d.root)) != NULL) r = synadb__io_syntax(in, q, why);
                 synadb__jdoc_free(&d);
             }
             off = end + 1;
@@ -8726,7 +8660,7 @@ SYNADB_PRIVATE synadb_result synadb__io_json(synadb__io_in *in, int lines) {
         int pr;
         synadb__jws(&d);
         at = (size_t)(d.p - in->text);
-        v = (synadb__jv *)synadb__jalloc(&d, sizeof *v);
+        v = (synadb__jv *)synadb__arena_alloc(&d.a, sizeof *v);
         if (!v) { synadb__jdoc_free(&d); return synadb__err(in->db, SYNADB_ERR_NO_MEMORY, "out of memory"); }
         d.depth = 0;
         pr = synadb__jvalue(&d, v);
@@ -8764,7 +8698,7 @@ SYNADB_PRIVATE int synadb__csv_row(synadb__io_in *in, size_t *pos, synadb__csvf 
                 if (t[q] == '"') { if (q + 1 < len && t[q + 1] == '"') { q += 2; n++; continue; } break; }
                 q++; n++;
             }
-            o = (char *)synadb__xalloc(&in->a, n + 1);
+            o = (char *)synadb__arena_alloc(&in->a, n + 1);
             if (!o) return -2;
             fld.s = o; fld.n = n;
             for (q = p + 1; n; n--) { *o++ = t[q]; q += t[q] == '"' ? 2 : 1; }
@@ -8847,7 +8781,7 @@ SYNADB_PRIVATE synadb_result synadb__io_csv(synadb__io_in *in) {
             float *fl;
             for (i = 0; i < f[2].n; i++) if (f[2].s[i] == ';') dims++;
             if (!f[2].n || dims > SYNADB_MAX_VECTOR_DIMS) return synadb__io_syntax(in, f[2].off, "a vector has 1..65535 components");
-            fl = (float *)synadb__xalloc(&in->a, dims * sizeof *fl);
+            fl = (float *)synadb__arena_alloc(&in->a, dims * sizeof *fl);
             if (!fl) return synadb__err(in->db, SYNADB_ERR_NO_MEMORY, "out of memory");
             for (i = 0; i <= f[2].n; i++) {
                 if (i < f[2].n && f[2].s[i] != ';') continue;
@@ -8890,7 +8824,7 @@ SYNADB_ML_API synadb_result synadb_io_import(synadb_db *db, synadb_io_format fmt
         }
     }
     if (!r && info) info->records = in.n;
-    synadb__xarena_free(&in.a);
+    synadb__arena_free(&in.a);
     SYNADB_FREE(in.ops);
     return r;
 }
