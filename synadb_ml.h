@@ -6427,6 +6427,12 @@ SYNADB_PRIVATE int32_t synadb__et_abi_rc(synadb_result r) { return r == SYNADB_O
     if (!e_) return rc_; \
     t = (synadb_exp *)e_->obj;
 #define SYNADB__ET_ABI_END(result) do { synadb__ml_release(e_); return (result); } while (0)
+/* The JSON outputs: out_json is required, both are cleared first. */
+#define SYNADB__ET_ABI_JSON_OUT() do { \
+    if (!out_json) SYNADB__ET_ABI_END(synadb__et_abi_rc(synadb__et_err(t, SYNADB_ERR_INVALID_ARG, "out_json is NULL"))); \
+    *out_json = NULL; \
+    if (out_len) *out_len = 0; \
+} while (0)
 
 SYNADB_ML_API int32_t syna_exp_tracker_open(const char *path) {
     synadb_exp *t = NULL;
@@ -6569,9 +6575,7 @@ SYNADB_ML_API int32_t syna_exp_get_params(const char *path, const char *run_id, 
     synadb__json j;
     size_t i;
     SYNADB__ET_ABI_BEGIN(path)
-    if (!out_json) SYNADB__ET_ABI_END(synadb__et_abi_rc(synadb__et_err(t, SYNADB_ERR_INVALID_ARG, "out_json is NULL")));
-    *out_json = NULL;
-    if (out_len) *out_len = 0;
+    SYNADB__ET_ABI_JSON_OUT();
     r = synadb_exp_get_run(t, run_id, &s);
     if (r) SYNADB__ET_ABI_END(synadb__et_abi_rc(r));
     memset(&j, 0, sizeof j);
@@ -6599,9 +6603,7 @@ SYNADB_ML_API int32_t syna_exp_get_metric_json(const char *path, const char *run
     synadb_result r;
     synadb__json j;
     SYNADB__ET_ABI_BEGIN(path)
-    if (!out_json) SYNADB__ET_ABI_END(synadb__et_abi_rc(synadb__et_err(t, SYNADB_ERR_INVALID_ARG, "out_json is NULL")));
-    *out_json = NULL;
-    if (out_len) *out_len = 0;
+    SYNADB__ET_ABI_JSON_OUT();
     r = synadb_exp_get_metric(t, run_id, key, &st, &v, &ts, &n);
     if (r) SYNADB__ET_ABI_END(synadb__et_abi_rc(r));
     memset(&j, 0, sizeof j);
@@ -6632,9 +6634,7 @@ SYNADB_ML_API int32_t syna_exp_list_artifacts(const char *path, const char *run_
     synadb__json j;
     size_t i;
     SYNADB__ET_ABI_BEGIN(path)
-    if (!out_json) SYNADB__ET_ABI_END(synadb__et_abi_rc(synadb__et_err(t, SYNADB_ERR_INVALID_ARG, "out_json is NULL")));
-    *out_json = NULL;
-    if (out_len) *out_len = 0;
+    SYNADB__ET_ABI_JSON_OUT();
     r = synadb_exp_get_run(t, run_id, &s);
     if (r) SYNADB__ET_ABI_END(synadb__et_abi_rc(r));
     memset(&j, 0, sizeof j);
@@ -6659,9 +6659,7 @@ SYNADB_ML_API int32_t syna_exp_list_runs(const char *path, const char *experimen
     synadb_result r;
     synadb__json j;
     SYNADB__ET_ABI_BEGIN(path)
-    if (!out_json) SYNADB__ET_ABI_END(synadb__et_abi_rc(synadb__et_err(t, SYNADB_ERR_INVALID_ARG, "out_json is NULL")));
-    *out_json = NULL;
-    if (out_len) *out_len = 0;
+    SYNADB__ET_ABI_JSON_OUT();
     memset(&j, 0, sizeof j);
     synadb__rw_rdlock(&t->rw);
     r = synadb__et_runs_of(t, experiment, &rs, &n);
@@ -6678,9 +6676,7 @@ SYNADB_ML_API int32_t syna_exp_query(const char *path, const char *filter, const
     synadb_result r;
     synadb__json j;
     SYNADB__ET_ABI_BEGIN(path)
-    if (!out_json) SYNADB__ET_ABI_END(synadb__et_abi_rc(synadb__et_err(t, SYNADB_ERR_INVALID_ARG, "out_json is NULL")));
-    *out_json = NULL;
-    if (out_len) *out_len = 0;
+    SYNADB__ET_ABI_JSON_OUT();
     memset(&j, 0, sizeof j);
     synadb__rw_rdlock(&t->rw);
     r = synadb__et_query(t, filter, order_by, max_results > 0 ? (size_t)max_results : 0, &rs, &n);
@@ -6713,7 +6709,7 @@ SYNADB_ML_API int32_t syna_exp_list_experiments(const char *path, char **out_jso
     synadb_result r;
     size_t cnt = 0;
     SYNADB__ET_ABI_BEGIN(path)
-    if (!out_json) SYNADB__ET_ABI_END(synadb__et_abi_rc(synadb__et_err(t, SYNADB_ERR_INVALID_ARG, "out_json is NULL")));
+    SYNADB__ET_ABI_JSON_OUT();
     r = synadb__et_exps_json(t, out_json, out_len, &cnt);
     SYNADB__ET_ABI_END(r ? (int32_t)r : (int32_t)cnt);
 }
