@@ -332,6 +332,8 @@ static void report(void) {
            "       adjacent points at FAISS's recall r, never extrapolated (not reached = FAIL);\n"
            "       \"measured\" = the best measured GWI point at or above r alone.\n\n", ROOT);
 
+    struct level { int s; double recall, v; int np; const char *why; };
+    std::vector<level> levels;   /* QPS ratios at FAISS's recall levels: printed, then judged */
     for (int s = 0; s < 2; s++) {
         int eg = s == 0 ? E_GWI256 : E_GWI1024, ef = s == 0 ? E_IVF256 : E_IVF1024;
         const engine_res &G = ER[eg], &F = ER[ef];
@@ -347,23 +349,19 @@ static void report(void) {
                 const char *why;
                 double v = ratio_at(G, F, F.recall[j], &how, &cons, &why);
                 printf("ratio qps_at_recall_%.4f synadb/%s %.3f (%s; measured %.3f)\n", F.recall[j], ENAME[ef], v, how.c_str(), cons);
+                levels.push_back({s, F.recall[j], v, F.np[j], why});
             }
     }
     printf("ratio build_50k_768 synadb/original_claim %.3f (time vs the claimed 3.0 s)\n\n", claim_build / 3.0);
     for (int s = 0; s < 2; s++) {
         int eg = s == 0 ? E_GWI256 : E_GWI1024, ef = s == 0 ? E_IVF256 : E_IVF1024;
-        const engine_res &G = ER[eg], &F = ER[ef];
         char l[128];
         snprintf(l, sizeof l, "build_time synadb/%s (time)", ENAME[ef]);
-        target(l, G.build / F.build, "<=", 1.0);
-        for (int j = 0; j < F.npts; j++)
-            if (recall_level(F, j)) {
-                std::string how;
-                double cons;
-                const char *why;
-                double v = ratio_at(G, F, F.recall[j], &how, &cons, &why);
-                snprintf(l, sizeof l, "qps_at_recall_%.4f synadb/%s (nprobe=%d)", F.recall[j], ENAME[ef], F.np[j]);
-                target(l, v, ">=", 1.5, why);
+        target(l, ER[eg].build / ER[ef].build, "<=", 1.0);
+        for (const level &lv : levels)
+            if (lv.s == s) {
+                snprintf(l, sizeof l, "qps_at_recall_%.4f synadb/%s (nprobe=%d)", lv.recall, ENAME[ef], lv.np);
+                target(l, lv.v, ">=", 1.5, lv.why);
             }
     }
     target("gwi build 50,000 x 768 clustered, s", claim_build, "<", 3.0);
