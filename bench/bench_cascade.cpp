@@ -69,7 +69,7 @@ static synadb_result s_casc(void *ix, const float *q, size_t ef, size_t probes, 
 /* one pass over the queries: QPS; ids filled */
 static int CPUTIME = 0;   /* -c: thread CPU time instead of wall clock (tuning on a busy machine) */
 static double clk(void) {
-    if (!CPUTIME) return now_sec();
+    if (!CPUTIME) return bench_now();
     struct timespec ts;
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
@@ -94,7 +94,7 @@ static void measure(search_fn f, void *ix, size_t ef, size_t probes, int keyed, 
     double rep[MAX_REPS] = {0};
     pass(f, ix, ef, probes, keyed, ids);   /* warm-up, not timed: first touches of the search context and pages */
     for (int r = 0; r < REPS; r++) rep[r] = pass(f, ix, ef, probes, keyed, ids);
-    *qps = median(rep, REPS);
+    *qps = bench_median(rep, REPS);
     *recall = recall_of(ids, NQ, NULL);
 }
 
@@ -210,7 +210,7 @@ int main(int argc, char **argv) {
                     lq[r] = pass(s_hnsw, hk, HEF[lo], 0, 0, ids);
                     uq[r] = pass(s_hnsw, hk, HEF[hi], 0, 0, ids);
                 }
-                double cm = median(cq, rounds), lm = median(lq, rounds), um = median(uq, rounds);
+                double cm = bench_median(cq, rounds), lm = bench_median(lq, rounds), um = bench_median(uq, rounds);
                 double t = hrec[hi] > hrec[lo] ? (rec - hrec[lo]) / (hrec[hi] - hrec[lo]) : 0;
                 qps = cm; hq = lm + t * (um - lm);
                 printf("interleaved, %d rounds: cascade %.0f QPS; hnsw ef=%zu %.0f, ef=%zu %.0f -> %.0f at recall %.4f\n", rounds, cm,

@@ -117,13 +117,13 @@ static synadb_gwi *gwi_build(const char *name, const float *v, size_t n, uint32_
     sync();
     synadb_gwi *g = NULL;
     char err[256] = "";
-    double t0 = now_sec();
+    double t0 = bench_now();
     if (synadb_gwi_new(p.c_str(), &c, &g, err, sizeof err) != SYNADB_OK || !g) die("synadb_gwi_new failed", err);
     if (synadb_gwi_initialize(g, v, n) != SYNADB_OK) die("synadb_gwi_initialize failed", synadb_gwi_errmsg(g));
-    double t1 = now_sec();
+    double t1 = bench_now();
     if (synadb_gwi_insert_batch(g, kp.data(), kl.data(), v, n) != SYNADB_OK) die("synadb_gwi_insert_batch failed", synadb_gwi_errmsg(g));
     if (synadb_gwi_flush(g) != SYNADB_OK) die("synadb_gwi_flush failed", synadb_gwi_errmsg(g));
-    *secs = now_sec() - t0;
+    *secs = bench_now() - t0;
     printf("  %s: B=%u L=%u, %u leaves, %zu vectors: initialise %.2f s + insert/flush %.2f s = %.2f s\n", name,
            B ? B : 16, L ? L : 3, synadb_gwi_num_leaves(g), synadb_gwi_len(g), t1 - t0, *secs - (t1 - t0), *secs);
     fflush(stdout);
@@ -149,10 +149,10 @@ static void ivf_search(faiss::IndexIVFFlat *x, const float *q, int nprobe, int64
 }
 static double sweep(int e, int nprobe, std::vector<int64_t> &ids) {
     std::fill(ids.begin(), ids.end(), (int64_t)-1);
-    double t0 = now_sec();
+    double t0 = bench_now();
     if (GWI[e]) for (size_t q = 0; q < NQ; q++) gwi_search(GWI[e], &query_f[q * DIMS], nprobe, &ids[q * K]);
     else for (size_t q = 0; q < NQ; q++) ivf_search(IVF[e], &query_f[q * DIMS], nprobe, &ids[q * K]);
-    return (double)NQ / (now_sec() - t0);
+    return (double)NQ / (bench_now() - t0);
 }
 static uint32_t leaves_of(int e) { return GWI[e] ? synadb_gwi_num_leaves(GWI[e]) : (uint32_t)IVF[e]->nlist; }
 /* one point (R repetitions, median) */
@@ -160,7 +160,7 @@ static void measure_point(int e, int nprobe, std::vector<int64_t> &ids) {
     double rep[MAX_REPS];
     for (int r = 0; r < REPS; r++) rep[r] = sweep(e, nprobe, ids);
     int j = ER[e].npts++;
-    ER[e].np[j] = nprobe; ER[e].qps[j] = median(rep, REPS); ER[e].recall[j] = recall_of(ids, NQ, NULL);
+    ER[e].np[j] = nprobe; ER[e].qps[j] = bench_median(rep, REPS); ER[e].recall[j] = recall_of(ids, NQ, NULL);
 }
 
 static void run_ann(void) {
@@ -180,13 +180,13 @@ static void run_ann(void) {
     for (int s = 0; s < 2; s++) {
         int eg = s == 0 ? E_GWI256 : E_GWI1024, ef = s == 0 ? E_IVF256 : E_IVF1024;
         GWI[eg] = gwi_build(ENAME[eg], base_f.data(), NB, DIMS, gb[s], 2, &ER[eg].build);
-        double t0 = now_sec();
+        double t0 = bench_now();
         QUANT[ef] = new faiss::IndexFlatL2(DIMS);
         IVF[ef] = new faiss::IndexIVFFlat(QUANT[ef], DIMS, (size_t)nl[s], faiss::METRIC_L2);
         IVF[ef]->train((faiss::Index::idx_t)NB, base_f.data());
-        double t1 = now_sec();
+        double t1 = bench_now();
         IVF[ef]->add((faiss::Index::idx_t)NB, base_f.data());
-        ER[ef].build = now_sec() - t0;
+        ER[ef].build = bench_now() - t0;
         printf("  %s: nlist %d, %lld vectors: train %.2f s + add %.2f s = %.2f s\n", ENAME[ef], nl[s],
                (long long)IVF[ef]->ntotal, t1 - t0, ER[ef].build - (t1 - t0), ER[ef].build);
         fflush(stdout);
@@ -208,7 +208,7 @@ static void run_ann(void) {
     for (int e = 0; e < NENG; e++) {
         const int *nps = GWI[e] ? GWI_NPROBES : NPROBES, nn = GWI[e] ? NGP : NNP;
         ER[e].npts = nn;
-        for (int j = 0; j < nn; j++) { ER[e].np[j] = nps[j]; ER[e].qps[j] = median(rep[e][j], REPS); }
+        for (int j = 0; j < nn; j++) { ER[e].np[j] = nps[j]; ER[e].qps[j] = bench_median(rep[e][j], REPS); }
     }
     /* extend GWI's curve when FAISS reaches a recall GWI does not on the grid */
     for (int s = 0; s < 2; s++) {
@@ -368,7 +368,7 @@ static void report(void) {
 }
 
 int main(int argc, char **argv) {
-    double t0 = now_sec();
+    double t0 = bench_now();
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-r") && i + 1 < argc) REPS = atoi(argv[++i]);
         else if (!strcmp(argv[i], "-n") && i + 1 < argc) NB = (size_t)strtoull(argv[++i], NULL, 10);
@@ -388,6 +388,6 @@ int main(int argc, char **argv) {
     run_claim();
     report();
     printf("total time %.0f s; load average %s at the end (other busy processes skew every number)\n",
-           now_sec() - t0, loadavg().c_str());
+           bench_now() - t0, loadavg().c_str());
     return 0;
 }

@@ -85,6 +85,7 @@
 #include <leveldb/c.h>
 #include <rocksdb/c.h>
 #include <sqlite3.h>
+#include "bench_util.h"
 
 #define KEY_LEN 16
 #define VAL_LEN 64
@@ -99,11 +100,6 @@ static int REPS = 3;
 static const char *ROOT = "/tmp/synadb-bench";
 
 /* ------------------------------------------------------------------ utilities */
-static double now_sec(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 static uint64_t rng_state;
 static uint64_t rnd(void) { /* splitmix64 */
     uint64_t z = (rng_state += 0x9E3779B97F4A7C15ull);
@@ -127,16 +123,6 @@ static void *xmalloc(size_t n) {
     void *p = malloc(n ? n : 1);
     if (!p) die("out of memory%s%s", NULL, NULL);
     return p;
-}
-static int cmp_double(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-static double median(double *v, int n) {
-    double t[MAX_REPS];
-    memcpy(t, v, (size_t)n * sizeof *t);
-    qsort(t, (size_t)n, sizeof *t, cmp_double);
-    return n % 2 ? t[n / 2] : (t[n / 2 - 1] + t[n / 2]) / 2;
 }
 static void make_key(char *dst, uint64_t id) {
     char tmp[32];
@@ -626,30 +612,30 @@ static void note_bad(int e, const char *what, uint32_t id) {
 
 static double phase_put(const engine *e, const stream *s) {
     size_t i;
-    double t0 = now_sec();
+    double t0 = bench_now();
     for (i = 0; i < s->n; i++)
         if (e->put(s->keys + i * KEY_LEN, vals + i * VAL_LEN, VAL_LEN))
             die("%s: put failed%s", e->name, NULL);
-    return (double)s->n / (now_sec() - t0);
+    return (double)s->n / (bench_now() - t0);
 }
 /* put stream with fresh values carrying the key id (for the put_fsync phase) */
 static double phase_put_ids(const engine *e, const stream *s) {
     size_t i;
     unsigned char v[VAL_LEN];
-    double t0 = now_sec();
+    double t0 = bench_now();
     for (i = 0; i < s->n; i++) {
         memcpy(v, vals + (i * 7919 % N) * VAL_LEN, VAL_LEN);
         put_le64(v, s->ids[i] & 0x7fffffffu);
         if (e->put(s->keys + i * KEY_LEN, v, VAL_LEN)) die("%s: put failed%s", e->name, NULL);
     }
-    return (double)s->n / (now_sec() - t0);
+    return (double)s->n / (bench_now() - t0);
 }
 /* gets and updates; full = compare every 64th read byte for byte with the put phase */
 static double phase_ops(const engine *e, int ei, const stream *s, int full) {
     size_t i, len;
     unsigned char buf[VAL_LEN * 2], v[VAL_LEN];
     uint64_t sum = 0;
-    double t0 = now_sec(), t;
+    double t0 = bench_now(), t;
     for (i = 0; i < s->n; i++) {
         uint32_t id = s->ids[i] & 0x7fffffffu;
         const char *k = s->keys + i * KEY_LEN;
@@ -671,7 +657,7 @@ static double phase_ops(const engine *e, int ei, const stream *s, int full) {
             note_bad(ei, "value differs from what was written", id);
         sum += get_le64(buf + 8) + len;
     }
-    t = now_sec() - t0;
+    t = bench_now() - t0;
     checksum += sum;
     return (double)s->n / t;
 }
@@ -697,7 +683,7 @@ static void run_engine(int ei) {
     char dir[4096], sdir[4200];
     double v[MAX_REPS];
     int r, m;
-    double t_start = now_sec();
+    double t_start = bench_now();
     snprintf(dir, sizeof dir, "%s/%s", ROOT, e->name);
     printf("[%s]\n", e->name);
     fflush(stdout);
@@ -721,26 +707,26 @@ static void run_engine(int ei) {
         }
         e->close();
     }
-    res[ei][PH_PUT] = median(v, REPS);
+    res[ei][PH_PUT] = bench_median(v, REPS);
     progress(e->name, "put", v, REPS, res[ei][PH_PUT], "ops/s");
     disk_du[ei] = dir_du(dir, &disk_app[ei]);
     if (ei == 0) synadb_file_after_put = file_size(strcat(strcpy(sdir, dir), "/synadb.db"));
     if (e->open(dir, 0)) die("%s: reopen failed%s", e->name, NULL);
     /* (2) random gets */
     for (r = 0; r < REPS; r++) v[r] = phase_ops(e, ei, &s_get, 1);
-    res[ei][PH_GET] = median(v, REPS);
+    res[ei][PH_GET] = bench_median(v, REPS);
     progress(e->name, "get", v, REPS, res[ei][PH_GET], "ops/s");
     /* (3) YCSB A, B, C */
     for (m = 0; m < 3; m++) {
         for (r = 0; r < REPS; r++) v[r] = phase_ops(e, ei, &s_ycsb[m], 0);
-        res[ei][PH_YA + m] = median(v, REPS);
+        res[ei][PH_YA + m] = bench_median(v, REPS);
         progress(e->name, ph_metric[PH_YA + m], v, REPS, res[ei][PH_YA + m], "ops/s");
     }
     e->close();
     /* (4) durable puts into the loaded database */
     if (e->open(dir, 1)) die("%s: durable reopen failed%s", e->name, NULL);
     for (r = 0; r < REPS; r++) { sync(); v[r] = phase_put_ids(e, &s_fsync[r]); }
-    res[ei][PH_FSYNC] = median(v, REPS);
+    res[ei][PH_FSYNC] = bench_median(v, REPS);
     progress(e->name, "put_fsync", v, REPS, res[ei][PH_FSYNC], "ops/s");
     {   /* the durable puts must be readable */
         unsigned char buf[VAL_LEN * 2];
@@ -763,21 +749,21 @@ static void run_engine(int ei) {
         e->close();   /* reopen so that the scan reads the persisted structure */
         if (e->open(sdir, 0)) die("%s: open failed%s", e->name, NULL);
         for (r = 0; r < REPS; r++) {
-            double t0 = now_sec(), t;
+            double t0 = bench_now(), t;
             if (e->series_scan(&out, &n)) die("%s: range scan failed%s", e->name, NULL);
-            t = now_sec() - t0;
+            t = bench_now() - t0;
             if (n != SERIES_N) note_bad(ei, "range scan returned the wrong count", (uint32_t)n);
             else for (i = 0; i < n; i++) if (out[i] != series[i]) { note_bad(ei, "range scan value differs", (uint32_t)i); break; }
             checksum += (uint64_t)(out && n ? out[n / 2] * 100 : 0);
             free(out);
             v[r] = (double)SERIES_N * 8 / t / 1e9;
         }
-        res[ei][PH_HIST_BATCH] = res[ei][PH_HIST_PUTS] = median(v, REPS);
+        res[ei][PH_HIST_BATCH] = res[ei][PH_HIST_PUTS] = bench_median(v, REPS);
         progress(e->name, "range scan 1M keys", v, REPS, res[ei][PH_HIST_BATCH], "GB/s");
         e->close();
         wipe(sdir);
     }
-    printf("  %-8s done in %.0f s\n", e->name, now_sec() - t_start);
+    printf("  %-8s done in %.0f s\n", e->name, bench_now() - t_start);
 }
 
 /* The float series stored four ways in SynaDB: history timing, write rate, bytes per point. */
@@ -801,20 +787,20 @@ static void run_synadb_series(void) {
         cfg.enable_delta = delta;
         if (synadb_open_ex(path, &cfg, &db, errbuf, sizeof errbuf) != SYNADB_OK) die("synadb open: %s%s", errbuf, NULL);
         sync();
-        t0 = now_sec();
+        t0 = bench_now();
         if (batch) {
             if (synadb_put_floats_batch(db, "temperature", SYNADB_NTS, series, SERIES_N) != SYNADB_OK) die("put_floats_batch: %s%s", synadb_errmsg(db), NULL);
         } else {
             for (i = 0; i < SERIES_N; i++)
                 if (synadb_put_float(db, "temperature", 11, series[i]) != SYNADB_OK) die("put_float: %s%s", synadb_errmsg(db), NULL);
         }
-        sr->write_rate = SERIES_N / (now_sec() - t0);
+        sr->write_rate = SERIES_N / (bench_now() - t0);
         for (r = 0; r < REPS; r++) {
             double *out = NULL;
             size_t n = 0;
-            t0 = now_sec();
+            t0 = bench_now();
             if (synadb_history_floats(db, "temperature", 11, &out, &n) != SYNADB_OK) die("history_floats: %s%s", synadb_errmsg(db), NULL);
-            t = now_sec() - t0;
+            t = bench_now() - t0;
             v[r] = (double)n * 8 / t / 1e9;
             if (n != SERIES_N) note_bad(0, "history returned the wrong count", (uint32_t)n);
             sr->maxerr = 0;
@@ -823,7 +809,7 @@ static void run_synadb_series(void) {
             checksum += (uint64_t)(n ? out[n / 2] * 100 : 0);
             synadb_free(db, out);
         }
-        sr->gbps = median(v, REPS);
+        sr->gbps = bench_median(v, REPS);
         progress("synadb", labels[variant], v, REPS, sr->gbps, "GB/s");
         if (synadb_close(db) != SYNADB_OK) die("synadb close failed%s%s", NULL, NULL);
         sr->bytes = file_size(path);
@@ -904,7 +890,7 @@ static void print_report(void) {
 int main(int argc, char **argv) {
     int i, e;
     const char *engine_list = NULL;
-    double t0 = now_sec();
+    double t0 = bench_now();
     for (i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-n") && i + 1 < argc) N = (size_t)strtoull(argv[++i], NULL, 10);
         else if (!strcmp(argv[i], "-r") && i + 1 < argc) REPS = atoi(argv[++i]);
@@ -932,7 +918,7 @@ int main(int argc, char **argv) {
     for (e = 0; e < NENG; e++) if (enabled[e]) run_engine(e);
     if (enabled[0]) run_synadb_series();
     print_report();
-    printf("total time %.0f s\n", now_sec() - t0);
+    printf("total time %.0f s\n", bench_now() - t0);
     for (e = 0; e < NENG; e++) if (bad_reads[e]) return 1;  /* a broken engine; slow is not an error */
     return 0;
 }

@@ -22,15 +22,10 @@
 #include <stdlib.h>
 #include <time.h>
 #include <lz4.h>
+#include "bench_util.h"
 
 #define INPUT_SIZE ((size_t)4 << 20)
 #define REPS 5
-
-static double now_sec(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts); /* CPU time: steadier on a shared machine */
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 static uint64_t rng_state = 0x9E3779B97F4A7C15ull;
 static uint64_t rnd(void) {
@@ -93,16 +88,6 @@ static size_t gen_random(uint8_t *buf, size_t cap) {
     return i;
 }
 
-static int cmp_double(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-static double median(double *v, int n) {
-    qsort(v, (size_t)n, sizeof *v, cmp_double);
-    return v[n / 2];
-}
-
 struct job {
     int codec; /* 0 synadb, 1 liblz4 */
     int decompress;
@@ -144,12 +129,12 @@ static void measure_pair(struct job *a, struct job *b, double *mbs_a, double *mb
         struct job *j = a;
         int which;
         for (which = 0; which < 2; which++, j = b) {
-            double t0 = now_sec(), t;
+            double t0 = bench_clock(CLOCK_THREAD_CPUTIME_ID), t;
             long it = 0;
             do {
                 run_once(j);
                 it++;
-                t = now_sec() - t0;
+                t = bench_clock(CLOCK_THREAD_CPUTIME_ID) - t0;
             } while (t < 0.01);
             if (which == 0) { ta += t; na += it; } else { tb += t; nb += it; }
         }
@@ -204,8 +189,8 @@ static int bench_input(const char *name, const uint8_t *data, size_t len) {
     }
     ratio_s = (double)len / (double)size_s;
     ratio_l = (double)len / (double)size_l;
-    mcs = median(cs, REPS); mcl = median(cl, REPS);
-    mds = median(ds, REPS); mdl = median(dl, REPS); mdx = median(dx, REPS); mdl2 = median(dl2, REPS);
+    mcs = bench_median(cs, REPS); mcl = bench_median(cl, REPS);
+    mds = bench_median(ds, REPS); mdl = bench_median(dl, REPS); mdx = bench_median(dx, REPS); mdl2 = bench_median(dl2, REPS);
     printf("%-8s %9zu bytes | synadb: ratio %6.3f  comp %8.1f MB/s  decomp %8.1f MB/s | "
            "liblz4: ratio %6.3f  comp %8.1f MB/s  decomp %8.1f MB/s\n",
            name, len, ratio_s, mcs, mds, ratio_l, mcl, mdl);

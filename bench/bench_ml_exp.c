@@ -39,6 +39,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "bench_util.h"
 
 static const char *ROOT = "/tmp/synadb-bench";
 static size_t N = 2000000;
@@ -46,11 +47,6 @@ static int REPS = 5;
 static int RUNS = 10000;
 #define ORIGINAL_PER_S 10000.0   /* "< 100 us per metric" */
 
-static double now_sec(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 static unsigned long long rng = 0x9E3779B97F4A7C15ull;
 static unsigned long long rnd(void) {
     unsigned long long z = (rng += 0x9E3779B97F4A7C15ull);
@@ -59,8 +55,6 @@ static unsigned long long rnd(void) {
     return z ^ (z >> 31);
 }
 static double unit(void) { return (double)(rnd() >> 11) * (1.0 / 9007199254740992.0); }
-static int dcmp(const void *a, const void *b) { double x = *(const double *)a, y = *(const double *)b; return x < y ? -1 : x > y; }
-static double median(double *v, int n) { qsort(v, (size_t)n, sizeof *v, dcmp); return v[n / 2]; }
 static void die(const char *what, synadb_exp *t, int rc) {
     fprintf(stderr, "%s failed: %d %s\n", what, rc, t ? synadb_exp_errmsg(t) : "");
     exit(1);
@@ -91,7 +85,7 @@ static double log_rate(int mode, unsigned long long *bytes) {
     wipe(path);
     if ((rc = synadb_exp_open(path, &c, &t))) die("open", NULL, rc);
     if ((rc = synadb_exp_start_run(t, "bench", NULL, 0, run))) die("start_run", t, rc);
-    t0 = now_sec();
+    t0 = bench_now();
     if (mode == 0) {
         for (i = 0; i < N; i++)
             if ((rc = synadb_exp_log_metric(t, run, KEYS[i % 10], VALS[i], (int64_t)(i / 10)))) die("log_metric", t, rc);
@@ -114,7 +108,7 @@ static double log_rate(int mode, unsigned long long *bytes) {
         }
     }
     if ((rc = synadb_exp_flush(t))) die("flush", t, rc);
-    dt = now_sec() - t0;
+    dt = bench_now() - t0;
     {   /* check: every point is there */
         int64_t *st; double *v; size_t n;
         if ((rc = synadb_exp_get_metric(t, run, mode == 2 ? "loss" : "m3", &st, &v, NULL, &n))) die("get_metric", t, rc);
@@ -135,10 +129,10 @@ static double abi_rate(void) {
     wipe(path);
     if (SYNA_exp_tracker_open(path) != 1) die("SYNA_exp_tracker_open", NULL, 0);
     if (SYNA_exp_start_run(path, "bench", NULL, &run, &len) != 1) die("SYNA_exp_start_run", NULL, 0);
-    t0 = now_sec();
+    t0 = bench_now();
     for (i = 0; i < n; i++) if (SYNA_exp_log_metric(path, run, KEYS[i % 10], VALS[i], (int64_t)(i / 10)) != 1) die("SYNA_exp_log_metric", NULL, 0);
     if (SYNA_exp_flush(path) != 1) die("SYNA_exp_flush", NULL, 0);
-    dt = now_sec() - t0;
+    dt = bench_now() - t0;
     SYNA_free_text(run, len);
     SYNA_exp_tracker_close(path);
     wipe(path);
@@ -158,7 +152,7 @@ int main(int argc, char **argv) {
     synadb_exp *t;
     synadb_exp_config c = synadb_exp_config_default();
     int rc;
-    double t_all = now_sec();
+    double t_all = bench_now();
     for (i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-n") && i + 1 < argc) N = (size_t)strtoull(argv[++i], NULL, 10);
         else if (!strcmp(argv[i], "-r") && i + 1 < argc) REPS = atoi(argv[++i]);
@@ -185,7 +179,7 @@ int main(int argc, char **argv) {
         printf("  rep %d: single %.0f/s, batched %.0f/s, series %.0f/s\n", r, single[r], batched[r], series[r]);
         fflush(stdout);
     }
-    rs = median(single, REPS); rb = median(batched, REPS); rser = median(series, REPS);
+    rs = bench_median(single, REPS); rb = bench_median(batched, REPS); rser = bench_median(series, REPS);
     rabi = abi_rate();
 
     /* ---- the query workload ---- */
@@ -194,7 +188,7 @@ int main(int argc, char **argv) {
     c.no_sync = 1;
     if ((rc = synadb_exp_open(path, &c, &t))) die("open", NULL, rc);
     {
-        double t0 = now_sec();
+        double t0 = bench_now();
         char pk[20][8], pv[20][8], tk[5][8], tv[5][8], mk[20][8];
         synadb_exp_kv params[20], tags[5];
         synadb_exp_point pts[60];
@@ -220,16 +214,16 @@ int main(int argc, char **argv) {
             (void)m5;
         }
         if ((rc = synadb_exp_close(t))) die("close", NULL, rc);
-        build_s = now_sec() - t0;
-        t0 = now_sec();
+        build_s = bench_now() - t0;
+        t0 = bench_now();
         if ((rc = synadb_exp_open(path, &c, &t))) die("reopen", NULL, rc);
-        open_s = now_sec() - t0;
+        open_s = bench_now() - t0;
     }
     for (r = 0; r < 21; r++) {
         synadb_exp_idlist l;
-        double t0 = now_sec();
+        double t0 = bench_now();
         if ((rc = synadb_exp_query(t, FILTER, ORDER, 100, &l))) die("query", t, rc);
-        q_native[r] = now_sec() - t0;
+        q_native[r] = bench_now() - t0;
         if (r == 0) {   /* check the order and the count */
             double prev = 2.0, v;
             size_t k;
@@ -251,9 +245,9 @@ int main(int argc, char **argv) {
     for (r = 0; r < 21; r++) {
         char *js = NULL;
         size_t len = 0;
-        double t0 = now_sec();
+        double t0 = bench_now();
         int32_t n = SYNA_exp_query(path, FILTER, ORDER, 100, &js, &len);
-        q_abi[r] = now_sec() - t0;
+        q_abi[r] = bench_now() - t0;
         if (n != (int32_t)(matches < 100 ? matches : 100)) die("SYNA_exp_query", NULL, n);
         SYNA_free_json(js);
     }
@@ -261,7 +255,7 @@ int main(int argc, char **argv) {
     {
         unsigned long long qbytes = file_size(path);
         double qfirst = q_native[0];
-        qn = median(q_native, 21) * 1e3; qa = median(q_abi, 21) * 1e3;
+        qn = bench_median(q_native, 21) * 1e3; qa = bench_median(q_abi, 21) * 1e3;
         printf("\n=== experiment tracking (synadb_ml.h), %s ===\n", ROOT);
         printf("%-58s %14s %14s\n", "phase", "rate", "bytes/point");
         printf("%-58s %12.0f/s %14.2f\n", "log_metric, single point (+ final flush)", rs, (double)b_single / (double)N);
@@ -285,7 +279,7 @@ int main(int argc, char **argv) {
     printf("target %-36s %12.0f (goal >= 200000) %s\n", "log_metric points/s", rs, rs >= 200000 ? "PASS" : "FAIL");
     printf("target %-36s %12.0f (goal >= 1000000) %s\n", "log_metrics points/s", rb, rb >= 1000000 ? "PASS" : "FAIL");
     printf("target %-36s %12.3f (goal < 20 ms) %s\n", "query 10k runs ms", qn, qn < 20 ? "PASS" : "FAIL");
-    printf("done in %.0f s\n", now_sec() - t_all);
+    printf("done in %.0f s\n", bench_now() - t_all);
     free(VALS);
     return 0;
 }

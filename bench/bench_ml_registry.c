@@ -19,34 +19,17 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include "bench_util.h"
 
-static double now_s(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 /* CPU time of the process (user + system: the kernel's page work included). The machine
    is shared, so wall-clock rates swing with the load; CPU-time rates are the stable ones. */
-static double cpu_s(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 typedef struct { double wall[16], cpu[16]; int n; } timing;
-static void tstart(double *w, double *c) { *w = now_s(); *c = cpu_s(); }
-static void tstop(timing *t, double w, double c) { t->wall[t->n] = now_s() - w; t->cpu[t->n] = cpu_s() - c; t->n++; }
-static int cmp_d(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-static double median(double *v, int n) {
-    qsort(v, (size_t)n, sizeof *v, cmp_d);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
+static void tstart(double *w, double *c) { *w = bench_now(); *c = bench_clock(CLOCK_PROCESS_CPUTIME_ID); }
+static void tstop(timing *t, double w, double c) { t->wall[t->n] = bench_now() - w; t->cpu[t->n] = bench_clock(CLOCK_PROCESS_CPUTIME_ID) - c; t->n++; }
 /* MB/s from the median wall and CPU times. */
 static void rates(timing *t, size_t n, double *wall, double *cpu) {
-    *wall = (double)n / median(t->wall, t->n) / 1e6;
-    *cpu = (double)n / median(t->cpu, t->n) / 1e6;
+    *wall = (double)n / bench_median(t->wall, t->n) / 1e6;
+    *cpu = (double)n / bench_median(t->cpu, t->n) / 1e6;
 }
 static void sha_rate(synadb__sha256_fn fn, const uint8_t *p, size_t n, int reps, double *wall, double *cpu) {
     timing t;

@@ -46,6 +46,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include "bench_util.h"
 
 #define MAX_REPS 21
 static int REPS = 5;
@@ -53,21 +54,7 @@ static size_t BIG_MIB = 1024;
 
 /* -c: CPU time of this process instead of wall-clock time (on a shared machine) */
 static int USE_CPU = 0;
-static double now(void) {
-    struct timespec ts;
-    clock_gettime(USE_CPU ? CLOCK_PROCESS_CPUTIME_ID : CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-static int cmp_double(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-static double median(double *v, int n) {
-    double t[MAX_REPS];
-    memcpy(t, v, (size_t)n * sizeof *t);
-    qsort(t, (size_t)n, sizeof *t, cmp_double);
-    return n % 2 ? t[n / 2] : (t[n / 2 - 1] + t[n / 2]) / 2;
-}
+static double now(void) { return bench_clock(USE_CPU ? CLOCK_PROCESS_CPUTIME_ID : CLOCK_MONOTONIC); }
 static void die(const char *what, synadb_db *db) {
     fprintf(stderr, "bench_ml_tensor: %s%s%s\n", what, db ? ": " : "", db ? synadb_errmsg(db) : "");
     exit(1);
@@ -116,13 +103,13 @@ static int run_numpy(const char *small, size_t small_bytes, const char *big, siz
              "    t=[]\n"
              "    for i in range(R):\n"
              "        s=clock(); a=np.fromfile(path, dtype=np.float32); t.append(clock()-s); del a\n"
-             "    print(n/statistics.median(t)/1e9)\n"
+             "    print(n/statistics.bench_median(t)/1e9)\n"
              "    a=np.empty(n//4, dtype=np.float32); t=[]\n"
              "    for i in range(R):\n"
              "        s=clock()\n"
              "        with open(path, \"rb\", buffering=0) as f: f.readinto(a)\n"
              "        t.append(clock()-s)\n"
-             "    print(n/statistics.median(t)/1e9)\n"
+             "    print(n/statistics.bench_median(t)/1e9)\n"
              "    del a\n"
              "'", USE_CPU, REPS, small, (unsigned long long)small_bytes, big, (unsigned long long)big_bytes);
     p = popen(cmd, "r");
@@ -138,7 +125,7 @@ int main(int argc, char **argv) {
     synadb_db *db = NULL;
     size_t sshape[2] = {10000, 784}, bshape[2], sn = 10000 * 784, bn, sbytes = sn * 4, bbytes, i;
     float *small, *big, *buf;
-    double t[MAX_REPS], t0, put_small, put_big, np[4] = {0, 0, 0, 0};
+    double t[MAX_REPS] = {0}, t0, put_small, put_big, np[4] = {0, 0, 0, 0};
     double g_small, g_small_into, g_big, g_big_into;
     int r, a, valid_small = 1, valid_big = 1, np_ok;
     synadb_tensor tt;
@@ -182,7 +169,7 @@ int main(int argc, char **argv) {
         if (r < 0 && (tt.nbytes != sbytes || memcmp(tt.data, small, sbytes))) valid_small = 0;
         synadb_tensor_free(db, &tt);
     }
-    g_small = sbytes / median(t, REPS) / 1e9;
+    g_small = sbytes / bench_median(t, REPS) / 1e9;
     buf = (float *)xmalloc(sbytes);
     for (r = -1; r < REPS; r++) {
         t0 = now();
@@ -190,7 +177,7 @@ int main(int argc, char **argv) {
         if (r >= 0) t[r] = now() - t0;
     }
     if (memcmp(buf, small, sbytes)) valid_small = 0;
-    g_small_into = sbytes / median(t, REPS) / 1e9;
+    g_small_into = sbytes / bench_median(t, REPS) / 1e9;
     free(buf);
 
     /* streams: batches of 256 rows */
@@ -218,7 +205,7 @@ int main(int argc, char **argv) {
                 if (r >= 0) t[r] = now() - t0;
             }
             if (seen != 10000) valid_small = 0;
-            add_row(sh ? "stream 256 rows, shuffled" : "stream 256 rows, key order", nb / median(t, REPS), seen / median(t, REPS), "batches/s", seen == 10000);
+            add_row(sh ? "stream 256 rows, shuffled" : "stream 256 rows, key order", nb / bench_median(t, REPS), seen / bench_median(t, REPS), "batches/s", seen == 10000);
             free(buf);
             synadb_tensor_stream_close(s);
         }
@@ -238,7 +225,7 @@ int main(int argc, char **argv) {
         if (r < 0 && (tt.nbytes != bbytes || memcmp(tt.data, big, bbytes))) valid_big = 0;
         synadb_tensor_free(db, &tt);
     }
-    g_big = bbytes / median(t, REPS) / 1e9;
+    g_big = bbytes / bench_median(t, REPS) / 1e9;
     free(big);   /* the output buffer takes its place */
     buf = (float *)xmalloc(bbytes);
     for (r = -1; r < REPS; r++) {
@@ -246,7 +233,7 @@ int main(int argc, char **argv) {
         if (synadb_tensor_get_chunked_into(db, "big", SYNADB_DTYPE_FLOAT32, buf, bbytes, &tt)) die("get_chunked_into", db);
         if (r >= 0) t[r] = now() - t0;
     }
-    g_big_into = bbytes / median(t, REPS) / 1e9;
+    g_big_into = bbytes / bench_median(t, REPS) / 1e9;
     {   /* check against a regeneration of the source */
         uint64_t keep = rng;
         float *chk = (float *)xmalloc(1 << 20);

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "bench_util.h"
 
 static unsigned long long rng = 88172645463325252ULL;
 static unsigned long long xr(void) { rng ^= rng << 13; rng ^= rng >> 7; rng ^= rng << 17; return rng; }
@@ -28,7 +29,6 @@ static uint32_t zipf(void) {
     while (lo < hi) { int mid = (lo + hi) / 2; if (cdf[mid] < u) lo = mid + 1; else hi = mid; }
     return (uint32_t)lo;
 }
-static double now(void) { struct timespec t; clock_gettime(CLOCK_MONOTONIC, &t); return (double)t.tv_sec + t.tv_nsec * 1e-9; }
 
 typedef struct hn { float s; uint32_t d; } hn;
 /* worse: lower score, or equal and higher doc */
@@ -85,13 +85,13 @@ int main(int argc, char **argv) {
         off[t + 1]++;
     }
     if (synadb_svs_open(NULL, NULL, &s)) { fprintf(stderr, "open failed\n"); return 1; }
-    t0 = now();
+    t0 = bench_now();
     for (i = 0; i < n; i++) {
         char key[24];
         snprintf(key, sizeof key, "doc%zu", i);
         if (synadb_svs_index(s, key, SYNADB_NTS, dt + i * z, dw + i * z, z, NULL)) { fprintf(stderr, "index: %s\n", synadb_svs_errmsg(s)); return 1; }
     }
-    printf("index synadb %.2f s (%.0f docs/s)\n", now() - t0, (double)n / (now() - t0));
+    printf("index synadb %.2f s (%.0f docs/s)\n", bench_now() - t0, (double)n / (bench_now() - t0));
     for (i = 0; i < (size_t)V; i++) off[i + 1] += off[i];
     total_post = (size_t)off[V];
     pdoc = (uint32_t *)malloc(total_post * sizeof *pdoc);
@@ -117,7 +117,7 @@ int main(int argc, char **argv) {
     acc = (float *)calloc(n, sizeof *acc);
     touched = (uint32_t *)malloc(n * sizeof *touched);
     /* exhaustive term-at-a-time */
-    t0 = now();
+    t0 = bench_now();
     for (q = 0; q < nq; q++) {
         size_t nt = 0, nh = 0;
         hn *h = heap + q * k;
@@ -135,15 +135,15 @@ int main(int argc, char **argv) {
         qsort(h, nh, sizeof *h, hcmp);
         for (i = nh; i < k; i++) { h[i].s = 0; h[i].d = UINT32_MAX; }
     }
-    t_ex = now() - t0;
+    t_ex = bench_now() - t0;
     /* SynaDB */
-    t0 = now();
+    t0 = bench_now();
     for (q = 0; q < nq; q++) {
         size_t nh = 0;
         if (synadb_svs_search(s, qterms + q * qt, qw + q * qt, qt, k, hits + q * k, &nh)) { fprintf(stderr, "search: %s\n", synadb_svs_errmsg(s)); return 1; }
         for (i = nh; i < k; i++) { hits[q * k + i].id = UINT32_MAX; hits[q * k + i].score = 0; }
     }
-    t_ms = now() - t0;
+    t_ms = bench_now() - t0;
     for (q = 0; q < nq; q++) {
         int ok = 1;
         for (i = 0; i < k; i++) {

@@ -168,9 +168,9 @@ static void mark_invalid(int e, const std::string &why) {
 /* Runs all NQ queries at one ef, one at a time; returns QPS, fills ids. */
 template <class F> static double sweep_one(F &&search, int ef, std::vector<int64_t> &ids) {
     std::fill(ids.begin(), ids.end(), (int64_t)-1);
-    double t0 = now_sec();
+    double t0 = bench_now();
     for (size_t q = 0; q < NQ; q++) search(&query_f[q * DIMS], ef, &ids[q * K]);
-    return (double)NQ / (now_sec() - t0);
+    return (double)NQ / (bench_now() - t0);
 }
 
 /* ---- hnswlib ---- */
@@ -301,7 +301,7 @@ static void run_ann(void) {
             for (int x = 0; x < 2; x++) {
                 if (x == 0 && !ER[E_SYNADB].enabled) continue;
                 std::fill(ids.begin(), ids.end(), (int64_t)-1);
-                double t0 = now_sec();
+                double t0 = bench_now();
                 if (x == 1) {
                     float D[K];
                     faiss::Index::idx_t I[K];
@@ -321,14 +321,14 @@ static void run_ann(void) {
                     continue;
 #endif
                 }
-                exact_rep[x][r] = (double)nex / (now_sec() - t0);
+                exact_rep[x][r] = (double)nex / (bench_now() - t0);
                 exact_done[x] = true;
                 size_t bad = 0;
                 recall_of(ids, nex, &bad);
                 exact_bad[x] = std::max(exact_bad[x], bad);
             }
         }
-        for (int x = 0; x < 2; x++) if (exact_done[x]) exact_qps[x] = median(exact_rep[x], REPS);
+        for (int x = 0; x < 2; x++) if (exact_done[x]) exact_qps[x] = bench_median(exact_rep[x], REPS);
         printf("exact search, single query, 1 thread, %zu queries, median of %d: faiss_flat %.1f QPS (%zu disagree)", nex, REPS, exact_qps[1], exact_bad[1]);
         if (exact_done[0]) printf(", synadb %.1f QPS (%zu disagree)", exact_qps[0], exact_bad[0]);
         printf("\n");
@@ -340,9 +340,9 @@ static void run_ann(void) {
             size_t nb = std::min<size_t>(500, NQ);
             std::vector<synadb_vec_hit> hits(nb * K);
             std::vector<size_t> cnt(nb);
-            double t0 = now_sec();
+            double t0 = bench_now();
             synadb_result rc = synadb_vec_topk_batch(&kern, SYNADB_METRIC_EUCLIDEAN, base_f.data(), NB, DIMS, 0, query_f.data(), nb, K, hits.data(), cnt.data());
-            double t = now_sec() - t0;
+            double t = bench_now() - t0;
             std::fill(ids.begin(), ids.end(), (int64_t)-1);
             if (rc == SYNADB_OK)
                 for (size_t q = 0; q < nb; q++)
@@ -363,10 +363,10 @@ static void run_ann(void) {
     synadb_hnsw *sy = NULL;
     if (ER[E_SYNADB].enabled) {
         uint64_t r0 = anon_rss();
-        double t0 = now_sec();
+        double t0 = bench_now();
         sy = sy_new();
         sy_build_1t(sy);
-        ER[E_SYNADB].build1 = now_sec() - t0;
+        ER[E_SYNADB].build1 = bench_now() - t0;
         ER[E_SYNADB].rss = ((double)anon_rss() - (double)r0) / (double)NB;
         synadb_hnsw_stats st;
         memset(&st, 0, sizeof st);
@@ -383,10 +383,10 @@ static void run_ann(void) {
 #endif
     if (ER[E_HNSWLIB].enabled) {
         uint64_t r0 = anon_rss();
-        double t0 = now_sec();
+        double t0 = bench_now();
         hl = hl_new();
         hl_build_1t(hl);
-        ER[E_HNSWLIB].build1 = now_sec() - t0;
+        ER[E_HNSWLIB].build1 = bench_now() - t0;
         ER[E_HNSWLIB].rss = ((double)anon_rss() - (double)r0) / (double)NB;
         ER[E_HNSWLIB].mem = hl_memory(hl) / (double)NB;
         ER[E_HNSWLIB].edges = hl_edges(hl);
@@ -396,11 +396,11 @@ static void run_ann(void) {
     if (ER[E_FAISS].enabled) {
         uint64_t r0 = anon_rss();
         omp_set_num_threads(1);
-        double t0 = now_sec();
+        double t0 = bench_now();
         fx = new faiss::IndexHNSWFlat(DIMS, 16);
         fx->hnsw.efConstruction = 200;
         fx->add((faiss::Index::idx_t)NB, base_f.data());
-        ER[E_FAISS].build1 = now_sec() - t0;
+        ER[E_FAISS].build1 = bench_now() - t0;
         ER[E_FAISS].rss = ((double)anon_rss() - (double)r0) / (double)NB;
         ER[E_FAISS].mem = faiss_memory(fx) / (double)NB;
         ER[E_FAISS].edges = faiss_edges(fx);
@@ -445,7 +445,7 @@ static void run_ann(void) {
     for (int e = 0; e < NENG; e++) {
         if (!ER[e].enabled) continue;
         ER[e].npts = NEF;
-        for (int j = 0; j < NEF; j++) { ER[e].ef[j] = EFS[j]; ER[e].qps[j] = median(ER[e].qps_rep[j], REPS); }
+        for (int j = 0; j < NEF; j++) { ER[e].ef[j] = EFS[j]; ER[e].qps[j] = bench_median(ER[e].qps_rep[j], REPS); }
         if (ER[e].recall[NEF - 1] < 0.9) {
             char buf[96];
             snprintf(buf, sizeof buf, "recall@10 at ef=160 is %.4f (< 0.9)", ER[e].recall[NEF - 1]);
@@ -472,7 +472,7 @@ static void run_ann(void) {
                 fflush(stdout);
             }
             printf("\n");
-            S.qps[j] = median(S.qps_rep[j], REPS);
+            S.qps[j] = bench_median(S.qps_rep[j], REPS);
         }
     }
     delete hl;
@@ -485,11 +485,11 @@ static void run_ann(void) {
     const int J40 = 2;
     for (int e = 0; e < NENG; e++) {
         if (!ER[e].enabled) continue;
-        double t0 = now_sec();
+        double t0 = bench_now();
         if (e == E_HNSWLIB) {
             hnsw_t *h = hl_new();
             hl_build_nt(h, 2);
-            ER[e].build2 = now_sec() - t0;
+            ER[e].build2 = bench_now() - t0;
             h->setEf(EFS[J40]);
             sweep_one([&](const float *q, int, int64_t *out) { hl_search(h, q, out); }, EFS[J40], ids);
             delete h;
@@ -498,7 +498,7 @@ static void run_ann(void) {
             faiss::IndexHNSWFlat *x = new faiss::IndexHNSWFlat(DIMS, 16);
             x->hnsw.efConstruction = 200;
             x->add((faiss::Index::idx_t)NB, base_f.data());
-            ER[e].build2 = now_sec() - t0;
+            ER[e].build2 = bench_now() - t0;
             omp_set_num_threads(1);
             x->hnsw.efSearch = EFS[J40];
             sweep_one([&](const float *q, int, int64_t *out) {
@@ -513,7 +513,7 @@ static void run_ann(void) {
         else if (e == E_SYNADB) {
             synadb_hnsw *h = sy_new();
             sy_build_nt(h, 2);
-            ER[e].build2 = now_sec() - t0;
+            ER[e].build2 = bench_now() - t0;
             if (synadb_hnsw_len(h) != NB) mark_invalid(e, "2-thread build: synadb_hnsw_len != vectors added");
             sweep_one([&](const float *q, int efv, int64_t *out) { sy_search(h, q, efv, out); }, EFS[J40], ids);
             synadb_hnsw_free(h);
@@ -587,7 +587,7 @@ static void run_stores(void) {
             if (synadb_mmvs_open(mpath.c_str(), &c, &s) != SYNADB_OK || !s) die("synadb_mmvs_open failed", mpath.c_str());
             sync();
             size_t total = 0, ins = 0;
-            double t0 = now_sec();
+            double t0 = bench_now();
             if (mode == 0) {
                 if (synadb_mmvs_insert_batch(s, kp.data(), NULL, vecs.data(), ST_N, &ins) != SYNADB_OK) die("synadb_mmvs_insert_batch failed", synadb_mmvs_errmsg(s));
                 total = ins;
@@ -597,13 +597,13 @@ static void run_stores(void) {
                     total += ins;
                 }
             }
-            double t = now_sec() - t0;
+            double t = bench_now() - t0;
             (mode == 0 ? one : ten)[r] = ST_N / t;
             if (total != ST_N || synadb_mmvs_len(s) != ST_N) store_bad("MmapVectorStore: wrong count after the batch");
             check_some([&](size_t i, float *out) { return synadb_mmvs_get(s, kp[i], kl[i], out); }, "MmapVectorStore");
-            t0 = now_sec();
+            t0 = bench_now();
             if (synadb_mmvs_close(s) != SYNADB_OK) die("synadb_mmvs_close failed", NULL);
-            double tc = now_sec() - t0;
+            double tc = bench_now() - t0;
             if (mode == 0) ck[r] = tc;
             printf("  rep %d mmvs insert_batch %s: %.0f vectors/s (then checkpoint + close %.3f s)\n", r + 1,
                    mode == 0 ? "1 x 100,000" : "10 x 10,000", ST_N / t, tc);
@@ -622,9 +622,9 @@ static void run_stores(void) {
         }
     }
     rm_prefix("vec-mmvs");
-    SR.mmvs_one = median(one, REPS);
-    SR.mmvs_10k = median(ten, REPS);
-    SR.mmvs_ckpt = median(ck, REPS);
+    SR.mmvs_one = bench_median(one, REPS);
+    SR.mmvs_10k = bench_median(ten, REPS);
+    SR.mmvs_ckpt = bench_median(ck, REPS);
 
     SR.mmvs_done = true;
 #endif
@@ -644,42 +644,42 @@ static void run_stores(void) {
     double a[MAX_REPS], b[MAX_REPS], c3[MAX_REPS];
     for (int r = 0; r < REPS; r++) {
         synadb_vstore *vs = vopen(0, UINT64_MAX);
-        double t0 = now_sec();
+        double t0 = bench_now();
         for (size_t i = 0; i < ST_N; i++)
             if (synadb_vstore_insert(vs, kp[i], kl[i], &vecs[i * ST_DIMS]) != SYNADB_OK) die("synadb_vstore_insert failed", synadb_vstore_errmsg(vs));
-        a[r] = ST_N / (now_sec() - t0);
+        a[r] = ST_N / (bench_now() - t0);
         if (synadb_vstore_len(vs) != ST_N) store_bad("VectorStore: wrong count");
         check_some([&](size_t i, float *out) { return synadb_vstore_get(vs, kp[i], kl[i], out); }, "VectorStore");
         synadb_vstore_close(vs);
 
         vs = vopen(1, UINT64_MAX);
-        t0 = now_sec();
+        t0 = bench_now();
         for (size_t i = 0; i < ST_SYNC_N; i++)
             if (synadb_vstore_insert(vs, kp[i], kl[i], &vecs[i * ST_DIMS]) != SYNADB_OK) die("synadb_vstore_insert failed", synadb_vstore_errmsg(vs));
-        b[r] = ST_SYNC_N / (now_sec() - t0);
+        b[r] = ST_SYNC_N / (bench_now() - t0);
         if (synadb_vstore_len(vs) != ST_SYNC_N) store_bad("VectorStore (sync): wrong count");
         synadb_vstore_close(vs);
 
         vs = vopen(0, UINT64_MAX);
-        t0 = now_sec();
+        t0 = bench_now();
         for (size_t i = 0; i < ST_N; i += 1000)
             if (synadb_vstore_insert_batch(vs, kp.data() + i, kl.data() + i, &vecs[i * ST_DIMS], 1000, NULL) != SYNADB_OK) die("synadb_vstore_insert_batch failed", synadb_vstore_errmsg(vs));
-        c3[r] = ST_N / (now_sec() - t0);
+        c3[r] = ST_N / (bench_now() - t0);
         if (synadb_vstore_len(vs) != ST_N) store_bad("VectorStore (batch): wrong count");
         check_some([&](size_t i, float *out) { return synadb_vstore_get(vs, kp[i], kl[i], out); }, "VectorStore batch");
         synadb_vstore_close(vs);
         printf("  rep %d vstore: insert %.0f/s, insert sync_on_write %.0f/s, insert_batch(1000) %.0f/s\n", r + 1, a[r], b[r], c3[r]);
         fflush(stdout);
     }
-    SR.vs_nosync = median(a, REPS);
-    SR.vs_sync = median(b, REPS);
-    SR.vs_batch = median(c3, REPS);
+    SR.vs_nosync = bench_median(a, REPS);
+    SR.vs_sync = bench_median(b, REPS);
+    SR.vs_batch = bench_median(c3, REPS);
     {   /* default threshold: the HNSW index is built at 10,000 and maintained after (once) */
         synadb_vstore *vs = vopen(0, 0);
-        double t0 = now_sec();
+        double t0 = bench_now();
         for (size_t i = 0; i < ST_DEFAULT_N; i++)
             if (synadb_vstore_insert(vs, kp[i], kl[i], &vecs[i * ST_DIMS]) != SYNADB_OK) die("synadb_vstore_insert failed", synadb_vstore_errmsg(vs));
-        SR.vs_default = ST_DEFAULT_N / (now_sec() - t0);
+        SR.vs_default = ST_DEFAULT_N / (bench_now() - t0);
         printf("  vstore default index_threshold: %.0f inserts/s (index %s)\n", SR.vs_default, synadb_vstore_has_index(vs) ? "built" : "not built");
         synadb_vstore_close(vs);
     }
@@ -827,7 +827,7 @@ static int report(void) {
 
 int main(int argc, char **argv) {
     const char *engine_list = NULL;
-    double t0 = now_sec();
+    double t0 = bench_now();
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-r") && i + 1 < argc) REPS = atoi(argv[++i]);
         else if (!strcmp(argv[i], "-e") && i + 1 < argc) engine_list = argv[++i];
@@ -861,6 +861,6 @@ int main(int argc, char **argv) {
 #endif
     int bad = report();
     printf("total time %.0f s; load average %s at the end (other busy processes skew every number)\n",
-           now_sec() - t0, loadavg().c_str());
+           bench_now() - t0, loadavg().c_str());
     return bad;
 }

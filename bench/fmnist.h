@@ -15,6 +15,7 @@
 #include <thread>
 #include <vector>
 #include <time.h>
+#include "bench_util.h"
 
 #ifndef BENCH_NAME
 #error "define BENCH_NAME before including fmnist.h"
@@ -34,11 +35,6 @@ static int REPS = 3;
 static size_t NB = 60000, NQ = 10000;   /* base and query rows used */
 
 /* ------------------------------------------------------------------ utilities */
-static double now_sec(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 static uint64_t rng_state = 12345;
 static __attribute__((unused)) uint64_t rnd(void) { /* splitmix64 */
     uint64_t z = (rng_state += 0x9E3779B97F4A7C15ull);
@@ -49,15 +45,6 @@ static __attribute__((unused)) uint64_t rnd(void) { /* splitmix64 */
 static void die(const char *what, const char *detail) {
     fprintf(stderr, BENCH_NAME ": %s%s%s\n", what, detail ? ": " : "", detail ? detail : "");
     exit(1);
-}
-static double median(const double *v, int n) {
-    double t[MAX_REPS];
-    for (int i = 0; i < n; i++) {   /* insertion sort */
-        int j = i;
-        while (j > 0 && t[j - 1] > v[i]) { t[j] = t[j - 1]; j--; }
-        t[j] = v[i];
-    }
-    return n % 2 ? t[n / 2] : (t[n / 2 - 1] + t[n / 2]) / 2;
 }
 static std::string loadavg(void) { /* "0.12 0.30 0.25" */
     char buf[128] = "?";
@@ -130,7 +117,7 @@ static void gt_range(size_t q0, size_t q1) {
 
 static void load_data(void) {
     size_t nb, nq, cb, cq;
-    double t0 = now_sec();
+    double t0 = bench_now();
     std::vector<uint8_t> b = read_idx("train-images-idx3-ubyte.gz", &nb, &cb);
     std::vector<uint8_t> q = read_idx("t10k-images-idx3-ubyte.gz", &nq, &cq);
     if (cb != DIMS || cq != DIMS) die("unexpected dimension count", NULL);
@@ -141,7 +128,7 @@ static void load_data(void) {
     for (size_t i = 0; i < NB * DIMS; i++) { base_f[i] = (float)b[i]; base_i[i] = b[i]; }
     for (size_t i = 0; i < NQ * DIMS; i++) { query_f[i] = (float)q[i]; query_i[i] = q[i]; }
     gt_id.assign(NQ * K, -1); gt_d2.assign(NQ * K, INT32_MAX);
-    double t1 = now_sec();
+    double t1 = bench_now();
     /* ground truth on 2 threads (it is not timed against anything) */
     size_t half = (NQ / 2 + 7) / 8 * 8;
     if (half > NQ) half = NQ;
@@ -149,7 +136,7 @@ static void load_data(void) {
     gt_range(0, half);
     th.join();
     printf("data: %zu base x %zu queries x %d dims (loaded in %.1f s); exact int32 ground truth in %.1f s\n",
-           NB, NQ, DIMS, t1 - t0, now_sec() - t1);
+           NB, NQ, DIMS, t1 - t0, bench_now() - t1);
     fflush(stdout);
 }
 
